@@ -1,0 +1,73 @@
+"""Content problems as values: each has a location, a Polish message and a hint."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located mistake. Ordered by file, line, key so that output is stable."""
+
+    file: str  # path relative to the project root, with forward slashes
+    line: int  # 1-based; the line of the YAML key where it applies, else 1
+    key: str  # front matter / unit.yaml key, "" when the whole file is concerned
+    message: str  # Polish, says what is wrong
+    hint: str = ""  # Polish, says what to do
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        label = "błąd" if self.severity == "error" else "ostrzeżenie"
+        where = f"{self.file}:{self.line}"
+        key = f" [{self.key}]" if self.key else ""
+        text = f"{where}: {label}{key}: {self.message}"
+        if self.hint:
+            text += f"\n    → {self.hint}"
+        return text
+
+
+@dataclass
+class Problems:
+    """Collects problems across a whole run; de-duplicates and sorts on read."""
+
+    items: set[Problem] = field(default_factory=set)
+
+    def add(self, problem: Problem) -> None:
+        self.items.add(problem)
+
+    def error(self, file: str, line: int, key: str, message: str, hint: str = "") -> None:
+        self.add(Problem(file, max(1, line), key, message, hint, "error"))
+
+    def warning(self, file: str, line: int, key: str, message: str, hint: str = "") -> None:
+        self.add(Problem(file, max(1, line), key, message, hint, "warning"))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.update(problems)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity == "warning"]
+
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.items)
+
+    def files_with_errors(self) -> set[str]:
+        return {p.file for p in self.items if p.severity == "error"}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def to_json(problems: Iterable[Problem]) -> str:
+    return json.dumps([asdict(p) for p in sorted(problems)], ensure_ascii=False, indent=2)
