@@ -1,0 +1,242 @@
+"""Orchestration, in pipeline order: load → validate → history → render → index → registry → publish.
+
+`build()` reads as the list of steps; each is timed. Units render in worker processes forked
+after the model is loaded (so workers share it read-only instead of receiving pickles); a unit
+with errors is not published and its previous output stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from bip.history import History, HistoryError, read_history
+from bip.load import load_region
+from bip.model import Region, Unit
+from bip.problems import Problem, Problems
+from bip.publish import staging as stage
+from bip.registry.metryczka import metryczka
+from bip.render.site import UnitSite
+from bip.validate import validate_region
+
+CACHE_DIR = ".bip-cache"
+
+
+@dataclass
+class Options:
+    root: Path
+    out: Path
+    units: list[str] = field(default_factory=list)
+    jobs: int = 0
+    now: dt.datetime | None = None
+    allow_dirty: bool = False
+    allow_shallow: bool = False
+    preview: bool = False
+    strict: bool = False
+    ci: bool = False
+
+
+@dataclass
+class UnitReport:
+    id: str
+    status: str  # "built" | "failed" | "skipped"
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildResult:
+    problems: Problems
+    units: list[UnitReport] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    published: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.problems.has_errors()
+
+
+class Stopwatch:
+    def __init__(self, stages: dict[str, float]):
+        self.stages = stages
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages[name] = round(self.stages.get(name, 0.0) + now - self.last, 4)
+        self.last = now
+
+
+def unit_of(source: str) -> str:
+    parts = source.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "content" else ""
+
+
+def check(options: Options) -> tuple[Problems, Region | None]:
+    """Load and validate everything (including history-derived fields); build nothing."""
+    problems = Problems()
+    now = options.now or dt.datetime.now(dt.UTC).astimezone()
+    region = load_region(options.root, problems)
+    if region is not None:
+        validate_region(options.root, region, problems, now)
+    return problems, region
+
+
+def open_history(options: Options, problems: Problems) -> History:
+    try:
+        history = read_history(options.root, "content", options.root / CACHE_DIR / "history",
+                               allow_shallow=options.allow_shallow)
+    except HistoryError as exc:
+        problems.error("content", 1, "", exc.message, exc.hint)
+        return History.empty(options.root)
+    if options.ci and not options.allow_dirty:
+        for path in history.dirty("content"):
+            problems.error(
+                path, 1, "", "Plik ma niezatwierdzone zmiany (poza gitem): nie może być opublikowany w CI.",
+                "Zatwierdź zmianę (git commit) albo uruchom z --allow-dirty.",
+            )
+    return history
+
+
+def apply_history(unit: Unit, history: History, problems: Problems) -> None:
+    for page in unit.pages:
+        versions = history.versions(page.source)
+        page.metryczka = metryczka(unit, page, versions, None, f"rejestr-zmian/strony/{page.url}", problems)
+
+
+# Shared with forked workers: set before the pool starts, read-only afterwards.
+_SHARED: dict[str, object] = {}
+
+
+def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
+    """Worker: render one unit into the staging folder; returns its report and problems.
+
+    A broken template is the author's mistake, reported with its file and line; the unit is then
+    not published (its partial output is removed from staging).
+    """
+    started = time.perf_counter()
+    region: Region = _SHARED["region"]  # type: ignore[assignment]
+    options: Options = _SHARED["options"]  # type: ignore[assignment]
+    staging: Path = _SHARED["staging"]  # type: ignore[assignment]
+    now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
+    unit = region.units[unit_id]
+    target = staging / unit_id
+    files = 0
+    try:
+        site = UnitSite(options.root, region, unit, now, preview=options.preview)
+        for relative, data in site.outputs():
+            stage.write_file(target, relative, data)
+            files += 1
+    except jinja2.TemplateError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
+    report = UnitReport(unit_id, "built", pages=len(site.public), files=files,
+                        seconds=round(time.perf_counter() - started, 3))
+    return report, []
+
+
+def template_problem(root: Path, exc: jinja2.TemplateError) -> Problem:
+    filename = getattr(exc, "filename", None) or ""
+    line = getattr(exc, "lineno", None) or 1
+    try:
+        source = Path(filename).resolve().relative_to(root).as_posix()
+    except ValueError:
+        source = filename or "themes"
+    return Problem(source, line, "", f"Błąd w szablonie: {exc.message or exc}.",
+                   "Popraw składnię szablonu Jinja2 (zob. dokumentację motywów).")
+
+
+def _map(
+    func: Callable[[str], tuple[UnitReport, list[Problem]]], ids: list[str], jobs: int
+) -> Iterable[tuple[UnitReport, list[Problem]]]:
+    if jobs <= 1 or len(ids) <= 1:
+        return map(func, ids)
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
+        return list(pool.map(func, ids, chunksize=1))
+    finally:
+        pool.shutdown()
+
+
+def build(options: Options, progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    result = BuildResult(Problems())
+    clock = Stopwatch(result.stages)
+    now = options.now or dt.datetime.now(dt.UTC).astimezone()
+    problems = result.problems
+
+    region = load_region(options.root, problems)
+    clock.lap("load")
+    if region is None:
+        return result
+    validate_region(options.root, region, problems, now)
+    clock.lap("validate")
+    if options.units:
+        for wanted in options.units:
+            if wanted not in region.units:
+                problems.error("content", 1, "", f"Nie ma podmiotu „{wanted}”.", "Podaj nazwę folderu z content/.")
+    if any(unit_of(p.file) == "" for p in problems.errors):
+        return result  # region-level errors (region.yaml, no git): nothing can be published
+
+    history = open_history(options, problems)
+    clock.lap("history")
+    if any(unit_of(p.file) == "" for p in problems.errors):
+        return result
+    selected = [u for u in sorted(region.units) if not options.units or u in options.units]
+    for unit_id in selected:
+        apply_history(region.units[unit_id], history, problems)
+    clock.lap("metryczka")
+
+    failed = {unit_of(p.file) for p in problems.errors} | {
+        u for u in selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
+    }
+    to_build = [u for u in selected if u not in failed]
+
+    lock = stage.BuildLock(options.out)
+    if not lock.acquire(wait=False):
+        problems.error(str(options.out), 1, "", "Inna budowa zapisuje teraz ten sam folder wyjściowy.",
+                       "Poczekaj na jej zakończenie albo podaj inny --out.")
+        return result
+    try:
+        stage.recover(options.out)
+        staging = stage.staging_path(options.out)
+        staging.mkdir(parents=True)
+        _SHARED.update(region=region, options=options, staging=staging, now=now)
+        jobs = options.jobs or os.cpu_count() or 1
+        for report, unit_problems in _map(render_unit, to_build, jobs):
+            result.units.append(report)
+            problems.extend(unit_problems)
+            if progress:
+                progress(len(result.units), len(to_build))
+        clock.lap("render")
+        for unit_id in sorted(set(region.units) - set(to_build)):
+            previous = options.out / unit_id
+            status = "failed" if unit_id in failed else "skipped"
+            result.units.append(UnitReport(unit_id, status))
+            if previous.is_dir():
+                stage.copy_tree(previous, staging / unit_id)
+        result.units.sort(key=lambda r: r.id)
+        from bip.render.portal import render_portal
+
+        for relative, data in render_portal(options.root, region, now, {r.id for r in result.units if r.status == "built"} | {
+            u for u in region.units if (staging / u).is_dir()
+        }):
+            stage.write_file(staging, relative, data)
+        clock.lap("portal")
+        stage.swap_in(staging, options.out)
+        result.published = True
+        clock.lap("publish")
+    finally:
+        _SHARED.clear()
+        lock.release()
+    return result

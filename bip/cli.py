@@ -1,0 +1,191 @@
+"""Command line: parses arguments, calls the pipeline, prints problems and picks exit codes.
+
+The only module that prints or exits. Exit codes: 0 ok, 1 content errors, 2 usage error,
+3 environment error (disk full, output not writable) or an internal error in bip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from bip import __version__
+from bip.problems import Problem, Problems, to_json
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit with 2 and a Polish hint
+        self.print_usage(sys.stderr)
+        print(f"bip: błąd użycia: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _now(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.astimezone()
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help="folder projektu (z content/)")
+    parser.add_argument("--now", help="data i godzina budowy (ISO), do testów embarga i archiwum")
+
+
+def make_parser() -> Parser:
+    parser = Parser(prog="bip", description="Generator serwisów Biuletynu Informacji Publicznej.")
+    parser.add_argument("--version", action="version", version=f"bip {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    build = sub.add_parser("build", help="zbuduj serwisy do public/")
+    _common(build)
+    build.add_argument("--unit", action="append", default=[], help="buduj tylko ten podmiot (można powtórzyć)")
+    build.add_argument("--out", type=Path, default=None, help="folder wyjściowy (domyślnie public/)")
+    build.add_argument("--jobs", type=int, default=0, help="liczba procesów (domyślnie: liczba rdzeni)")
+    build.add_argument("--report", type=Path, help="zapisz raport JSON dla CI")
+    build.add_argument("--clean", action="store_true", help="usuń pamięć podręczną budowy przed budową")
+    build.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
+    build.add_argument("--allow-dirty", action="store_true", help="pozwól w CI na niezatwierdzone zmiany")
+    build.add_argument("--allow-shallow", action="store_true", help="pozwól na płytkie repozytorium git")
+    build.add_argument("--verbose", "-v", action="store_true", help="pokaż czasy etapów")
+
+    check = sub.add_parser("check", help="sprawdź treść, nic nie buduj")
+    _common(check)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
+
+    schema = sub.add_parser("schema", help="zapisz schematy JSON metadanych (dla edytorów)")
+    schema.add_argument("--out", type=Path, default=Path("schemas"))
+    return parser
+
+
+def print_problems(problems: Problems, stream=None) -> None:
+    stream = stream or sys.stderr
+    for problem in problems.sorted():
+        print(problem.format(), file=stream)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors or warnings:
+        print(f"\nBłędów: {errors}, ostrzeżeń: {warnings}.", file=stream)
+
+
+def _exit_for(problems: Problems, strict: bool) -> int:
+    if problems.has_errors() or (strict and problems.warnings):
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bip.build import Options, apply_history, check, open_history
+
+    options = Options(root=args.root.resolve(), out=Path("public"), now=_now(args.now))
+    problems, region = check(options)
+    if region is not None and not any(p.file in ("content", "content/region.yaml") for p in problems.errors):
+        history = open_history(options, problems)
+        for unit in region.units.values():
+            apply_history(unit, history, problems)
+    if args.format == "json":
+        print(to_json(problems.items))
+    else:
+        print_problems(problems, sys.stdout)
+        if not problems.items:
+            print("Nie znaleziono problemów.")
+    return _exit_for(problems, args.strict)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from bip.build import Options, build
+
+    root = args.root.resolve()
+    out = (args.out or root / "public").resolve()
+    if args.clean:
+        import shutil
+
+        shutil.rmtree(root / ".bip-cache", ignore_errors=True)
+    options = Options(
+        root=root, out=out, units=args.unit, jobs=args.jobs, now=_now(args.now), allow_dirty=args.allow_dirty,
+        allow_shallow=args.allow_shallow, strict=args.strict, ci=os.environ.get("CI", "").lower() in ("1", "true", "yes"),
+    )
+    started = time.perf_counter()
+    bar = None
+    progress = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit=" podm.", desc="Budowanie", file=sys.stderr, leave=False)
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    try:
+        result = build(options, progress)
+    except OSError as exc:
+        print(f"bip: błąd zapisu: {exc.strerror} ({exc.filename}). Poprzednia wersja serwisu pozostała bez zmian.",
+              file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - started
+    print_problems(result.problems)
+    built = [u for u in result.units if u.status == "built"]
+    failed = [u for u in result.units if u.status == "failed"]
+    print(
+        f"Zbudowano podmiotów: {len(built)}, pominięto: {len(result.units) - len(built) - len(failed)}, "
+        f"z błędami: {len(failed)}; stron: {sum(u.pages for u in built)}; czas: {seconds:.1f} s.",
+        file=sys.stderr,
+    )
+    if args.verbose:
+        for stage, took in result.stages.items():
+            print(f"  {stage:<12} {took:8.3f} s", file=sys.stderr)
+    if args.report:
+        report = {
+            "ok": not result.failed,
+            "seconds": round(seconds, 3),
+            "stages": result.stages,
+            "units": [u.__dict__ for u in result.units],
+            "problems": [p.__dict__ for p in result.problems.sorted()],
+        }
+        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return _exit_for(result.problems, args.strict)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from bip.doctypes import schema
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in schema.generated().items():
+        path = args.out / schema.SCHEMA_FILES[name]
+        path.write_text(schema.dumps(data), encoding="utf-8")
+        print(path)
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("bip: przerwano.", file=sys.stderr)
+        return 130
+    except Exception:  # a bug in bip, not a content mistake: say so, with what is needed to report it
+        print("bip: błąd wewnętrzny programu (to nie jest błąd w treści). Prosimy o zgłoszenie z poniższym opisem:",
+              file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_ENVIRONMENT
+
+
+__all__ = ["main", "Problem"]

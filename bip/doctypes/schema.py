@@ -1,0 +1,208 @@
+"""JSON Schemas of page front matter and unit.yaml, generated from the document type table.
+
+The shipped files in bip/schemas/ are written by `bip schema` from this module, and the checker
+validates against the shipped files, so schema and checker cannot drift (a test compares them).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from bip.doctypes import COMMON, DOCTYPES, UNIT_KINDS, Field
+
+SCHEMA_FILES = {"page": "page.schema.json", "unit": "unit.schema.json"}
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?)?$"
+
+
+def _field_schema(f: Field) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if f.kind == "date":
+        schema = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
+    elif f.kind == "datetime":
+        schema = {"type": "string", "pattern": DATETIME_PATTERN}
+    elif f.kind == "enum":
+        schema = {"type": "string", "enum": list(f.values)}
+    elif f.kind == "int":
+        schema = {"type": "integer"}
+    elif f.kind == "bool":
+        schema = {"type": "boolean"}
+    elif f.kind == "list":
+        schema = {"type": "array", "items": {"type": "string", "minLength": 1}}
+    elif f.kind == "attachments":
+        schema = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "minLength": 1, "description": "Plik, względem strony"},
+                    "title": {"type": "string", "minLength": 1, "description": "Opis załącznika"},
+                },
+                "required": ["file", "title"],
+                "additionalProperties": False,
+            },
+        }
+    else:
+        schema = {"type": "string", "minLength": 1}
+    return {"description": f.label, **schema}
+
+
+def _merge(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """One top-level schema for a key that several types define: the union; each type's branch is exact."""
+    if old is None or old == new:
+        return new
+    if old.get("type") == new.get("type") and "enum" not in old and "enum" not in new:
+        return old
+    if "enum" in old and "enum" in new:
+        return {**old, "enum": sorted(set(old["enum"]) | set(new["enum"]))}
+    return {"description": old["description"], "type": sorted({old.get("type", "string"), new.get("type", "string")})}
+
+
+def page_schema() -> dict[str, Any]:
+    properties: dict[str, Any] = {key: _field_schema(f) for key, f in COMMON.items()}
+    properties["type"] = {
+        "description": COMMON["type"].label,
+        "type": "string",
+        "enum": sorted(DOCTYPES),
+        "default": "strona",
+    }
+    branches = []
+    for name in sorted(DOCTYPES):
+        doctype = DOCTYPES[name]
+        for key, f in doctype.fields.items():
+            properties[key] = _merge(properties.get(key), _field_schema(f))
+        if doctype.required or doctype.fields:
+            branches.append(
+                {
+                    "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                    "then": {
+                        "required": list(doctype.required),
+                        "properties": {key: _field_schema(f) for key, f in doctype.fields.items()},
+                    },
+                }
+            )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://bip.example/schemas/page.schema.json",
+        "title": "Metadane strony BIP (front matter)",
+        "type": "object",
+        "properties": dict(sorted(properties.items())),
+        "required": ["title"],
+        "additionalProperties": False,
+        "allOf": branches,
+    }
+
+
+def _contact(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "description": "Imię i nazwisko"},
+            "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+$", "description": "E-mail"},
+            "phone": {"type": "string", "minLength": 1, "description": "Telefon"},
+        },
+        "required": ["name"],
+        "additionalProperties": False,
+    }
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "description": description}
+
+
+def _date(description: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": DATE_PATTERN, "format": "date", "description": description}
+
+
+def unit_schema() -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "name": _text("Pełna nazwa podmiotu"),
+        "kind": {"type": "string", "enum": list(UNIT_KINDS), "description": "Rodzaj podmiotu"},
+        "parent": {"type": "string", "pattern": "^[a-z0-9-]+$", "description": "Identyfikator podmiotu nadrzędnego"},
+        "address": _text("Adres"),
+        "phone": _text("Telefon"),
+        "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+$", "description": "E-mail"},
+        "epuap": _text("Adres skrytki ePUAP"),
+        "nip": {"type": "string", "pattern": r"^[0-9 -]{10,13}$", "description": "NIP"},
+        "regon": {"type": "string", "pattern": r"^[0-9]{9}([0-9]{5})?$", "description": "REGON"},
+        "teryt": {"type": "string", "pattern": r"^[0-9]{2,7}$", "description": "Kod TERYT"},
+        "head": _text("Kierownik podmiotu"),
+        "editor": _contact("Redakcja BIP: osoba odpowiedzialna"),
+        "editors": {
+            "description": "Redaktorzy: adres e-mail z gita → „Imię Nazwisko, stanowisko”",
+            "type": "object",
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
+        "base_url": {"type": "string", "pattern": r"^https?://", "description": "Własna domena"},
+        "theme": _text("Motyw graficzny"),
+        "theme_options": {"type": "object", "description": "Ustawienia motywu"},
+        "menu": {
+            "description": "Kolejność działów w menu przedmiotowym",
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+        },
+        "accessibility": {
+            "description": "Deklaracja dostępności",
+            "type": "object",
+            "properties": {
+                "status": {
+                    "type": "string",
+                    "enum": ["zgodna", "częściowo zgodna", "niezgodna"],
+                    "description": "Status pod względem zgodności z ustawą",
+                },
+                "published": _date("Data publikacji strony internetowej"),
+                "updated": _date("Data ostatniej istotnej aktualizacji"),
+                "prepared": _date("Data sporządzenia deklaracji"),
+                "reviewed": _date("Data ostatniego przeglądu deklaracji"),
+                "nonconformities": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                "contact": _contact("Osoba do kontaktu w sprawie dostępności"),
+                "architecture": _text("Dostępność architektoniczna"),
+                "architecture_url": {"type": "string", "pattern": r"^https?://"},
+                "apps": _text("Aplikacje mobilne"),
+            },
+            "required": ["status", "published", "prepared", "contact"],
+            "additionalProperties": False,
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://bip.example/schemas/unit.schema.json",
+        "title": "Opis podmiotu BIP (unit.yaml)",
+        "type": "object",
+        "properties": properties,
+        "required": ["name", "kind"],
+        "additionalProperties": False,
+    }
+
+
+def region_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "name": _text("Nazwa regionalnego portalu BIP"),
+            "base_url": {"type": "string", "pattern": r"^https?://"},
+            "theme": _text("Domyślny motyw"),
+            "registry_page_size": {"type": "integer", "minimum": 5, "maximum": 500},
+        },
+        "required": ["name"],
+        "additionalProperties": False,
+    }
+
+
+def generated() -> dict[str, dict[str, Any]]:
+    return {"page": page_schema(), "unit": unit_schema()}
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+@cache
+def shipped(name: str) -> dict[str, Any]:
+    """The schema file shipped in the package (what `bip check` validates against)."""
+    text = resources.files("bip.schemas").joinpath(SCHEMA_FILES[name]).read_text(encoding="utf-8")
+    return json.loads(text)

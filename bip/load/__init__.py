@@ -1,0 +1,193 @@
+"""Load step: walk content/, read region.yaml, unit.yaml files and pages into the model.
+
+Nothing here judges content beyond what is needed to read it; the validate step does that.
+Every problem is recorded with its file and line and the walk goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from bip.load.paths import file_url, is_valid_unit_id, page_url
+from bip.load.text import FrontMatter, TextError, read_text, split_front_matter
+from bip.load.yamlfile import YamlDoc, YamlError, parse_yaml
+from bip.model import Attachment, Page, Region, Unit
+from bip.problems import Problems
+
+CONTENT = "content"
+SKIPPED_DIRS = {"templates"}  # a unit's template overrides, not content
+
+
+def rel(root: Path, path: str | os.PathLike[str]) -> str:
+    return Path(path).relative_to(root).as_posix()
+
+
+def load_yaml_file(root: Path, path: Path, problems: Problems) -> YamlDoc | None:
+    """Read a whole-file YAML document; problems get the file's path and line."""
+    source = rel(root, path)
+    text = read_text(path)
+    if isinstance(text, TextError):
+        problems.error(source, text.line, "", text.message, text.hint)
+        return None
+    doc = parse_yaml(text)
+    if isinstance(doc, YamlError):
+        problems.error(source, doc.line, "", doc.message, doc.hint)
+        return None
+    _report_duplicates(doc, source, 0, problems)
+    if doc.data is None:
+        doc.data = {}
+    if not isinstance(doc.data, dict):
+        problems.error(source, 1, "", "Plik powinien zawierać słownik „klucz: wartość”.", "Zobacz przykład w README.")
+        return None
+    return doc
+
+
+def _report_duplicates(doc: YamlDoc, source: str, offset: int, problems: Problems) -> None:
+    for path, line in doc.duplicates:
+        key = ".".join(str(p) for p in path)
+        problems.error(
+            source, line + offset, key, f"Klucz „{key}” występuje więcej niż raz.", "Zostaw jeden wpis tego klucza."
+        )
+
+
+def load_region(root: Path, problems: Problems, only: list[str] | None = None) -> Region | None:
+    """Load region.yaml and every unit (or only the given ones). None if the region itself is unreadable."""
+    content = root / CONTENT
+    if not content.is_dir():
+        problems.error(CONTENT, 1, "", "Brak folderu content/.", "Uruchom polecenie w folderze projektu albo podaj --root.")
+        return None
+    region_file = content / "region.yaml"
+    if not region_file.is_file():
+        problems.error(rel(root, region_file), 1, "", "Brak pliku region.yaml.", "Utwórz content/region.yaml z kluczem name.")
+        return None
+    doc = load_yaml_file(root, region_file, problems)
+    if doc is None:
+        return None
+    region = Region(
+        name=str(doc.data.get("name", "")),
+        base_url=str(doc.data.get("base_url", "")).rstrip("/"),
+        theme=str(doc.data.get("theme", "default")),
+        data=doc.data,
+    )
+    region.data["__lines__"] = doc.lines
+    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+            continue
+        if only and entry.name not in only:
+            continue
+        unit = load_unit(root, Path(entry.path), region, problems)
+        if unit is not None:
+            region.units[unit.id] = unit
+    return region
+
+
+def load_unit(root: Path, folder: Path, region: Region, problems: Problems) -> Unit | None:
+    source = rel(root, folder)
+    if not is_valid_unit_id(folder.name):
+        problems.error(
+            source, 1, "", f"Nazwa folderu podmiotu „{folder.name}” jest niedozwolona.",
+            "Używaj tylko małych liter a–z bez polskich znaków, cyfr i łącznika, np. gmina-swidnica.",
+        )
+        return None
+    unit_file = folder / "unit.yaml"
+    if not unit_file.is_file():
+        problems.error(source + "/unit.yaml", 1, "", "Brak pliku unit.yaml.", "Utwórz unit.yaml z kluczami name i kind.")
+        return None
+    doc = load_yaml_file(root, unit_file, problems)
+    if doc is None:
+        return None
+    data = doc.data
+    unit = Unit(
+        id=folder.name,
+        source=source,
+        name=str(data.get("name", folder.name)),
+        kind=str(data.get("kind", "")),
+        data=data,
+        lines={str(k[0]): v for k, v in doc.lines.items() if len(k) == 1},
+        parent=str(data["parent"]) if data.get("parent") is not None else None,
+        theme=str(data.get("theme", region.theme)),
+    )
+    unit.data["__lines__"] = doc.lines
+    _walk_unit(root, folder, unit, problems)
+    return unit
+
+
+def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None:
+    content = root / CONTENT
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        relative_dir = here.relative_to(folder).as_posix()
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and not (relative_dir == "." and d in SKIPPED_DIRS)
+        )
+        for name in sorted(filenames):
+            if name.startswith(".") or (relative_dir == "." and name == "unit.yaml"):
+                continue
+            path = here / name
+            relative = name if relative_dir == "." else f"{relative_dir}/{name}"
+            if path.is_symlink():
+                real = os.path.realpath(path)
+                if os.path.commonpath([real, os.path.realpath(content)]) != os.path.realpath(content):
+                    problems.error(
+                        rel(root, path), 1, "", "Plik jest dowiązaniem (symlinkiem) prowadzącym poza folder content/.",
+                        "Skopiuj plik do folderu podmiotu zamiast dowiązania.",
+                    )
+                    continue
+            if name.lower().endswith(".md"):
+                page = load_page(root, path, relative, unit, problems)
+                if page is not None:
+                    unit.pages.append(page)
+            else:
+                unit.static_files.append(
+                    Attachment(file=relative, title=name, source=rel(root, path), url=file_url(relative),
+                               size=path.stat().st_size)
+                )
+
+
+def load_page(root: Path, path: Path, relative: str, unit: Unit, problems: Problems) -> Page | None:
+    source = rel(root, path)
+    text = read_text(path)
+    if isinstance(text, TextError):
+        problems.error(source, text.line, "", text.message, text.hint)
+        return None
+    parts = split_front_matter(text)
+    if isinstance(parts, TextError):
+        problems.error(source, parts.line, "", parts.message, parts.hint)
+        return None
+    return _page_from_parts(source, relative, unit, parts, text, problems)
+
+
+def _page_from_parts(
+    source: str, relative: str, unit: Unit, parts: FrontMatter, text: str, problems: Problems
+) -> Page | None:
+    doc = parse_yaml(parts.yaml_text)
+    offset = parts.yaml_line - 1
+    if isinstance(doc, YamlError):
+        problems.error(source, doc.line + offset, "", doc.message, doc.hint)
+        return None
+    _report_duplicates(doc, source, offset, problems)
+    meta = doc.data if doc.data is not None else {}
+    if not isinstance(meta, dict):
+        problems.error(
+            source, parts.yaml_line, "", "Metadane strony powinny być słownikiem „klucz: wartość”.",
+            "Wpisz np. „title: Tytuł strony”.",
+        )
+        return None
+    url = page_url(relative)
+    lines = {".".join(str(p) for p in key): line + offset for key, line in doc.lines.items()}
+    return Page(
+        unit_id=unit.id,
+        source=source,
+        url=url,
+        section=url.split("/", 1)[0] if url else "",
+        is_section_index=relative.lower().endswith("index.md"),
+        title=str(meta.get("title", "")),
+        type=str(meta.get("type", "strona")),
+        meta=meta,
+        lines=lines,
+        body=parts.body,
+        body_line=parts.body_line,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )

@@ -1,0 +1,75 @@
+"""The slug rule (file names → URLs) and path safety for attachments.
+
+Slug rule: each path segment is transliterated (Polish letters to Latin: ą→a, ł→l, ż→z …),
+lower-cased, every run of other characters becomes one "-", and leading/trailing "-" are dropped.
+A page `Uchwała Nr 12.md` in folder `Uchwały` gets the URL `uchwaly/uchwala-nr-12/`; a folder's
+`index.md` gets the folder's URL. Attachments keep their extension in lower case.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+from slugify import slugify
+
+UNIT_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def slug(segment: str) -> str:
+    return slugify(segment, lowercase=True)
+
+
+def page_url(relative: str) -> str:
+    """URL of a page from its path relative to the unit folder ("a/b.md" → "a/b/", "index.md" → "")."""
+    parts = relative.split("/")
+    stem = parts[-1][:-3] if parts[-1].lower().endswith(".md") else parts[-1]
+    segments = [slug(p) for p in parts[:-1]]
+    if stem.lower() != "index":
+        segments.append(slug(stem))
+    return "".join(s + "/" for s in segments)
+
+
+def file_url(relative: str) -> str:
+    """URL of an attachment from its path relative to the unit folder."""
+    parts = relative.split("/")
+    name = parts[-1]
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, ext = name, ""
+    segments = [slug(p) for p in parts[:-1]]
+    leaf = slug(stem) + ("." + ext.lower() if ext else "")
+    return "/".join([*segments, leaf])
+
+
+def is_valid_unit_id(name: str) -> bool:
+    return bool(name) and set(name) <= UNIT_ID_CHARS and not name.startswith("-")
+
+
+def attachment_problem(page_dir: str, reference: str, unit_dir: str, content_dir: str) -> str | None:
+    """Why an attachment reference is unsafe or missing (Polish), or None when it is fine.
+
+    page_dir, unit_dir and content_dir are real filesystem paths.
+    """
+    if reference.startswith(("/", "\\")) or os.path.isabs(reference) or ":" in reference.split("/")[0]:
+        return "Ścieżka załącznika nie może być bezwzględna."
+    parts = reference.replace("\\", "/").split("/")
+    if ".." in parts:
+        return "Ścieżka załącznika nie może zawierać „..” (wychodzić poza folder podmiotu)."
+    full = os.path.join(page_dir, *parts)
+    if not os.path.lexists(full):
+        return "Brak pliku załącznika."
+    real = os.path.realpath(full)
+    real_content = os.path.realpath(content_dir)
+    real_unit = os.path.realpath(unit_dir)
+    if os.path.commonpath([real, real_content]) != real_content:
+        return "Załącznik jest dowiązaniem (symlinkiem) prowadzącym poza folder content/."
+    if os.path.commonpath([real, real_unit]) != real_unit:
+        return "Załącznik prowadzi poza folder podmiotu."
+    if not os.path.isfile(real):
+        return "Załącznik nie jest zwykłym plikiem."
+    return None
+
+
+def join_url(base: str, reference: str) -> str:
+    return posixpath.normpath(posixpath.join(base, reference))

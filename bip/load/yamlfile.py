@@ -1,0 +1,110 @@
+"""Safe YAML with line numbers: the C loader when present, no implicit timestamps, no alias bombs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster; the pure-Python one behaves the same
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+# A front matter or unit.yaml file is small; this bounds what aliases may expand to.
+MAX_NODES = 20_000
+
+Path_ = tuple[str | int, ...]
+
+
+class BipLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps dates as text so that we can check them ourselves with a located message."""
+
+
+BipLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class YamlError:
+    line: int  # 1-based, relative to the YAML text
+    message: str
+    hint: str
+
+
+@dataclass
+class YamlDoc:
+    data: Any
+    lines: dict[Path_, int]  # key path → 1-based line (relative to the YAML text)
+    duplicates: list[tuple[Path_, int]] = field(default_factory=list)  # repeated keys and their lines
+
+
+def _walk_lines(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: list[int], dups: list[tuple[Path_, int]]
+) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark.line)
+            child = (*path, key)
+            if child in lines:
+                dups.append((child, key_node.start_mark.line + 1))
+            lines.setdefault(child, key_node.start_mark.line + 1)
+            _walk_lines(value_node, child, lines, budget, dups)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines.setdefault(child, item.start_mark.line + 1)
+            _walk_lines(item, child, lines, budget, dups)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def parse_yaml(text: str) -> YamlDoc | YamlError:
+    """Parse one YAML document; never raises for bad input."""
+    loader = BipLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc(None, {})
+        lines: dict[Path_, int] = {}
+        dups: list[tuple[Path_, int]] = []
+        _walk_lines(node, (), lines, [MAX_NODES], dups)
+        data = loader.construct_document(node)
+    except _TooBig:
+        return YamlError(
+            1,
+            f"YAML jest zbyt złożony (po rozwinięciu aliasów ma ponad {MAX_NODES} elementów).",
+            "Nie używaj kotwic i aliasów (& i *) w metadanych; wpisz wartości wprost.",
+        )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = (exc.problem or exc.context or "błąd składni").strip()
+        if "could not determine a constructor" in problem:
+            tag = re.search(r"'([^']*)'", problem)
+            return YamlError(
+                line,
+                f"Niedozwolony znacznik YAML: {tag.group(1) if tag else problem}.",
+                "Usuń znacznik zaczynający się od „!”; metadane mogą zawierać tylko tekst, liczby, listy i słowniki.",
+            )
+        return YamlError(
+            line,
+            f"Błąd składni YAML: {problem}.",
+            "Sprawdź wcięcia (spacje, nie tabulatory), dwukropek po kluczu i cudzysłowy wokół tekstu z „:” lub „#”.",
+        )
+    except yaml.YAMLError as exc:
+        return YamlError(1, f"Błąd YAML: {exc}.", "Sprawdź składnię pliku.")
+    except (RecursionError, ValueError, TypeError, OverflowError) as exc:
+        return YamlError(1, f"Nieprawidłowa wartość w YAML: {exc}.", "Sprawdź składnię pliku.")
+    finally:
+        loader.dispose()
+    return YamlDoc(data, lines, dups)

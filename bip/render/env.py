@@ -1,0 +1,73 @@
+"""The Jinja2 environment: theme lookup (unit overrides → project theme → installed theme), filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date, format_datetime
+
+PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+def theme_dirs(root: Path, theme: str) -> list[Path]:
+    """Folders of a theme, most specific first: the project's themes/, then the installed ones."""
+    found = []
+    for base in (root / "themes", PACKAGE_THEMES):
+        for name in dict.fromkeys((theme, "default")):
+            folder = base / name
+            if folder.is_dir() and folder.resolve() not in [f.resolve() for f in found]:
+                found.append(folder)
+    return found
+
+
+def theme_exists(root: Path, theme: str) -> bool:
+    return any((base / theme).is_dir() for base in (root / "themes", PACKAGE_THEMES))
+
+
+def date_pl(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        if value.hour == 0 and value.minute == 0 and value.second == 0:
+            return format_date(value.date(), format="long", locale="pl") + " r."
+        return format_datetime(value, "d MMMM y 'r.', 'godz.' HH:mm", locale="pl")
+    if isinstance(value, dt.date):
+        return format_date(value, format="long", locale="pl") + " r."
+    return str(value) if value not in (None, "") else "—"
+
+
+def iso(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""
+
+
+def filesize(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB".replace(".", ",")
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+@cache
+def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(date_pl=date_pl, iso=iso, filesize=filesize)
+    return env
+
+
+def unit_environment(root: Path, unit_source: str, theme: str) -> jinja2.Environment:
+    overrides = root / unit_source / "templates"
+    dirs = ([overrides] if overrides.is_dir() else []) + [d / "templates" for d in theme_dirs(root, theme)]
+    return environment(tuple(dirs))

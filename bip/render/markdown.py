@@ -1,0 +1,72 @@
+"""Markdown to safe HTML: markdown-it-py (CommonMark + tables, footnotes, definition lists) then nh3.
+
+Editors may write raw HTML; whatever they write, the sanitiser keeps only harmless markup:
+no scripts, no event handlers, no `javascript:` links, no inline styles.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dfn", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "*": {"id", "lang"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    return md
+
+
+def _demote_h1(text: str) -> str:
+    # the page title is the only h1; headings in the body start at h2
+    return re.sub(r"<(/?)h1([ >])", r"<\1h2\2", text)
+
+
+def to_html(markdown: str) -> str:
+    raw = _parser().render(markdown)
+    clean = nh3.clean(
+        _demote_h1(raw),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    return _mark_external(clean)
+
+
+def _mark_external(text: str) -> str:
+    # external links open with no access to our page and no referrer (sanitised HTML, so this pattern is exact)
+    return re.sub(r'<a href="((?:https?:)?//[^"]*)"', r'<a href="\1" rel="noopener noreferrer"', text)
+
+
+def to_text(html_text: str) -> str:
+    """Plain text of sanitised HTML, for search and feeds."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", html_text))).strip()

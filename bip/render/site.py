@@ -1,0 +1,297 @@
+"""Render step: one unit's pages, listings and generated legal pages as (path, bytes).
+
+Input is the validated model (plus metryczki filled by the history step); output paths are
+relative to the unit's folder in public/. Nothing here reads content files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
+from bip.model import Page, Region, Unit
+from bip.render.env import theme_dirs, unit_environment
+from bip.render.markdown import to_html, to_text
+
+Output = tuple[str, bytes]
+
+# Generated pages every unit has, in footer order: url → (template, Polish title)
+LEGAL_PAGES = {
+    "instrukcja/": ("instrukcja.html", "Instrukcja korzystania z BIP"),
+    "redakcja/": ("redakcja.html", "Redakcja BIP"),
+    "informacje-nieudostepnione/": ("nieudostepnione.html", "Informacje nieudostępnione"),
+    "deklaracja-dostepnosci/": ("deklaracja.html", "Deklaracja dostępności"),
+}
+
+
+@dataclass
+class Link:
+    url: str  # unit-relative URL
+    label: str
+    current: bool = False
+
+
+@dataclass
+class Listing:
+    """A folder of pages: its own page (index.md) if any, child pages and subfolders."""
+
+    url: str
+    title: str
+    index: Page | None
+    pages: list[Page] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)
+
+
+def is_public(page: Page, now: dt.datetime) -> bool:
+    return not page.draft and (page.publish_at is None or page.publish_at <= now)
+
+
+def is_archived(page: Page, now: dt.datetime) -> bool:
+    until = page.meta.get("valid_until")
+    return isinstance(until, dt.date) and until < now.date()
+
+
+def sort_key(page: Page) -> tuple[Any, ...]:
+    """Listings: explicit weight first, then newest by the type's date, then number and title."""
+    doctype = DOCTYPES.get(page.type, DOCTYPES["strona"])
+    value = page.meta.get(doctype.sort_key) if doctype.sort_key else None
+    if value is None and page.metryczka:
+        value = page.metryczka.published
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    ordinal = value.toordinal() if isinstance(value, dt.date) else (value if isinstance(value, int) else 0)
+    return (page.meta.get("weight", 1_000_000), -ordinal, str(page.meta.get("number", "")), page.title, page.url)
+
+
+def static_assets(root: Path, theme: str) -> dict[str, tuple[str, bytes]]:
+    """Theme static files: name → (hashed output name, bytes). Hashed names let servers cache forever."""
+    assets: dict[str, tuple[str, bytes]] = {}
+    for folder in reversed(theme_dirs(root, theme)):
+        static = folder / "static"
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                name = path.relative_to(static).as_posix()
+                data = path.read_bytes()
+                stem, dot, ext = name.rpartition(".")
+                digest = hashlib.sha256(data).hexdigest()[:10]
+                assets[name] = (f"static/{stem}.{digest}.{ext}" if dot else f"static/{name}.{digest}", data)
+    return assets
+
+
+class UnitSite:
+    """Everything needed to render one unit; each method returns finished outputs."""
+
+    def __init__(self, root: Path, region: Region, unit: Unit, now: dt.datetime, preview: bool = False):
+        self.root, self.region, self.unit, self.now, self.preview = root, region, unit, now, preview
+        self.env: jinja2.Environment = unit_environment(root, unit.source, unit.theme)
+        self.assets = static_assets(root, unit.theme)
+        self.public = sorted((p for p in unit.pages if is_public(p, now)), key=lambda p: p.url)
+        self.by_url = {p.url: p for p in self.public}
+        self.listings = self._listings()
+        self.menu = self._menu()
+        self.html_cache: dict[str, str] = {}
+
+    # -- structure -------------------------------------------------------------------------
+    def _listings(self) -> dict[str, Listing]:
+        listings: dict[str, Listing] = {}
+
+        def ensure(folder: str) -> Listing:
+            if folder not in listings:
+                index = self.by_url.get(folder)
+                listings[folder] = Listing(folder, "", index if index and index.is_section_index else None)
+                parent = parent_url(folder)
+                if parent:
+                    ensure(parent).folders.append(folder)
+            return listings[folder]
+
+        for page in self.public:
+            if page.is_section_index and page.url:
+                ensure(page.url)
+            elif parent_url(page.url) and not is_archived(page, self.now):
+                ensure(parent_url(page.url)).pages.append(page)
+        for listing in listings.values():
+            listing.title = self._folder_title(listing)
+            listing.pages.sort(key=sort_key)
+        for listing in listings.values():
+            listing.folders.sort(key=self._weighted_title)
+        return listings
+
+    def _folder_title(self, listing: Listing) -> str:
+        if listing.index is not None:
+            return listing.index.title
+        types = {p.type for p in listing.pages}
+        if len(types) == 1 and (kind := types.pop()) != "strona":
+            return DOCTYPES[kind].plural
+        return listing.url.strip("/").split("/")[-1].replace("-", " ").capitalize()
+
+    def _weighted_title(self, url: str) -> tuple[Any, ...]:
+        page = self.by_url.get(url)
+        title = self.listings[url].title if url in self.listings else (page.title if page else url)
+        return (page.meta.get("weight", 1_000_000) if page else 1_000_000, title.lower(), url)
+
+    def _menu(self) -> list[Link]:
+        top = sorted({u for u in self.listings if u.count("/") == 1} | {
+            p.url for p in self.public if p.url.count("/") == 1 and not is_archived(p, self.now)
+        })
+        order = [str(m).strip("/") + "/" for m in self.unit.data.get("menu", []) or []]
+        ranked = sorted(top, key=lambda u: (order.index(u) if u in order else len(order), *self._weighted_title(u)))
+        return [Link(url, self.listings[url].title if url in self.listings else self.by_url[url].title) for url in ranked]
+
+    # -- rendering helpers -----------------------------------------------------------------
+    def body_html(self, page: Page) -> str:
+        if page.source not in self.html_cache:
+            self.html_cache[page.source] = to_html(page.body)
+        return self.html_cache[page.source]
+
+    def page_text(self, page: Page) -> str:
+        return to_text(self.body_html(page))
+
+    def render(self, template: str, url: str, title: str, **context: Any) -> bytes:
+        depth = url.count("/")
+        to_unit = "../" * depth
+        to_site = to_unit + "../"
+
+        def link(target: str) -> str:
+            """Relative link from this page to a unit-relative URL (or a file)."""
+            return to_unit + target if (to_unit + target) else "./"
+
+        def asset(name: str) -> str:
+            return to_unit + self.assets[name][0]
+
+        crumbs = self._breadcrumbs(url)
+        html = self.env.get_template(template).render(
+            unit=self.unit,
+            unit_kind=UNIT_KINDS.get(self.unit.kind, self.unit.kind),
+            region=self.region,
+            url=url,
+            title=title,
+            menu=[Link(m.url, m.label, url.startswith(m.url)) for m in self.menu],
+            legal=[Link(u, t, url == u) for u, (_, t) in LEGAL_PAGES.items()],
+            breadcrumbs=crumbs,
+            link=link,
+            site_root=to_site,
+            asset=asset,
+            preview=self.preview,
+            doctypes=DOCTYPES,
+            fields_of=fields_of,
+            now=self.now,
+            **context,
+        )
+        return html.encode("utf-8")
+
+    def _breadcrumbs(self, url: str) -> list[Link]:
+        crumbs = [Link("", "Strona główna")]
+        parts = url.strip("/").split("/") if url else []
+        for i in range(1, len(parts)):
+            folder = "".join(p + "/" for p in parts[:i])
+            if folder in self.listings:
+                crumbs.append(Link(folder, self.listings[folder].title))
+        return crumbs
+
+    # -- outputs ---------------------------------------------------------------------------
+    def outputs(self) -> Iterator[Output]:
+        yield from self.home()
+        for page in self.public:
+            if page.url and page.url not in self.listings:
+                yield self.document(page)
+        for listing in sorted(self.listings.values(), key=lambda lst: lst.url):
+            yield self.listing(listing)
+        yield from self.legal_pages()
+        yield self.archive()
+        yield self.not_found()
+        for name in sorted(self.assets):
+            yield self.assets[name]
+        for static in sorted(self.unit.static_files, key=lambda s: s.url):
+            yield static.url, (self.root / static.source).read_bytes()
+
+    def home(self) -> Iterator[Output]:
+        page = self.by_url.get("")
+        latest = sorted(
+            (p for p in self.public if p.url and not p.is_section_index and p.type != "strona"),
+            key=lambda p: (-(p.metryczka.published.toordinal() if p.metryczka and p.metryczka.published else 0), p.url),
+        )[:10]
+        yield "index.html", self.render(
+            "home.html", "", self.unit.name, page=page, body=self.body_html(page) if page else "", latest=latest
+        )
+
+    def document(self, page: Page) -> Output:
+        return page.url + "index.html", self.render(
+            "page.html", page.url, page.title, page=page, body=self.body_html(page),
+            archived=is_archived(page, self.now), doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]),
+        )
+
+    def listing(self, listing: Listing) -> Output:
+        page = listing.index
+        groups: dict[str, list[Page]] = {}
+        for child in listing.pages:
+            groups.setdefault(child.type, []).append(child)
+        return listing.url + "index.html", self.render(
+            "section.html", listing.url, listing.title, page=page,
+            body=self.body_html(page) if page else "",
+            groups=[(DOCTYPES[t], groups[t]) for t in sorted(groups, key=lambda t: (t != "strona", DOCTYPES[t].plural))],
+            folders=[Link(f, self.listings[f].title if f in self.listings else self.by_url[f].title) for f in listing.folders],
+        )
+
+    def legal_pages(self) -> Iterator[Output]:
+        for url, (template, title) in LEGAL_PAGES.items():
+            own = self.by_url.get(url)
+            yield url + "index.html", self.render(
+                template, url, own.title if own else title, page=own, body=self.body_html(own) if own else "",
+                a11y=self.accessibility(),
+            )
+
+    def accessibility(self) -> dict[str, Any]:
+        """Deklaracja data from unit.yaml, with dates derived from the pages where it is silent."""
+        given = dict(self.unit.data.get("accessibility") or {})
+        published = [p.metryczka.published for p in self.public if p.metryczka and p.metryczka.published]
+        changed = [_day(p.metryczka.changed) for p in self.public if p.metryczka and p.metryczka.changed]
+        editor = self.unit.data.get("editor") or {}
+        first = min(published, default=self.now.date())
+        last = max(changed + published, default=first)
+        base = self.unit.data.get("base_url") or f"{self.region.base_url}/{self.unit.id}/"
+        contact = {"name": "", "email": "", "phone": "", **editor, **(given.get("contact") or {})}
+        return {
+            "status": given.get("status", "częściowo zgodna"),
+            "published": given.get("published", first),
+            "updated": given.get("updated", last),
+            "prepared": given.get("prepared", given.get("updated", last)),
+            "reviewed": given.get("reviewed"),
+            "nonconformities": given.get("nonconformities", []),
+            "contact": contact,
+            "architecture": given.get("architecture", "Informacje o dostępności architektonicznej siedziby podmiotu można uzyskać pod numerem telefonu podanym w danych kontaktowych."),
+            "architecture_url": given.get("architecture_url"),
+            "apps": given.get("apps"),
+            "url": base,
+        }
+
+    def archive(self) -> Output:
+        archived = sorted((p for p in self.public if is_archived(p, self.now)), key=sort_key)
+        return "archiwum/index.html", self.render("archive.html", "archiwum/", "Archiwum", pages=archived)
+
+    def not_found(self) -> Output:
+        # served for any missing path, so its links must not depend on its location: absolute from unit root
+        return "404.html", self.render("404.html", "", "Nie znaleziono strony")
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def parent_url(url: str) -> str:
+    """"a/b/c/" → "a/b/"; top-level and home → ""."""
+    parts = url.strip("/").split("/")
+    return "".join(p + "/" for p in parts[:-1]) if url else ""
+
+
+def site_path(unit_id: str, url: str) -> str:
+    return posixpath.join(unit_id, url)

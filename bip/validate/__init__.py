@@ -1,0 +1,208 @@
+"""Validate step: check the loaded model against SPEC §2 and convert values to their types.
+
+Structure comes from the shipped JSON Schemas (schema_check); this module adds what a schema
+cannot say: real references between units, attachments on disk, URL collisions, dates as values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bip.doctypes import COMMON, DOCTYPES, fields_of
+from bip.load.paths import attachment_problem, file_url, join_url
+from bip.model import Attachment, Page, Region, Unit
+from bip.problems import Problems
+from bip.validate.schema_check import check, suggest
+
+# URLs the generator writes in every unit; pages may not take them.
+RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "static", "404.html",
+            "sitemap.xml", "feed.xml", "wersje"}
+# Generated pages a unit may replace with its own page at the same URL.
+OVERRIDABLE = {"instrukcja", "informacje-nieudostepnione"}
+
+
+def validate_region(root: Path, region: Region, problems: Problems, now: dt.datetime) -> None:
+    lines = region.data.pop("__lines__", {})
+    check("region", region.data, lines, "content/region.yaml", problems)
+    for unit_id in sorted(region.units):
+        validate_unit(root, region, region.units[unit_id], problems, now)
+
+
+def validate_unit(root: Path, region: Region, unit: Unit, problems: Problems, now: dt.datetime) -> None:
+    source = unit.source + "/unit.yaml"
+    lines = unit.data.pop("__lines__", {})
+    check("unit", unit.data, lines, source, problems)
+    if unit.parent is not None:
+        _check_parent(root, region, unit, source, problems)
+    if "accessibility" not in unit.data:
+        problems.warning(
+            source, 1, "accessibility",
+            "Brak danych deklaracji dostępności (klucz accessibility); deklaracja będzie niepełna.",
+            "Dodaj accessibility: status, published, prepared, contact (zob. README).",
+        )
+    for key in ("accessibility",):
+        if isinstance(unit.data.get(key), dict):
+            unit.data[key] = _dates_to_values(unit.data[key], ("published", "updated", "prepared", "reviewed"))
+    urls: dict[str, str] = {}
+    for page in unit.pages:
+        validate_page(root, unit, page, problems, now)
+    for page in sorted(unit.pages, key=lambda p: p.source):
+        _claim(urls, page.url or "index.html", page.source, problems, page.url)
+    for static in unit.static_files:
+        _claim(urls, static.url, static.source, problems, static.url)
+
+
+def _check_parent(root: Path, region: Region, unit: Unit, source: str, problems: Problems) -> None:
+    line = unit.lines.get("parent", 1)
+    if unit.parent == unit.id:
+        problems.error(source, line, "parent", "Podmiot nie może być sam dla siebie nadrzędny.", "Usuń klucz parent.")
+        return
+    if unit.parent not in region.units and not (root / "content" / str(unit.parent) / "unit.yaml").is_file():
+        hint = suggest(str(unit.parent), sorted(region.units))
+        problems.error(
+            source, line, "parent", f"Nie ma podmiotu „{unit.parent}” wskazanego jako nadrzędny.",
+            hint or "Wpisz identyfikator (nazwę folderu) istniejącego podmiotu.",
+        )
+        return
+    seen = {unit.id}
+    current = region.units.get(str(unit.parent))
+    while current is not None and current.parent:
+        if current.parent in seen:
+            problems.error(source, line, "parent", "Podmioty nadrzędne tworzą cykl.", "Popraw klucz parent.")
+            return
+        seen.add(current.id)
+        current = region.units.get(current.parent)
+
+
+def _claim(urls: dict[str, str], url: str, source: str, problems: Problems, display: str) -> None:
+    top = url.split("/", 1)[0]
+    if top in RESERVED:
+        problems.error(
+            source, 1, "", f"Adres „{display}” jest zarezerwowany dla strony tworzonej automatycznie.",
+            "Zmień nazwę pliku lub folderu.",
+        )
+    other = urls.get(url)
+    if other is not None:
+        problems.error(
+            source, 1, "",
+            f"Ten plik i „{other}” dają ten sam adres „{display or '/'}”.",
+            "Zmień nazwę jednego z plików (adres powstaje z nazwy bez polskich znaków i spacji).",
+        )
+    else:
+        urls[url] = source
+
+
+def _to_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _to_datetime(value: Any) -> dt.datetime | None:
+    text = str(value).replace(" ", "T").replace("Z", "+00:00")
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _dates_to_values(data: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    out = dict(data)
+    for key in keys:
+        if key in out:
+            out[key] = _to_date(out[key]) or out[key]
+    return out
+
+
+def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: dt.datetime) -> None:
+    meta = page.meta
+    check("page", meta, {_path(k): v for k, v in page.lines.items()}, page.source, problems)
+    if meta.get("type", "strona") not in DOCTYPES:
+        # the schema reported the enum; keys of an unknown type are not checked further
+        return
+    doctype = DOCTYPES[page.type]
+    own = fields_of(page.type)
+    for key in sorted(meta):
+        if key not in own and key not in COMMON and any(key in t.fields for t in DOCTYPES.values()):
+            problems.warning(
+                page.source, page.lines.get(key, 1), key,
+                f"Klucz „{key}” nie dotyczy dokumentu rodzaju „{doctype.label}” (zostanie pominięty).",
+                "Usuń klucz albo popraw „type”.",
+            )
+    typed: dict[str, Any] = {}
+    for key, value in meta.items():
+        spec = own.get(key)
+        if spec is None:
+            continue
+        if spec.kind == "date":
+            typed[key] = _to_date(value) if isinstance(value, str) else None
+        elif spec.kind == "datetime":
+            typed[key] = _to_datetime(value) if isinstance(value, str) else None
+        else:
+            typed[key] = value
+    typed = {k: v for k, v in typed.items() if v is not None}
+    typed["type"] = page.type
+    page.meta = typed
+    page.draft = typed.get("draft") is True
+    publish_at = typed.get("publish_at")
+    if isinstance(publish_at, dt.datetime):
+        page.publish_at = publish_at if publish_at.tzinfo else publish_at.replace(tzinfo=now.tzinfo)
+    if isinstance(typed.get("aliases"), list):
+        typed["aliases"] = [a.strip("/") + "/" for a in typed["aliases"] if isinstance(a, str) and a.strip("/")]
+    _check_dates_order(page, problems)
+    page.attachments = _attachments(root, unit, page, problems)
+
+
+def _path(dotted: str) -> tuple[str | int, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+
+
+def _check_dates_order(page: Page, problems: Problems) -> None:
+    created, published = page.meta.get("created"), page.meta.get("published")
+    if isinstance(created, dt.date) and isinstance(published, dt.date) and created > published:
+        problems.warning(
+            page.source, page.lines.get("published", 1), "published",
+            "Data udostępnienia jest wcześniejsza niż data wytworzenia.", "Sprawdź obie daty.",
+        )
+
+
+def _attachments(root: Path, unit: Unit, page: Page, problems: Problems) -> list[Attachment]:
+    found: list[Attachment] = []
+    raw = page.meta.get("attachments")
+    if not isinstance(raw, list):
+        return found
+    page_dir = os.path.dirname(root / page.source)
+    unit_dir = root / unit.source
+    page_rel_dir = os.path.dirname(page.source[len(unit.source) + 1 :])
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            continue
+        reference = item["file"]
+        line = page.lines.get(f"attachments.{index}.file", page.lines.get("attachments", 1))
+        why = attachment_problem(page_dir, reference, str(unit_dir), str(root / "content"))
+        if why:
+            problems.error(
+                page.source, line, f"attachments.{index}.file", f"{why.rstrip('.')}: „{reference}”.",
+                "Umieść plik w folderze strony (lub podfolderze) i wpisz jego nazwę względem strony, np. zalaczniki/plik.pdf.",
+            )
+            continue
+        relative = join_url(page_rel_dir, reference.replace("\\", "/")) if page_rel_dir else os.path.normpath(reference)
+        full = root / unit.source / relative
+        found.append(
+            Attachment(
+                file=reference,
+                title=str(item.get("title") or reference),
+                source=f"{unit.source}/{relative}",
+                url=file_url(relative),
+                size=full.stat().st_size,
+            )
+        )
+    return found
+
+
+__all__ = ["validate_region", "validate_unit", "validate_page", "COMMON", "OVERRIDABLE"]

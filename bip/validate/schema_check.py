@@ -1,0 +1,118 @@
+"""Structural validation with the shipped JSON Schemas, turned into located Polish problems."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+
+from bip.doctypes import schema as schemas
+from bip.problems import Problems
+
+Lines = dict[tuple[str | int, ...], int]
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    schema = schemas.region_schema() if name == "region" else schemas.shipped(name)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"Czy chodziło o „{close[0]}”?" if close else ""
+
+
+def _line(lines: Lines, path: tuple[str | int, ...], default: int) -> int:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return default
+
+
+def _key(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _leaf_errors(errors: Iterator[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    for error in errors:
+        if error.context:
+            yield from _leaf_errors(iter(error.context))
+        else:
+            yield error
+
+
+def check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: Problems, offset: int = 0) -> None:
+    """Validate data against schema `name` ("page", "unit", "region"); lines are relative to the YAML text."""
+    located = {path: line + offset for path, line in lines.items()}
+    start = 1 + offset
+    for error in sorted(_leaf_errors(validator(name).iter_errors(data)), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        path = tuple(error.absolute_path)
+        line = _line(located, path, start)
+        key = _key(path)
+        kind = error.validator
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        if kind == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else "?"
+            full = _key((*path, missing))
+            problems.error(
+                source, line if path else start, full,
+                f"Brak wymaganego klucza „{full}”.",
+                f"Dopisz „{missing}: …” w metadanych." + _required_hint(name, missing),
+            )
+        elif kind == "additionalProperties":
+            allowed = sorted(schema.get("properties", {}))
+            for extra in sorted(set(error.instance) - set(allowed)):
+                extra_path = (*path, extra)
+                hint = suggest(str(extra), allowed) or "Usuń ten klucz albo popraw jego nazwę."
+                problems.warning(
+                    source, _line(located, extra_path, line), _key(extra_path),
+                    f"Nieznany klucz „{_key(extra_path)}” (zostanie pominięty).", hint,
+                )
+        elif kind == "enum":
+            allowed = [str(v) for v in schema.get("enum", [])]
+            hint = suggest(str(error.instance), allowed)
+            problems.error(
+                source, line, key,
+                f"Niedozwolona wartość „{error.instance}” klucza „{key}”.",
+                (hint + " " if hint else "") + "Dozwolone: " + ", ".join(allowed) + ".",
+            )
+        elif kind in ("pattern", "format") and schema.get("format") == "date" or kind == "format":
+            problems.error(
+                source, line, key,
+                f"Nieprawidłowa data „{error.instance}” w kluczu „{key}”.",
+                "Wpisz istniejącą datę w postaci RRRR-MM-DD, np. 2024-05-20.",
+            )
+        elif kind == "pattern" and schema.get("pattern") == schemas.DATETIME_PATTERN:
+            problems.error(
+                source, line, key,
+                f"Nieprawidłowa data i godzina „{error.instance}” w kluczu „{key}”.",
+                "Wpisz w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM, np. 2024-06-10T10:00.",
+            )
+        elif kind == "type":
+            expected = {"string": "tekst", "integer": "liczba całkowita", "boolean": "true albo false",
+                        "array": "lista (elementy zaczynane od „- ”)", "object": "słownik (klucz: wartość)"}
+            wanted = schema.get("type", "")
+            problems.error(
+                source, line, key,
+                f"Klucz „{key}” ma zły rodzaj wartości: oczekiwano: {expected.get(wanted, wanted)}.",
+                "Popraw wartość; tekst zawierający dwukropek ujmij w cudzysłów.",
+            )
+        elif kind == "minLength":
+            problems.error(source, line, key, f"Klucz „{key}” jest pusty.", "Wpisz wartość albo usuń klucz.")
+        else:
+            problems.error(
+                source, line, key, f"Nieprawidłowa wartość klucza „{key}”: {error.message}.",
+                str(schema.get("description", "")),
+            )
+
+
+def _required_hint(name: str, missing: str) -> str:
+    if name == "page" and missing == "title":
+        return " Każda strona musi mieć tytuł."
+    return ""
