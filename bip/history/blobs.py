@@ -1,0 +1,133 @@
+"""Reading blobs through one long-lived `git cat-file --batch` process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import weakref
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+from .errors import HistoryError
+from .gitlog import git_env
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _check_id(blob_id: str) -> bytes:
+    # cat-file accepts any revision expression ("HEAD:path", names with spaces); only plain object
+    # ids are allowed so a request can never read something else or break the line protocol.
+    if len(blob_id) not in (40, 64) or not _HEX.issuperset(blob_id):
+        raise HistoryError(f"Niepoprawny identyfikator obiektu git: {blob_id!r}", "To błąd programu bip.")
+    return blob_id.encode("ascii") + b"\n"
+
+
+def _stop(proc: subprocess.Popen[bytes], owner_pid: int) -> None:
+    if os.getpid() != owner_pid:
+        return  # a forked child must leave its parent's process alone
+    try:
+        if proc.stdin:
+            proc.stdin.close()
+        proc.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        proc.kill()
+        proc.wait()
+    finally:
+        if proc.stdout:
+            proc.stdout.close()
+
+
+class BlobReader:
+    """Thread-safe, fork-aware reader; the git process starts on first use and ends with `close()`."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._pid = 0
+        self._finalizer: weakref.finalize | None = None
+
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is not None and self._pid == os.getpid() and self._proc.poll() is None:
+            return self._proc
+        self._drop()
+        try:
+            proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self._root,
+                env=git_env(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except FileNotFoundError as exc:
+            raise HistoryError("Nie znaleziono programu git", "Zainstaluj git i upewnij się, że jest w PATH.") from exc
+        self._proc, self._pid = proc, os.getpid()
+        self._finalizer = weakref.finalize(self, _stop, proc, self._pid)
+        return proc
+
+    def _drop(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()  # stops the process only in the process that started it
+        self._proc, self._finalizer = None, None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def read(self, blob_id: str) -> bytes:
+        return self.read_many([blob_id])[blob_id]
+
+    def read_many(self, ids: Iterable[str]) -> dict[str, bytes]:
+        wanted = list(dict.fromkeys(ids))
+        requests = b"".join(_check_id(blob_id) for blob_id in wanted)
+        if not wanted:
+            return {}
+        with self._lock:
+            proc = self._process()
+            assert proc.stdin is not None and proc.stdout is not None
+            # Requests are written from a second thread: with both pipes full, writing everything
+            # before reading would deadlock against git.
+            writer = threading.Thread(target=_write, args=(proc.stdin, requests), daemon=True)
+            writer.start()
+            result: dict[str, bytes] = {}
+            missing: list[str] = []
+            try:
+                for blob_id in wanted:
+                    header = proc.stdout.readline()
+                    fields = header.split()
+                    if len(fields) == 3:
+                        size = int(fields[2])
+                        data = proc.stdout.read(size + 1)
+                        if len(data) != size + 1:
+                            raise EOFError
+                        result[blob_id] = data[:-1]
+                    elif len(fields) == 2:  # "<id> missing" or "<id> ambiguous"
+                        missing.append(blob_id)
+                    else:
+                        raise EOFError
+            except (EOFError, ValueError, OSError) as exc:
+                proc.kill()
+                self._drop()  # the protocol is out of step; a fresh process serves the next call
+                raise HistoryError(
+                    "Odczyt obiektów z repozytorium git przerwany", "Sprawdź repozytorium: git fsck"
+                ) from exc
+            finally:
+                writer.join()
+        if missing:
+            raise HistoryError(
+                f"Brak w repozytorium git obiektu {missing[0]}"
+                + (f" (i {len(missing) - 1} innych)" if len(missing) > 1 else ""),
+                "Repozytorium może być płytkie lub uszkodzone: git fetch --unshallow; git fsck",
+            )
+        return result
+
+
+def _write(stream: IO[bytes], data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # the reader notices the dead process and reports it

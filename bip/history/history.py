@@ -1,0 +1,230 @@
+"""The History object (versions per path, per unit, blobs, dirty files) and `read_history`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bip.model import Version
+
+from . import cache
+from .blobs import BlobReader
+from .errors import HistoryError
+from .gitlog import Commit, log_args, parse_log, run_git
+
+SHALLOW_HINT = (
+    "Uruchom `git fetch --unshallow` albo w CI ustaw `fetch-depth: 0` (GitHub Actions) / "
+    "`GIT_DEPTH: 0` (GitLab CI), albo użyj --allow-shallow"
+)
+
+
+class History:
+    """Every version of every file under one folder, from one pass over the first-parent history.
+
+    Dates are committer dates (when the change reached the published branch); authors are
+    mailmapped author identities (who wrote the change).
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        head: str,
+        commits: list[Commit],
+        files: dict[str, list[Version]],
+        *,
+        subdir: str = "content",
+        prefix: str = "",
+        shallow: bool = False,
+        complete_since: dt.datetime | None = None,
+    ) -> None:
+        self.root = root
+        self.head = head
+        self.shallow = shallow
+        self.complete_since = complete_since
+        self.subdir = subdir
+        self.prefix = prefix  # where `root` lies inside the repository, "" or ending with "/"
+        self._files = files
+        # Newest-first sort key per commit: date, then position in the log for equal dates.
+        self._rank = {c.sha: (-c.date.timestamp(), -k) for k, c in enumerate(commits)}
+        self._by_unit: dict[str, list[Version]] | None = None
+        self._blobs = BlobReader(root)
+
+    @classmethod
+    def empty(cls, root: Path, subdir: str = "content") -> History:
+        """A history with no versions, for callers that build without git."""
+        return cls(root, "", [], {}, subdir=subdir)
+
+    # -- versions ---------------------------------------------------------------------------------
+
+    def versions(self, path: str) -> list[Version]:
+        """Oldest-first versions of the file now (or last) at `path`, across renames; [] if unknown."""
+        return list(self._files.get(path, ()))
+
+    def all_paths(self) -> list[str]:
+        """Latest names of every file that is or was under the folder, deleted ones included."""
+        return sorted(self._files)
+
+    def unit_changes(self, unit_dir: str) -> list[Version]:
+        """Every version touching a file under `unit_dir`, newest first (date, commit order, path).
+
+        A rename across folders belongs to both the folder it left and the one it entered.
+        """
+        folder = unit_dir.strip("/")
+        index = self._unit_index()
+        depth = len(self.subdir.split("/")) + 1 if self.subdir else 1
+        parts = folder.split("/") if folder else []
+        if len(parts) >= depth:
+            candidates = index.get("/".join(parts[:depth]), [])
+            if len(parts) > depth:
+                candidates = [v for v in candidates if _under(v.path, folder) or _under(v.old_path, folder)]
+        else:
+            # A rename between two units sits in both buckets; count it once.
+            unique = {id(v): v for key, vs in index.items() if _under(key, folder) for v in vs}
+            candidates = list(unique.values())
+        rank = self._rank
+        return sorted(candidates, key=lambda v: (rank[v.commit], v.path))
+
+    def _unit_index(self) -> dict[str, list[Version]]:
+        # Bucketed once by the folder right below the content folder (the unit), so a build over
+        # hundreds of units does not scan the whole history once per unit.
+        if self._by_unit is None:
+            depth = len(self.subdir.split("/")) + 1 if self.subdir else 1
+            index: dict[str, list[Version]] = {}
+            for chain in self._files.values():
+                for v in chain:
+                    key = "/".join(v.path.split("/", depth)[:depth])
+                    index.setdefault(key, []).append(v)
+                    if v.old_path:
+                        old_key = "/".join(v.old_path.split("/", depth)[:depth])
+                        if old_key != key:
+                            index.setdefault(old_key, []).append(v)
+            self._by_unit = index
+        return self._by_unit
+
+    # -- blobs ------------------------------------------------------------------------------------
+
+    def read_blob(self, blob_id: str) -> bytes:
+        """The content of one blob; HistoryError if git does not have it."""
+        return self._blobs.read(blob_id)
+
+    def read_blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The contents of many blobs, read through the same single git process."""
+        return self._blobs.read_many(ids)
+
+    # -- working tree -----------------------------------------------------------------------------
+
+    def dirty(self, subdir: str = "content") -> list[str]:
+        """Paths under `subdir` with staged, unstaged or untracked changes (one `git status`)."""
+        proc = run_git(
+            self.root,
+            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", subdir or "."],
+        )
+        found: set[str] = set()
+        tokens = proc.stdout.split(b"\0")
+        i = 0
+        while i < len(tokens):
+            entry = tokens[i]
+            i += 1
+            if len(entry) < 4:
+                continue
+            paths = [entry[3:]]
+            if entry[:1] in (b"R", b"C") or entry[1:2] in (b"R", b"C"):
+                paths.append(tokens[i])  # the original path follows as its own field
+                i += 1
+            for raw in paths:
+                # Porcelain paths are relative to the repository root, not to `root`.
+                path = raw.decode("utf-8", "surrogateescape")
+                if path.startswith(self.prefix):
+                    found.add(path[len(self.prefix) :])
+        return sorted(found)
+
+    # -- lifetime ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the blob reader process (it restarts if blobs are read again)."""
+        self._blobs.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to worker processes: pipes and the derived index stay behind.
+        state = self.__dict__.copy()
+        state["_blobs"] = None
+        state["_by_unit"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._blobs = BlobReader(self.root)
+
+
+def _under(path: str, folder: str) -> bool:
+    return bool(path) and (not folder or path == folder or path.startswith(folder + "/"))
+
+
+def read_history(
+    root: Path,
+    subdir: str = "content",
+    cache_dir: Path | None = None,
+    *,
+    allow_shallow: bool = False,
+) -> History:
+    """Read the history of `root/subdir` with one `git log`, or from `cache_dir` when HEAD is unchanged.
+
+    Raises HistoryError when there is no usable repository, or it is shallow without `allow_shallow`.
+    """
+    root = Path(root)
+    subdir = subdir.strip("/")
+    if not root.is_dir():
+        raise HistoryError(f"Folder {root} nie istnieje", "Sprawdź ścieżkę podaną w --root.")
+    head, prefix, shallow = _repository_state(root, subdir)
+    if shallow and not allow_shallow:
+        raise HistoryError(
+            "Repozytorium jest płytkie (shallow clone): rejestr zmian byłby niepełny, bo brakuje starszych commitów",
+            SHALLOW_HINT,
+        )
+    cached = None
+    target = None
+    if cache_dir is not None:
+        target = cache.cache_file(Path(cache_dir), head, prefix, subdir, shallow)
+        cached = cache.load(target, head, prefix, subdir, shallow)
+    if cached is None:
+        commits, files = parse_log(run_git(root, log_args(subdir)).stdout)
+        if target is not None:
+            cache.dump(target, head, prefix, subdir, shallow, commits, files)
+    else:
+        commits, files = cached
+    complete_since = commits[0].date if shallow and commits else None
+    return History(
+        root, head, commits, files, subdir=subdir, prefix=prefix, shallow=shallow, complete_since=complete_since
+    )
+
+
+def _repository_state(root: Path, subdir: str) -> tuple[str, str, bool]:
+    """(HEAD, prefix of root in the repository, shallow) with a single `git rev-parse`."""
+    proc = run_git(root, ["rev-parse", "--is-shallow-repository", "--show-prefix", "HEAD"], check=False)
+    lines = proc.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if proc.returncode == 0 and len(lines) >= 3:
+        return lines[2].strip(), lines[1], lines[0].strip() == "true"
+    if lines[0].strip() in ("true", "false"):
+        # Inside a repository, but HEAD does not resolve: nothing has been committed yet.
+        raise HistoryError(
+            "Repozytorium git nie ma jeszcze żadnego commita, więc nie ma z czego zbudować rejestru zmian",
+            f'git add {subdir or "."}; git commit -m "Pierwsza wersja treści"',
+        )
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if "dubious ownership" in stderr:
+        raise HistoryError(
+            "Git odmawia pracy w tym repozytorium, bo należy ono do innego użytkownika systemu",
+            f"git config --global --add safe.directory {root.resolve()}",
+        )
+    raise HistoryError(
+        "Treść nie jest w repozytorium git — rejestr zmian powstaje z historii git",
+        f'git init; git add {subdir or "."}; git commit -m "Pierwsza wersja treści"',
+    )
