@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +24,10 @@ from bip.load import load_region
 from bip.model import Region, Unit
 from bip.problems import Problem, Problems
 from bip.publish import staging as stage
-from bip.registry.metryczka import metryczka
-from bip.render.site import UnitSite
+from bip.publish.feeds import FeedEntry, atom, sitemap
+from bip.registry import UnitRegistry, apply_metryczki, unit_registry
+from bip.registry.pages import registry_pages
+from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.validate import validate_region
 
 CACHE_DIR = ".bip-cache"
@@ -108,10 +110,40 @@ def open_history(options: Options, problems: Problems) -> History:
     return history
 
 
-def apply_history(unit: Unit, history: History, problems: Problems) -> None:
-    for page in unit.pages:
-        versions = history.versions(page.source)
-        page.metryczka = metryczka(unit, page, versions, None, f"rejestr-zmian/strony/{page.url}", problems)
+def unit_base_url(region: Region, unit: Unit) -> str:
+    return str(unit.data.get("base_url") or f"{region.base_url}/{unit.id}").rstrip("/") + "/"
+
+
+def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Problems) -> UnitRegistry:
+    """History step for one unit: its registry, and the metryczka of every page from it."""
+    registry = unit_registry(unit, history, now, problems)
+    apply_metryczki(unit, registry)
+    return registry
+
+
+def unit_outputs(site: UnitSite, registry: UnitRegistry) -> Iterator[tuple[str, bytes]]:
+    """Everything one unit publishes, in a fixed order."""
+    yield from site.outputs()
+    yield from registry_pages(site, registry)
+    base = unit_base_url(site.region, site.unit)
+    entries = [
+        FeedEntry(
+            id=f"{base}{e.target}#{e.order[0][:12]}", title=f"{e.title} ({e.kind})", url=base + e.target,
+            updated=e.date, summary=e.message, author=e.editor,
+        )
+        for e in registry.entries
+        if e.history_url
+    ][:50]
+    yield "feed.xml", atom(base + "feed.xml", f"{site.unit.name} – nowe i zmienione informacje", base,
+                           base + "feed.xml", entries)
+    urls = [(base + p.url, _day(p.metryczka.changed or p.metryczka.published) if p.metryczka else None)
+            for p in site.public if p.url not in LEGAL_PAGES]
+    urls += [(base + u, None) for u in site.listings if u not in site.by_url]
+    yield "sitemap.xml", sitemap(urls)
+
+
+def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 # Shared with forked workers: set before the pool starts, read-only afterwards.
@@ -129,20 +161,24 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     options: Options = _SHARED["options"]  # type: ignore[assignment]
     staging: Path = _SHARED["staging"]  # type: ignore[assignment]
     now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
+    history: History = _SHARED["history"]  # type: ignore[assignment]
     unit = region.units[unit_id]
     target = staging / unit_id
     files = 0
+    problems = Problems()
     try:
-        site = UnitSite(options.root, region, unit, now, preview=options.preview)
-        for relative, data in site.outputs():
+        registry = prepare_unit(unit, history, now, problems)
+        site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history)
+        for relative, data in unit_outputs(site, registry):
             stage.write_file(target, relative, data)
             files += 1
     except jinja2.TemplateError as exc:
         shutil.rmtree(target, ignore_errors=True)
         return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
+    problems.extend(site.problems.items)
     report = UnitReport(unit_id, "built", pages=len(site.public), files=files,
                         seconds=round(time.perf_counter() - started, 3))
-    return report, []
+    return report, problems.sorted()
 
 
 def template_problem(root: Path, exc: jinja2.TemplateError) -> Problem:
@@ -193,9 +229,6 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     if any(unit_of(p.file) == "" for p in problems.errors):
         return result
     selected = [u for u in sorted(region.units) if not options.units or u in options.units]
-    for unit_id in selected:
-        apply_history(region.units[unit_id], history, problems)
-    clock.lap("metryczka")
 
     failed = {unit_of(p.file) for p in problems.errors} | {
         u for u in selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
@@ -211,7 +244,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         stage.recover(options.out)
         staging = stage.staging_path(options.out)
         staging.mkdir(parents=True)
-        _SHARED.update(region=region, options=options, staging=staging, now=now)
+        _SHARED.update(region=region, options=options, staging=staging, now=now, history=history)
         jobs = options.jobs or os.cpu_count() or 1
         for report, unit_problems in _map(render_unit, to_build, jobs):
             result.units.append(report)

@@ -84,14 +84,15 @@ def _exit_for(problems: Problems, strict: bool) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bip.build import Options, apply_history, check, open_history
+    from bip.build import Options, check, open_history, prepare_unit
 
     options = Options(root=args.root.resolve(), out=Path("public"), now=_now(args.now))
     problems, region = check(options)
     if region is not None and not any(p.file in ("content", "content/region.yaml") for p in problems.errors):
         history = open_history(options, problems)
-        for unit in region.units.values():
-            apply_history(unit, history, problems)
+        now = options.now or dt.datetime.now(dt.UTC).astimezone()
+        for unit_id in sorted(region.units):
+            prepare_unit(region.units[unit_id], history, now, problems)
     if args.format == "json":
         print(to_json(problems.items))
     else:

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from bip.load.paths import file_url, is_valid_unit_id, page_url
-from bip.load.text import FrontMatter, TextError, read_text, split_front_matter
+from bip.load.text import FrontMatter, TextError, decode, read_text, split_front_matter
 from bip.load.yamlfile import YamlDoc, YamlError, parse_yaml
 from bip.model import Attachment, Page, Region, Unit
 from bip.problems import Problems
@@ -148,7 +148,16 @@ def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None
 
 def load_page(root: Path, path: Path, relative: str, unit: Unit, problems: Problems) -> Page | None:
     source = rel(root, path)
-    text = read_text(path)
+    return page_from_text(source, relative, unit, read_text(path), problems)
+
+
+def page_from_bytes(source: str, unit: Unit, raw: bytes, problems: Problems) -> Page | None:
+    """A page from file contents (e.g. an earlier version from git); source is its path then."""
+    relative = source[len(unit.source) + 1 :]
+    return page_from_text(source, relative, unit, decode(raw), problems)
+
+
+def page_from_text(source: str, relative: str, unit: Unit, text: str | TextError, problems: Problems) -> Page | None:
     if isinstance(text, TextError):
         problems.error(source, text.line, "", text.message, text.hint)
         return None

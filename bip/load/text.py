@@ -21,7 +21,7 @@ def read_text(path: str | os.PathLike[str]) -> str | TextError:
         if size > MAX_TEXT_BYTES:
             return TextError(
                 1,
-                f"Plik jest za duży ({size // 1024} KiB, dopuszczalne {MAX_TEXT_BYTES // 1024} KiB).",
+                f"Plik jest za duży ({-(-size // 1024)} KiB, dopuszczalne {MAX_TEXT_BYTES // 1024} KiB).",
                 "Podziel tekst na kilka stron albo dołącz dokument jako załącznik (PDF).",
             )
         with open(path, "rb") as handle:

@@ -43,29 +43,56 @@ class YamlDoc:
     duplicates: list[tuple[Path_, int]] = field(default_factory=list)  # repeated keys and their lines
 
 
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 def _walk_lines(
-    node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: list[int], dups: list[tuple[Path_, int]]
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: list[int], dups: list[tuple[Path_, int]],
+    open_nodes: set[int] | None = None,
 ) -> None:
+    """Record the line of every key; bound what aliases expand to; refuse aliases that contain themselves.
+
+    Plain keys are read as text (`1:` or `null:` is the key "1" or "null"), so that every key can be
+    named in a message and compared with the known ones.
+    """
     budget[0] -= 1
     if budget[0] < 0:
-        raise _TooBig
+        raise _TooBig(path)
+    open_nodes = set() if open_nodes is None else open_nodes
+    if id(node) in open_nodes:
+        raise _Recursive(path)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        open_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+                key_node.tag = _STR
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark.line)
             child = (*path, key)
             if child in lines:
                 dups.append((child, key_node.start_mark.line + 1))
             lines.setdefault(child, key_node.start_mark.line + 1)
-            _walk_lines(value_node, child, lines, budget, dups)
+            _walk_lines(value_node, child, lines, budget, dups, open_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*path, index)
             lines.setdefault(child, item.start_mark.line + 1)
-            _walk_lines(item, child, lines, budget, dups)
+            _walk_lines(item, child, lines, budget, dups, open_nodes)
+    open_nodes.discard(id(node))
 
 
 class _TooBig(Exception):
-    pass
+    """Aliases expand beyond MAX_NODES; args[0] is the key path being expanded."""
+
+
+class _Recursive(Exception):
+    """An alias refers to a node that contains it; args[0] is the key path where that happens."""
+
+
+def _top_line(lines: dict[Path_, int], path: Path_) -> int:
+    """Line of the top-level key whose value holds `path` (where an editor can see the problem)."""
+    return lines.get(path[:1], 1) if path else 1
 
 
 def parse_yaml(text: str) -> YamlDoc | YamlError:
@@ -79,10 +106,16 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
         dups: list[tuple[Path_, int]] = []
         _walk_lines(node, (), lines, [MAX_NODES], dups)
         data = loader.construct_document(node)
-    except _TooBig:
+    except _TooBig as exc:
         return YamlError(
-            1,
+            _top_line(lines, exc.args[0]),
             f"YAML jest zbyt złożony (po rozwinięciu aliasów ma ponad {MAX_NODES} elementów).",
+            "Nie używaj kotwic i aliasów (& i *) w metadanych; wpisz wartości wprost.",
+        )
+    except _Recursive as exc:
+        return YamlError(
+            _top_line(lines, exc.args[0]),
+            "YAML zawiera alias (*), który odwołuje się do samego siebie.",
             "Nie używaj kotwic i aliasów (& i *) w metadanych; wpisz wartości wprost.",
         )
     except yaml.MarkedYAMLError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 from babel.dates import format_date, format_datetime
@@ -27,8 +28,17 @@ def theme_exists(root: Path, theme: str) -> bool:
     return any((base / theme).is_dir() for base in (root / "themes", PACKAGE_THEMES))
 
 
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """Times are shown as Polish citizens read them: in Warsaw time, whatever zone git recorded."""
+    return value.astimezone(WARSAW) if value.tzinfo else value
+
+
 def date_pl(value: object) -> str:
     if isinstance(value, dt.datetime):
+        value = local(value)
         if value.hour == 0 and value.minute == 0 and value.second == 0:
             return format_date(value.date(), format="long", locale="pl") + " r."
         return format_datetime(value, "d MMMM y 'r.', 'godz.' HH:mm", locale="pl")
@@ -39,7 +49,7 @@ def date_pl(value: object) -> str:
 
 def iso(value: object) -> str:
     if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="minutes")
+        return local(value).isoformat(timespec="minutes")
     if isinstance(value, dt.date):
         return value.isoformat()
     return ""

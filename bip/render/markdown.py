@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -49,8 +51,26 @@ def _demote_h1(text: str) -> str:
     return re.sub(r"<(/?)h1([ >])", r"<\1h2\2", text)
 
 
-def to_html(markdown: str) -> str:
-    raw = _parser().render(markdown)
+Rewrite = Callable[[str, int], str]
+
+
+def _rewrite_links(tokens: list[Token], rewrite: Rewrite, line_offset: int) -> None:
+    for token in tokens:
+        line = (token.map[0] + 1 + line_offset) if token.map else line_offset
+        for child in token.children or []:
+            for attr in ("href", "src"):
+                value = child.attrGet(attr)
+                if isinstance(value, str) and child.type in ("link_open", "image"):
+                    child.attrSet(attr, rewrite(value, line))
+
+
+def to_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0) -> str:
+    """Safe HTML of a Markdown body; `rewrite(href, line)` maps editors' links to output URLs."""
+    md = _parser()
+    tokens = md.parse(markdown)
+    if rewrite is not None:
+        _rewrite_links(tokens, rewrite, line_offset)
+    raw = md.renderer.render(tokens, md.options, {})
     clean = nh3.clean(
         _demote_h1(raw),
         tags=ALLOWED_TAGS,

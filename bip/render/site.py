@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,14 @@ from typing import Any
 import jinja2
 
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
+from bip.history import History
 from bip.model import Page, Region, Unit
+from bip.problems import Problems
 from bip.render.env import theme_dirs, unit_environment
 from bip.render.markdown import to_html, to_text
 
 Output = tuple[str, bytes]
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 # Generated pages every unit has, in footer order: url → (template, Polish title)
 LEGAL_PAGES = {
@@ -91,7 +95,10 @@ def static_assets(root: Path, theme: str) -> dict[str, tuple[str, bytes]]:
 class UnitSite:
     """Everything needed to render one unit; each method returns finished outputs."""
 
-    def __init__(self, root: Path, region: Region, unit: Unit, now: dt.datetime, preview: bool = False):
+    def __init__(
+        self, root: Path, region: Region, unit: Unit, now: dt.datetime, preview: bool = False,
+        history: History | None = None,
+    ):
         self.root, self.region, self.unit, self.now, self.preview = root, region, unit, now, preview
         self.env: jinja2.Environment = unit_environment(root, unit.source, unit.theme)
         self.assets = static_assets(root, unit.theme)
@@ -100,6 +107,25 @@ class UnitSite:
         self.listings = self._listings()
         self.menu = self._menu()
         self.html_cache: dict[str, str] = {}
+        self.problems = Problems()
+        self.history = history
+        self.targets = self._targets()
+
+    def _targets(self) -> dict[str, str]:
+        """Every way an editor may name a link target → its unit-relative output URL."""
+        unit_dir = len(self.unit.source) + 1
+        targets: dict[str, str] = {}
+        for page in self.public:
+            targets[page.source[unit_dir:]] = page.url
+            targets[page.url] = page.url
+        for static in self.unit.static_files:
+            targets[static.source[unit_dir:]] = static.url
+            targets[static.url] = static.url
+        for url in self.listings:
+            targets[url] = url
+        for url in (*LEGAL_PAGES, "rejestr-zmian/", "szukaj/", "archiwum/"):
+            targets[url] = url
+        return targets
 
     # -- structure -------------------------------------------------------------------------
     def _listings(self) -> dict[str, Listing]:
@@ -148,10 +174,45 @@ class UnitSite:
         return [Link(url, self.listings[url].title if url in self.listings else self.by_url[url].title) for url in ranked]
 
     # -- rendering helpers -----------------------------------------------------------------
-    def body_html(self, page: Page) -> str:
-        if page.source not in self.html_cache:
-            self.html_cache[page.source] = to_html(page.body)
-        return self.html_cache[page.source]
+    def body_html(self, page: Page, blob: str = "", at: str | None = None) -> str:
+        """Rendered body for the output URL `at` (default: the page's own URL).
+
+        Editors' relative links are resolved against the source file's folder and rewritten to
+        the output URLs; links to missing pages or files are warnings with the source line.
+        """
+        at = page.url if at is None else at
+        key = (blob or page.source) + "\0" + at
+        if key not in self.html_cache:
+            folder = posixpath.dirname(page.source[len(self.unit.source) + 1 :])
+            report = not blob  # earlier versions may link to what is gone since; that is not an error now
+            self.html_cache[key] = to_html(
+                page.body, lambda href, line: self._rewrite(href, line, folder, at, page.source if report else ""),
+                page.body_line - 1,
+            )
+        return self.html_cache[key]
+
+    def _rewrite(self, href: str, line: int, folder: str, at: str, source: str) -> str:
+        if not href or href.startswith(("#", "//", "?")) or _SCHEME.match(href):
+            return href
+        split = re.search(r"[#?]", href)
+        path, rest = (href[: split.start()], href[split.start() :]) if split else (href, "")
+        target = path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join(folder, path))
+        if target.startswith(".."):
+            return href  # another unit's site: its own output decides
+        target = "" if target == "." else target
+        url = self.targets.get(target) or self.targets.get(target.rstrip("/") + "/")
+        if url is None:
+            if source:
+                self.problems.warning(
+                    source, line, "", f"Odnośnik „{href}” prowadzi do strony lub pliku, którego nie ma.",
+                    "Popraw odnośnik: podaj ścieżkę do pliku .md lub załącznika względem tej strony.",
+                )
+            return href
+        return "../" * at.count("/") + url + rest
+
+    def history_blob(self, blob: str) -> bytes:
+        assert self.history is not None
+        return self.history.read_blob(blob)
 
     def page_text(self, page: Page) -> str:
         return to_text(self.body_html(page))

@@ -21,6 +21,8 @@ from bip.validate.schema_check import check, suggest
 # URLs the generator writes in every unit; pages may not take them.
 RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "static", "404.html",
             "sitemap.xml", "feed.xml", "wersje"}
+# Segments used for a page's versions and diffs in the registry (rejestr-zmian/strony/<url>wersje/<n>/).
+RESERVED_ANYWHERE = {"wersje", "zmiany"}
 # Generated pages a unit may replace with its own page at the same URL.
 OVERRIDABLE = {"instrukcja", "informacje-nieudostepnione"}
 
@@ -80,7 +82,7 @@ def _check_parent(root: Path, region: Region, unit: Unit, source: str, problems:
 
 def _claim(urls: dict[str, str], url: str, source: str, problems: Problems, display: str) -> None:
     top = url.split("/", 1)[0]
-    if top in RESERVED:
+    if top in RESERVED or RESERVED_ANYWHERE & set(url.split("/")):
         problems.error(
             source, 1, "", f"Adres „{display}” jest zarezerwowany dla strony tworzonej automatycznie.",
             "Zmień nazwę pliku lub folderu.",
@@ -134,8 +136,19 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
                 f"Klucz „{key}” nie dotyczy dokumentu rodzaju „{doctype.label}” (zostanie pominięty).",
                 "Usuń klucz albo popraw „type”.",
             )
+    apply_types(page, now)
+    _check_dates_order(page, problems)
+    page.attachments = _attachments(root, unit, page, problems)
+
+
+def apply_types(page: Page, now: dt.datetime) -> None:
+    """Replace raw front matter with typed values (dates as dates); drop what cannot be typed.
+
+    Used for current pages after validation and for earlier versions read from history.
+    """
+    own = fields_of(page.type if page.type in DOCTYPES else "strona")
     typed: dict[str, Any] = {}
-    for key, value in meta.items():
+    for key, value in page.meta.items():
         spec = own.get(key)
         if spec is None:
             continue
@@ -154,8 +167,6 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
         page.publish_at = publish_at if publish_at.tzinfo else publish_at.replace(tzinfo=now.tzinfo)
     if isinstance(typed.get("aliases"), list):
         typed["aliases"] = [a.strip("/") + "/" for a in typed["aliases"] if isinstance(a, str) and a.strip("/")]
-    _check_dates_order(page, problems)
-    page.attachments = _attachments(root, unit, page, problems)
 
 
 def _path(dotted: str) -> tuple[str | int, ...]:

@@ -1,0 +1,157 @@
+"""Registry output: the unit's rejestr zmian (paged), each page's history, every earlier version
+rendered as a full page, diffs between consecutive versions, stored files, deleted pages kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bip.doctypes import DOCTYPES
+from bip.registry import (
+    PageHistory,
+    PageVersion,
+    RegistryEntry,
+    UnitRegistry,
+    version_attachments,
+    version_metryczka,
+)
+from bip.registry.diff import blocks, count_changes, diff_blocks
+from bip.render.site import Output, UnitSite
+
+PAGE_SIZE = 50
+
+
+def registry_pages(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:
+    yield from _listing(site, registry)
+    for page_history in sorted(registry.pages.values(), key=lambda h: h.key):
+        yield from _page_history(site, registry, page_history)
+    yield from _stored_files(site, registry)
+    yield from _deleted_pages(site, registry)
+    yield from _redirects(site, registry)
+
+
+def chunks(entries: list[RegistryEntry], size: int) -> list[list[RegistryEntry]]:
+    """Chunks numbered from the oldest, so a full chunk keeps its URL and rows forever."""
+    oldest_first = list(reversed(entries))
+    return [list(reversed(oldest_first[i : i + size])) for i in range(0, len(oldest_first), size)]
+
+
+def _listing(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:
+    size = int(site.region.data.get("registry_page_size", PAGE_SIZE))
+    parts = chunks(registry.entries, size) or [[]]
+    count = len(parts)
+    for number, rows in enumerate(parts, start=1):
+        url = "rejestr-zmian/" if number == count else f"rejestr-zmian/{number}/"
+        pager = [(n, "rejestr-zmian/" if n == count else f"rejestr-zmian/{n}/") for n in range(count, 0, -1)]
+        yield url + "index.html", site.render(
+            "registry.html", url, "Rejestr zmian" if number == count else f"Rejestr zmian – część {number}",
+            entries=rows, number=number, count=count, pager=pager, complete_since=registry.complete_since,
+        )
+
+
+def _page_history(site: UnitSite, registry: UnitRegistry, page_history: PageHistory) -> Iterator[Output]:
+    base = page_history.history_url
+    current = page_history.last_page
+    title = current.title if current else page_history.key
+    live_url = None if page_history.deleted else (page_history.versions[-1].url if page_history.versions else None)
+    yield base + "index.html", site.render(
+        "page_history.html", base, f"Historia zmian: {title}", history=page_history, page_title=title,
+        live_url=live_url,
+    )
+    previous: PageVersion | None = None
+    for pv in page_history.versions:
+        if pv.page is not None:
+            yield from _version(site, registry, page_history, pv, live_url)
+        if previous is not None and previous.page is not None and pv.page is not None:
+            yield _diff(site, page_history, previous, pv, title)
+        if pv.page is not None:
+            previous = pv
+
+
+def _version(
+    site: UnitSite, registry: UnitRegistry, page_history: PageHistory, pv: PageVersion, live_url: str | None
+) -> Iterator[Output]:
+    page = pv.page
+    assert page is not None
+    version_metryczka(site.unit, page_history, pv)
+    page.attachments = version_attachments(registry, site.unit, pv)
+    url = f"{page_history.history_url}wersje/{pv.n}/"
+    yield url + "index.html", site.render(
+        "version.html", url, f"{page.title} (wersja {pv.n})", page=page, body=site.body_html(page, pv.version.blob),
+        archived=False, doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]), version=pv, history=page_history,
+        live_url=live_url,
+    )
+
+
+def _fields(page) -> list[str]:  # type: ignore[no-untyped-def]
+    doctype = DOCTYPES.get(page.type, DOCTYPES["strona"])
+    lines = [f"Tytuł: {page.title}", f"Rodzaj dokumentu: {doctype.label}"]
+    for key, spec in doctype.fields.items():
+        if key in page.meta:
+            value = page.meta[key]
+            lines.append(f"{spec.label}: {value.isoformat() if hasattr(value, 'isoformat') else value}")
+    for item in page.meta.get("attachments") or []:
+        if isinstance(item, dict):
+            lines.append(f"Załącznik: {item.get('title', '')} ({item.get('file', '')})")
+    return lines
+
+
+def _diff(site: UnitSite, page_history: PageHistory, old: PageVersion, new: PageVersion, title: str) -> Output:
+    assert old.page is not None and new.page is not None
+    fields = diff_blocks(_fields(old.page), _fields(new.page))
+    body = diff_blocks(blocks(old.page.body), blocks(new.page.body))
+    url = f"{page_history.history_url}zmiany/{new.n}/"
+    return url + "index.html", site.render(
+        "diff.html", url, f"Zmiany w wersji {new.n}: {title}", old=old, new=new, fields=fields, body_rows=body,
+        changes=count_changes(fields) + count_changes(body), history=page_history,
+    )
+
+
+def _stored_files(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:
+    written = set()
+    for versions in registry.files.values():
+        for fv in versions:
+            if fv.url and fv.url not in written:
+                written.add(fv.url)
+                yield fv.url, site.history_blob(fv.version.blob)
+
+
+def _deleted_pages(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:
+    """A deleted page's URL keeps serving its last version, marked as removed (it never 404s)."""
+    live = {p.url for p in site.public} | set(site.listings)
+    for page_history in sorted(registry.pages.values(), key=lambda h: h.key):
+        last = page_history.last_page
+        if not page_history.deleted or last is None:
+            continue
+        url = next(pv.url for pv in reversed(page_history.versions) if pv.page is not None)
+        if url in live or not url:
+            continue
+        removed = page_history.versions[-1]
+        last_version = next(pv for pv in reversed(page_history.versions) if pv.page is not None)
+        yield url + "index.html", site.render(
+            "removed.html", url, last.title, page=last, body=site.body_html(last, last_version.version.blob),
+            removed=removed, version=last_version, history=page_history,
+            doctype=DOCTYPES.get(last.type, DOCTYPES["strona"]), archived=False,
+        )
+
+
+def _redirects(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:
+    """Old addresses keep working: earlier URLs of moved pages and the `aliases` of current ones."""
+    taken = {p.url for p in site.public} | set(site.listings) | {h.versions[-1].url for h in registry.pages.values()
+                                                                  if h.deleted}
+    moves: dict[str, tuple[str, str]] = {}
+    for page_history in registry.pages.values():
+        last = page_history.last_page
+        if last is None:
+            continue
+        final = page_history.versions[-1].url if not page_history.deleted else page_history.history_url
+        for pv in page_history.versions:
+            if pv.page is not None and pv.url != final:
+                moves.setdefault(pv.url, (final, last.title))
+    for page in site.public:
+        for alias in page.meta.get("aliases") or []:
+            moves.setdefault(alias, (page.url, page.title))
+    for old in sorted(moves):
+        target, title = moves[old]
+        if old and old not in taken:
+            yield old + "index.html", site.render("redirect.html", old, "Strona przeniesiona", target=target,
+                                                  target_title=title)
