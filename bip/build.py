@@ -31,6 +31,7 @@ from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.validate import validate_region
 
 CACHE_DIR = ".bip-cache"
+PORTAL_LATEST = 20
 
 
 @dataclass
@@ -54,6 +55,7 @@ class UnitReport:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
+    latest: list[dict[str, object]] = field(default_factory=list)  # newest registry rows, for the portal
 
 
 @dataclass
@@ -176,8 +178,13 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         shutil.rmtree(target, ignore_errors=True)
         return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
     problems.extend(site.problems.items)
+    latest = [
+        {"title": e.title, "url": f"{unit_id}/{e.target}", "date": e.date, "kind": e.kind, "unit": unit.name}
+        for e in registry.entries[:PORTAL_LATEST]
+        if e.history_url
+    ]
     report = UnitReport(unit_id, "built", pages=len(site.public), files=files,
-                        seconds=round(time.perf_counter() - started, 3))
+                        seconds=round(time.perf_counter() - started, 3), latest=latest)
     return report, problems.sorted()
 
 
@@ -261,9 +268,10 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         result.units.sort(key=lambda r: r.id)
         from bip.render.portal import render_portal
 
-        for relative, data in render_portal(options.root, region, now, {r.id for r in result.units if r.status == "built"} | {
-            u for u in region.units if (staging / u).is_dir()
-        }):
+        available = {u for u in region.units if (staging / u).is_dir()}
+        latest = sorted((row for r in result.units for row in r.latest), key=lambda row: (row["date"], row["url"]),
+                        reverse=True)[:PORTAL_LATEST]
+        for relative, data in render_portal(options.root, region, now, available, latest):
             stage.write_file(staging, relative, data)
         clock.lap("portal")
         stage.swap_in(staging, options.out)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bip import __version__
+from bip.doctypes import DOCTYPES
 from bip.problems import Problem, Problems, to_json
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
@@ -62,6 +63,12 @@ def make_parser() -> Parser:
     _common(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
+
+    new = sub.add_parser("new", help="utwórz nową stronę z właściwymi metadanymi")
+    new.add_argument("type", choices=sorted(DOCTYPES), help="rodzaj dokumentu")
+    new.add_argument("title", help="tytuł strony")
+    new.add_argument("--unit", required=True, help="identyfikator podmiotu (nazwa folderu w content/)")
+    new.add_argument("--root", type=Path, default=Path("."))
 
     schema = sub.add_parser("schema", help="zapisz schematy JSON metadanych (dla edytorów)")
     schema.add_argument("--out", type=Path, default=Path("schemas"))
@@ -172,7 +179,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema}
+def cmd_new(args: argparse.Namespace) -> int:
+    from bip.scaffold import new_page
+
+    try:
+        path = new_page(args.root, args.type, args.unit, args.title, dt.date.today())
+    except FileExistsError as exc:
+        print(f"bip: plik {exc.filename} już istnieje; nie nadpisuję go. Zmień tytuł albo edytuj ten plik.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError:
+        print(f"bip: nie ma podmiotu „{args.unit}” (brak content/{args.unit}/unit.yaml).", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "schema": cmd_schema}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
