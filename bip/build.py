@@ -8,6 +8,7 @@ with errors is not published and its previous output stays.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 import shutil
@@ -32,6 +33,7 @@ from bip.validate import validate_region
 
 CACHE_DIR = ".bip-cache"
 PORTAL_LATEST = 20
+MANIFEST = "bip-manifest.json"  # per unit: what the portal and `bip merge` need, without re-reading content
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Options:
     allow_dirty: bool = False
     allow_shallow: bool = False
     preview: bool = False
+    swap_units: bool = False  # replace each built unit's folder alone (preview); else swap the whole site
     strict: bool = False
     ci: bool = False
 
@@ -55,7 +58,6 @@ class UnitReport:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
-    latest: list[dict[str, object]] = field(default_factory=list)  # newest registry rows, for the portal
 
 
 @dataclass
@@ -110,6 +112,23 @@ def open_history(options: Options, problems: Problems) -> History:
                 "Zatwierdź zmianę (git commit) albo uruchom z --allow-dirty.",
             )
     return history
+
+
+def write_portal(root: Path, region: Region, now: dt.datetime, site: Path) -> None:
+    """The regional portal from the manifests of the units present in `site`."""
+    from bip.render.portal import render_portal
+
+    latest: list[dict[str, object]] = []
+    available = set()
+    for unit_id in sorted(region.units):
+        manifest = site / unit_id / MANIFEST
+        if manifest.is_file():
+            available.add(unit_id)
+            for row in json.loads(manifest.read_text(encoding="utf-8")).get("latest", []):
+                latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
+    latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
+    for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST]):
+        stage.write_file(site, relative, data)
 
 
 def unit_base_url(region: Region, unit: Unit) -> str:
@@ -179,12 +198,15 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
     problems.extend(site.problems.items)
     latest = [
-        {"title": e.title, "url": f"{unit_id}/{e.target}", "date": e.date, "kind": e.kind, "unit": unit.name}
-        for e in registry.entries[:PORTAL_LATEST]
-        if e.history_url
+        {"title": e.title, "url": f"{unit_id}/{e.target}", "date": e.date.isoformat(), "kind": e.kind,
+         "unit": unit.name}
+        for e in [e for e in registry.entries if e.history_url][:PORTAL_LATEST]
     ]
-    report = UnitReport(unit_id, "built", pages=len(site.public), files=files,
-                        seconds=round(time.perf_counter() - started, 3), latest=latest)
+    manifest = {"unit": unit_id, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
+                "pages": len(site.public), "latest": latest}
+    stage.write_file(target, MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    report = UnitReport(unit_id, "built", pages=len(site.public), files=files + 1,
+                        seconds=round(time.perf_counter() - started, 3))
     return report, problems.sorted()
 
 
@@ -218,7 +240,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     now = options.now or dt.datetime.now(dt.UTC).astimezone()
     problems = result.problems
 
-    region = load_region(options.root, problems)
+    region = load_region(options.root, problems, only=options.units or None)
     clock.lap("load")
     if region is None:
         return result
@@ -260,21 +282,22 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                 progress(len(result.units), len(to_build))
         clock.lap("render")
         for unit_id in sorted(set(region.units) - set(to_build)):
-            previous = options.out / unit_id
             status = "failed" if unit_id in failed else "skipped"
             result.units.append(UnitReport(unit_id, status))
-            if previous.is_dir():
-                stage.copy_tree(previous, staging / unit_id)
         result.units.sort(key=lambda r: r.id)
-        from bip.render.portal import render_portal
-
-        available = {u for u in region.units if (staging / u).is_dir()}
-        latest = sorted((row for r in result.units for row in r.latest), key=lambda row: (row["date"], row["url"]),
-                        reverse=True)[:PORTAL_LATEST]
-        for relative, data in render_portal(options.root, region, now, available, latest):
-            stage.write_file(staging, relative, data)
-        clock.lap("portal")
-        stage.swap_in(staging, options.out)
+        if options.swap_units:
+            for report in result.units:
+                if report.status == "built":
+                    stage.swap_unit(staging / report.id, options.out / report.id)
+            shutil.rmtree(staging)
+        else:
+            for report in result.units:
+                previous = options.out / report.id
+                if report.status != "built" and previous.is_dir():
+                    stage.copy_tree(previous, staging / report.id)
+            write_portal(options.root, region, now, staging)
+            clock.lap("portal")
+            stage.swap_in(staging, options.out)
         result.published = True
         clock.lap("publish")
     finally:

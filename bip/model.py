@@ -84,6 +84,7 @@ class Unit:
     theme: str = "default"
     pages: list[Page] = field(default_factory=list)
     static_files: list[Attachment] = field(default_factory=list)
+    pages_loaded: bool = True  # False when only unit.yaml was read (a build of other units)
 
     def page(self, url: str) -> Page | None:
         for page in self.pages:

@@ -53,7 +53,10 @@ def _report_duplicates(doc: YamlDoc, source: str, offset: int, problems: Problem
 
 
 def load_region(root: Path, problems: Problems, only: list[str] | None = None) -> Region | None:
-    """Load region.yaml and every unit (or only the given ones). None if the region itself is unreadable."""
+    """Load region.yaml and every unit.yaml; pages of every unit, or only of the units in `only`.
+
+    Returns None if the region itself is unreadable.
+    """
     content = root / CONTENT
     if not content.is_dir():
         problems.error(CONTENT, 1, "", "Brak folderu content/.", "Uruchom polecenie w folderze projektu albo podaj --root.")
@@ -75,15 +78,13 @@ def load_region(root: Path, problems: Problems, only: list[str] | None = None) -
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
         if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
             continue
-        if only and entry.name not in only:
-            continue
-        unit = load_unit(root, Path(entry.path), region, problems)
+        unit = load_unit(root, Path(entry.path), region, problems, pages=not only or entry.name in only)
         if unit is not None:
             region.units[unit.id] = unit
     return region
 
 
-def load_unit(root: Path, folder: Path, region: Region, problems: Problems) -> Unit | None:
+def load_unit(root: Path, folder: Path, region: Region, problems: Problems, pages: bool = True) -> Unit | None:
     source = rel(root, folder)
     if not is_valid_unit_id(folder.name):
         problems.error(
@@ -110,7 +111,9 @@ def load_unit(root: Path, folder: Path, region: Region, problems: Problems) -> U
         theme=str(data.get("theme", region.theme)),
     )
     unit.data["__lines__"] = doc.lines
-    _walk_unit(root, folder, unit, problems)
+    unit.pages_loaded = pages
+    if pages:
+        _walk_unit(root, folder, unit, problems)
     return unit
 
 

@@ -4,6 +4,19 @@ Slug rule: each path segment is transliterated (Polish letters to Latin: ą→a,
 lower-cased, every run of other characters becomes one "-", and leading/trailing "-" are dropped.
 A page `Uchwała Nr 12.md` in folder `Uchwały` gets the URL `uchwaly/uchwala-nr-12/`; a folder's
 `index.md` gets the folder's URL. Attachments keep their extension in lower case.
+
+These examples are checked by the tests (tests/test_load.py runs them as doctests):
+
+>>> page_url("Uchwały/Uchwała Nr 12.md")
+'uchwaly/uchwala-nr-12/'
+>>> page_url("Uchwały/index.md")
+'uchwaly/'
+>>> page_url("index.md")
+''
+>>> slug("Zażółć gęślą jaźń – ŁÓDŹ")
+'zazolc-gesla-jazn-lodz'
+>>> file_url("Zamówienia/Załącznik Nr 1 (SWZ).PDF")
+'zamowienia/zalacznik-nr-1-swz.pdf'
 """
 
 from __future__ import annotations

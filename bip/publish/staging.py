@@ -74,6 +74,16 @@ def swap_in(staging: Path, out: Path) -> None:
         os.replace(staging, out)
 
 
+def swap_unit(new: Path, live: Path) -> None:
+    """Replace one unit's folder (preview builds): exchange, or rename into place."""
+    if live.exists() and exchange(new, live):
+        shutil.rmtree(new)
+        return
+    if live.exists():
+        shutil.rmtree(live)
+    os.replace(new, live)
+
+
 class BuildLock:
     """An exclusive lock on the output folder; the kernel frees it when a build dies, so it never goes stale."""
 

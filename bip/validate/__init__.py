@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from bip.doctypes import COMMON, DOCTYPES, fields_of
+from bip.doctypes.schema import DATETIME_PATTERN
 from bip.load.paths import attachment_problem, file_url, join_url
 from bip.model import Attachment, Page, Region, Unit
 from bip.problems import Problems
 from bip.validate.schema_check import check, suggest
 
 # URLs the generator writes in every unit; pages may not take them.
-RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "static", "404.html",
+RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "archiwum", "static", "404.html",
             "sitemap.xml", "feed.xml", "wersje"}
 # Segments used for a page's versions and diffs in the registry (rejestr-zmian/strony/<url>wersje/<n>/).
 RESERVED_ANYWHERE = {"wersje", "zmiany"}
@@ -124,11 +126,20 @@ def _dates_to_values(data: dict[str, Any], keys: Iterable[str]) -> dict[str, Any
 def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: dt.datetime) -> None:
     meta = page.meta
     check("page", meta, {_path(k): v for k, v in page.lines.items()}, page.source, problems)
-    if meta.get("type", "strona") not in DOCTYPES:
+    if page.type not in DOCTYPES or not isinstance(meta.get("type", "strona"), str):
         # the schema reported the enum; keys of an unknown type are not checked further
         return
     doctype = DOCTYPES[page.type]
     own = fields_of(page.type)
+    for key, spec in own.items():
+        value = meta.get(key)
+        # the schema checks the form; a date-time like 2024-02-30T10:00 has the form but does not exist
+        if spec.kind == "datetime" and isinstance(value, str) and re.fullmatch(DATETIME_PATTERN, value) \
+                and _to_datetime(value) is None:
+            problems.error(
+                page.source, page.lines.get(key, 1), key, f"Nieprawidłowa data i godzina „{value}” w kluczu „{key}”.",
+                "Wpisz istniejącą datę i godzinę w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM, np. 2024-06-10T10:00.",
+            )
     for key in sorted(meta):
         if key not in own and key not in COMMON and any(key in t.fields for t in DOCTYPES.values()):
             problems.warning(

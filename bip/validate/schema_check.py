@@ -60,8 +60,14 @@ def check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: 
         if kind == "required":
             missing = error.message.split("'")[1] if "'" in error.message else "?"
             full = _key((*path, missing))
+            if path:
+                where = line
+            elif name == "page" and missing != "title":
+                where = located.get(("type",), start)  # required because of the type: point at `type:`
+            else:
+                where = start
             problems.error(
-                source, line if path else start, full,
+                source, where, full,
                 f"Brak wymaganego klucza „{full}”.",
                 f"Dopisz „{missing}: …” w metadanych." + _required_hint(name, missing),
             )
