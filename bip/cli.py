@@ -64,6 +64,11 @@ def make_parser() -> Parser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
 
+    serve = sub.add_parser("serve", help="podgląd na żywo pod http://127.0.0.1:PORT")
+    serve.add_argument("--root", type=Path, default=Path("."))
+    serve.add_argument("--unit", action="append", default=[], help="podgląd tylko tego podmiotu")
+    serve.add_argument("--port", type=int, default=8000)
+
     new = sub.add_parser("new", help="utwórz nową stronę z właściwymi metadanymi")
     new.add_argument("type", choices=sorted(DOCTYPES), help="rodzaj dokumentu")
     new.add_argument("title", help="tytuł strony")
@@ -195,7 +200,25 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "schema": cmd_schema}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bip.serve import serve
+
+    def report(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    server, stop = serve(args.root.resolve(), args.port, args.unit, report)
+    first = f"{args.unit[0]}/" if args.unit else ""
+    print(f"Podgląd: http://127.0.0.1:{server.server_address[1]}/{first} (Ctrl+C kończy)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -51,7 +51,8 @@ def check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: 
     """Validate data against schema `name` ("page", "unit", "region"); lines are relative to the YAML text."""
     located = {path: line + offset for path, line in lines.items()}
     start = 1 + offset
-    for error in sorted(_leaf_errors(validator(name).iter_errors(data)), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+    errors = sorted(_leaf_errors(validator(name).iter_errors(data)), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    for error in _most_specific(errors):
         path = tuple(error.absolute_path)
         line = _line(located, path, start)
         key = _key(path)
@@ -116,6 +117,18 @@ def check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: 
                 source, line, key, f"Nieprawidłowa wartość klucza „{key}”: {error.message}.",
                 str(schema.get("description", "")),
             )
+
+
+def _most_specific(errors: list[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
+    """A value checked by the common schema and by its document type's branch: keep the branch's (narrower) enum."""
+    narrowest: dict[tuple[str, ...], jsonschema.ValidationError] = {}
+    for error in errors:
+        if error.validator == "enum":
+            path = tuple(map(str, error.absolute_path))
+            kept = narrowest.get(path)
+            if kept is None or len(error.validator_value) < len(kept.validator_value):
+                narrowest[path] = error
+    return [e for e in errors if e.validator != "enum" or narrowest[tuple(map(str, e.absolute_path))] is e]
 
 
 def _required_hint(name: str, missing: str) -> str:

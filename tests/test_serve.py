@@ -1,0 +1,95 @@
+"""`bip serve`: a real server process on a free port; edits show over HTTP; errors show and recover."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import page
+
+PAGE = "content/gmina-testowa/uchwaly/uchwala-xii-123-2024.md"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float = 10.0) -> float:  # type: ignore[no-untyped-def]
+    """Seconds until predicate() holds; fails the test after timeout."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            if predicate():
+                return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+@pytest.fixture
+def server(project):
+    root: Path = project()
+    port = free_port()
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bip", "serve", "--port", str(port)], cwd=root,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        wait_for(lambda: fetch(port, "/__bip__/version") != "")
+        yield root, port, time.perf_counter() - started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_starts_quickly_and_injects_reload_only_in_preview(server):
+    root, port, startup = server
+    assert startup < 3.0
+    html = fetch(port, "/gmina-testowa/uchwaly/uchwala-xii-123-2024/")
+    assert "/__bip__/reload.js" in html
+    assert "XII/123/2024" in html
+    assert not (root / "public").exists()  # the preview never writes the production output
+
+
+def test_edit_shows_over_http(server):
+    root, port, _ = server
+    generation = int(fetch(port, "/__bip__/version"))
+    path = root / PAGE
+    path.write_text(path.read_text(encoding="utf-8").replace("uchwala budżet", "uchwala zmieniony budżet"),
+                    encoding="utf-8")
+    took = wait_for(lambda: "zmieniony budżet" in fetch(port, "/gmina-testowa/uchwaly/uchwala-xii-123-2024/"))
+    assert took < 2.0
+    wait_for(lambda: int(fetch(port, "/__bip__/version")) > generation)  # the reload signal follows the files
+
+
+def test_broken_file_shows_error_page_and_fix_restores(server):
+    root, port, _ = server
+    path = root / PAGE
+    good = path.read_text(encoding="utf-8")
+    path.write_text("---\ntitle: [bez zamknięcia\n---\nTreść\n", encoding="utf-8")
+    wait_for(lambda: "błędy w treści" in fetch(port, "/gmina-testowa/"))
+    html = fetch(port, "/gmina-testowa/")
+    assert PAGE in html and "wiersz 2" in html and "Co zrobić" in html
+    path.write_text(good, encoding="utf-8")
+    wait_for(lambda: "błędy w treści" not in fetch(port, "/gmina-testowa/"))
+    assert "XII/123/2024" in fetch(port, "/gmina-testowa/uchwaly/uchwala-xii-123-2024/")
+
+
+def test_new_page_appears(server):
+    root, port, _ = server
+    (root / "content/gmina-testowa/ogloszenie-nowe.md").write_text(page("Nowe ogłoszenie", "Pilne."), encoding="utf-8")
+    wait_for(lambda: "Pilne." in fetch(port, "/gmina-testowa/ogloszenie-nowe/"))
