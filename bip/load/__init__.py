@@ -194,7 +194,7 @@ def _page_from_parts(
         source=source,
         url=url,
         section=url.split("/", 1)[0] if url else "",
-        is_section_index=relative.lower().endswith("index.md"),
+        is_section_index=relative.rsplit("/", 1)[-1].lower() == "index.md",
         title=str(meta.get("title", "")),
         type=str(meta.get("type", "strona")),
         meta=meta,

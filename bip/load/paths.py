@@ -84,5 +84,20 @@ def attachment_problem(page_dir: str, reference: str, unit_dir: str, content_dir
     return None
 
 
+def alias_problem(alias: str) -> str | None:
+    """Why an old address (`aliases`) cannot get a redirect page (Polish), or None when it can.
+
+    A redirect is written at the alias path inside the unit's output folder, so the path must stay there.
+    """
+    if "://" in alias or alias.startswith("//") or ":" in alias.split("/")[0]:
+        return "Dawny adres musi być ścieżką w serwisie podmiotu, bez „https://” i nazwy domeny."
+    if "\\" in alias or any(c in alias for c in "?#") or any(ord(c) < 32 for c in alias):
+        return "Dawny adres nie może zawierać znaków „\\”, „?”, „#” ani znaków sterujących."
+    parts = alias.strip("/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "Dawny adres nie może zawierać „..”, „.” ani pustych części (wychodzić poza serwis podmiotu)."
+    return None
+
+
 def join_url(base: str, reference: str) -> str:
     return posixpath.normpath(posixpath.join(base, reference))

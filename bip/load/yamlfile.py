@@ -90,6 +90,31 @@ class _Recursive(Exception):
     """An alias refers to a node that contains it; args[0] is the key path where that happens."""
 
 
+# libyaml's problem texts (start) → Polish, and whether the line where the construct starts is the one to show
+_PROBLEMS_PL: tuple[tuple[str, str, bool], ...] = (
+    ("mapping values are not allowed", "dwukropek w niedozwolonym miejscu (tekst zawierający „: ” ujmij w cudzysłów)", False),
+    ("did not find expected ',' or ']'", "niezamknięty nawias „[”", True),
+    ("did not find expected ',' or '}'", "niezamknięty nawias „{”", True),
+    ("found character that cannot start any token", "wartość zaczyna się od niedozwolonego znaku (np. tabulatora, „@”, „`”, „%”)", False),
+    ("found a tab character", "tabulator we wcięciu (wcinaj spacjami)", False),
+    ("found unexpected end of stream", "niezamknięty cudzysłów", True),
+    ("found undefined alias", "alias (*) bez kotwicy (&) o tej nazwie", False),
+    ("could not find expected ':'", "brak dwukropka po kluczu", True),
+    ("did not find expected '-' indicator", "nieprawidłowe wcięcie listy (elementy zaczynaj od „- ”)", False),
+    ("did not find expected key", "nieprawidłowe wcięcie", False),
+    ("found unhashable key", "klucz nie może być listą ani słownikiem", False),
+    ("but found another document", "drugi dokument (linia „---”) w pliku", False),
+    ("second occurrence", "ta sama kotwica (&) użyta drugi raz", False),
+)
+
+
+def _polish_problem(problem: str) -> tuple[str, bool]:
+    for start, polish, at_start in _PROBLEMS_PL:
+        if problem.startswith(start):
+            return polish, at_start
+    return problem, False
+
+
 def _top_line(lines: dict[Path_, int], path: Path_) -> int:
     """Line of the top-level key whose value holds `path` (where an editor can see the problem)."""
     return lines.get(path[:1], 1) if path else 1
@@ -119,9 +144,11 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
             "Nie używaj kotwic i aliasów (& i *) w metadanych; wpisz wartości wprost.",
         )
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
         problem = (exc.problem or exc.context or "błąd składni").strip()
+        polish, at_start = _polish_problem(problem)
+        # for what is left open (a quote, a bracket, a key without ":") the line where it starts helps more
+        mark = (exc.context_mark if at_start else None) or exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
         if "could not determine a constructor" in problem:
             tag = re.search(r"'([^']*)'", problem)
             return YamlError(
@@ -131,7 +158,7 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
             )
         return YamlError(
             line,
-            f"Błąd składni YAML: {problem}.",
+            f"Błąd składni YAML: {polish}.",
             "Sprawdź wcięcia (spacje, nie tabulatory), dwukropek po kluczu i cudzysłowy wokół tekstu z „:” lub „#”.",
         )
     except yaml.YAMLError as exc:

@@ -82,9 +82,25 @@ def to_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0)
     return _mark_external(clean)
 
 
+# An <a> start tag as nh3 writes it: attribute values always in double quotes, `"` inside escaped.
+_A_START = re.compile(r'<a((?:\s+[^\s"=>]+(?:="[^"]*")?)*)\s*>')
+_EXTERNAL_HREF = re.compile(r'\shref="(?:https?:)?//', re.IGNORECASE)
+
+
 def _mark_external(text: str) -> str:
-    # external links open with no access to our page and no referrer (sanitised HTML, so this pattern is exact)
-    return re.sub(r'<a href="((?:https?:)?//[^"]*)"', r'<a href="\1" rel="noopener noreferrer"', text)
+    """External links open with no access to our page and no referrer.
+
+    nh3 drops any `rel` an editor wrote, so each external link gets exactly ours, whatever the order
+    of its attributes or the case of its scheme.
+    """
+
+    def mark(match: re.Match[str]) -> str:
+        attributes = match.group(1)
+        if _EXTERNAL_HREF.search(attributes):
+            return f'<a{attributes} rel="noopener noreferrer">'
+        return match.group(0)
+
+    return _A_START.sub(mark, text)
 
 
 def to_text(html_text: str) -> str:

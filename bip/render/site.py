@@ -148,6 +148,7 @@ class UnitSite:
         for listing in listings.values():
             listing.title = self._folder_title(listing)
             listing.pages.sort(key=sort_key)
+        self.listings = listings  # _weighted_title reads the folder titles from it
         for listing in listings.values():
             listing.folders.sort(key=self._weighted_title)
         return listings

@@ -15,7 +15,7 @@ from typing import Any
 
 from bip.doctypes import COMMON, DOCTYPES, fields_of
 from bip.doctypes.schema import DATETIME_PATTERN
-from bip.load.paths import attachment_problem, file_url, join_url
+from bip.load.paths import alias_problem, attachment_problem, file_url, join_url
 from bip.model import Attachment, Page, Region, Unit
 from bip.problems import Problems
 from bip.validate.schema_check import check, suggest
@@ -147,6 +147,7 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
                 f"Klucz „{key}” nie dotyczy dokumentu rodzaju „{doctype.label}” (zostanie pominięty).",
                 "Usuń klucz albo popraw „type”.",
             )
+    _check_aliases(page, problems)
     apply_types(page, now)
     _check_dates_order(page, problems)
     page.attachments = _attachments(root, unit, page, problems)
@@ -180,8 +181,25 @@ def apply_types(page: Page, now: dt.datetime) -> None:
         typed["aliases"] = [a.strip("/") + "/" for a in typed["aliases"] if isinstance(a, str) and a.strip("/")]
 
 
+def _check_aliases(page: Page, problems: Problems) -> None:
+    aliases = page.meta.get("aliases")
+    for index, alias in enumerate(aliases if isinstance(aliases, list) else []):
+        if not isinstance(alias, str) or not alias.strip("/"):
+            continue  # the schema reported it
+        why = alias_problem(alias)
+        if why is None and alias.strip("/").split("/")[0] in RESERVED:
+            why = f"Dawny adres „{alias}” jest zarezerwowany dla strony tworzonej automatycznie."
+        if why:
+            problems.error(
+                page.source, page.lines.get(f"aliases.{index}", page.lines.get("aliases", 1)), f"aliases.{index}", why,
+                "Wpisz dawny adres strony względem adresu podmiotu, np. aktualnosci/stara-strona.",
+            )
+
+
 def _path(dotted: str) -> tuple[str | int, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+    # top-level keys are always text (a key written `1:` is "1"); deeper digits are list positions
+    first, *rest = dotted.split(".")
+    return (first, *(int(p) if p.isdigit() else p for p in rest))
 
 
 def _check_dates_order(page: Page, problems: Problems) -> None:
