@@ -1,39 +1,45 @@
 """Orchestration, in pipeline order: load → validate → history → render → index → registry → publish.
 
-`build()` reads as the list of steps; each is timed. Units render in worker processes forked
-after the model is loaded (so workers share it read-only instead of receiving pickles); a unit
-with errors is not published and its previous output stays.
+`build()` reads as the list of steps; each is timed. A unit's site is a function of its inputs:
+its fingerprint (content, theme, config, history, generator) names its output snapshot, so an
+unchanged unit is neither loaded nor rendered. Changed units render in worker processes forked
+after the model is loaded (workers share it read-only instead of receiving pickles); inside a
+unit, an output whose inputs are unchanged is linked from the previous snapshot, not rendered.
+A unit with errors is not published and its previous output stays.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from bip.fingerprint import FileHashes, combine, generator_signature, history_signature, theme_signature, tree_signature
 from bip.history import History, HistoryError, read_history
-from bip.load import load_region
+from bip.load import load_pages, load_region
 from bip.model import Region, Unit
 from bip.problems import Problem, Problems
-from bip.publish import staging as stage
 from bip.publish.feeds import FeedEntry, atom, sitemap
+from bip.publish.staging import BuildLock, write_file
+from bip.publish.store import MANIFEST, SITE_FILE, Store, link_or_write, link_previous
 from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
+from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.validate import validate_region
 
 CACHE_DIR = ".bip-cache"
 PORTAL_LATEST = 20
-MANIFEST = "bip-manifest.json"  # per unit: what the portal and `bip merge` need, without re-reading content
 
 
 @dataclass
@@ -46,7 +52,7 @@ class Options:
     allow_dirty: bool = False
     allow_shallow: bool = False
     preview: bool = False
-    swap_units: bool = False  # replace each built unit's folder alone (preview); else swap the whole site
+    shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable subsets of units, no portal
     strict: bool = False
     ci: bool = False
 
@@ -54,9 +60,11 @@ class Options:
 @dataclass
 class UnitReport:
     id: str
-    status: str  # "built" | "failed" | "skipped"
+    status: str  # "built" | "unchanged" | "failed" | "skipped"
     pages: int = 0
     files: int = 0
+    rendered: int = 0  # templates rendered
+    reused: int = 0  # outputs linked from the previous snapshot without rendering
     seconds: float = 0.0
 
 
@@ -65,7 +73,7 @@ class BuildResult:
     problems: Problems
     units: list[UnitReport] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
-    published: bool = False
+    published: bool = False  # a new site tree went live
 
     @property
     def failed(self) -> bool:
@@ -128,7 +136,7 @@ def write_portal(root: Path, region: Region, now: dt.datetime, site: Path) -> No
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
     latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
     for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST]):
-        stage.write_file(site, relative, data)
+        write_file(site, relative, data)
 
 
 def unit_base_url(region: Region, unit: Unit) -> str:
@@ -172,27 +180,33 @@ _SHARED: dict[str, object] = {}
 
 
 def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
-    """Worker: render one unit into the staging folder; returns its report and problems.
+    """Worker: render one unit into a new snapshot; returns its report and problems.
 
     A broken template is the author's mistake, reported with its file and line; the unit is then
-    not published (its partial output is removed from staging).
+    not published (its half-written snapshot is removed).
     """
     started = time.perf_counter()
     region: Region = _SHARED["region"]  # type: ignore[assignment]
     options: Options = _SHARED["options"]  # type: ignore[assignment]
-    staging: Path = _SHARED["staging"]  # type: ignore[assignment]
+    store: Store = _SHARED["store"]  # type: ignore[assignment]
     now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
     history: History = _SHARED["history"]  # type: ignore[assignment]
+    fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
     unit = region.units[unit_id]
-    target = staging / unit_id
-    files = 0
+    previous = store.live_unit(unit_id)
+    salt: str = _SHARED["salts"][unit_id]  # type: ignore[index]
+    memo = RenderMemo.load(options.root / CACHE_DIR / "digests" / f"{unit_id}.json", previous, salt)
+    target = store.new_snapshot(unit_id, fingerprint)
+    written = 0
     problems = Problems()
     try:
         registry = prepare_unit(unit, history, now, problems)
-        site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history)
+        site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
         for relative, data in unit_outputs(site, registry):
-            stage.write_file(target, relative, data)
-            files += 1
+            if data is REUSE:
+                link_previous(previous, target, relative)
+            else:
+                written += link_or_write(previous, target, relative, data)
     except jinja2.TemplateError as exc:
         shutil.rmtree(target, ignore_errors=True)
         return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
@@ -202,12 +216,34 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
          "unit": unit.name}
         for e in [e for e in registry.entries if e.history_url][:PORTAL_LATEST]
     ]
-    manifest = {"unit": unit_id, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
-                "pages": len(site.public), "latest": latest}
-    stage.write_file(target, MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
-    report = UnitReport(unit_id, "built", pages=len(site.public), files=files + 1,
-                        seconds=round(time.perf_counter() - started, 3))
+    manifest = {
+        "unit": unit_id, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
+        "fingerprint": fingerprint, "pages": len(site.public), "latest": latest,
+        "valid_until": next_transition(unit, registry, now),
+        "warnings": [asdict(p) for p in sorted({*problems.warnings, *_SHARED["warnings"][unit_id]})],  # type: ignore[index]
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                   encoding="utf-8")
+    store.commit_snapshot(target, unit_id, fingerprint)
+    memo.save(fingerprint)
+    report = UnitReport(unit_id, "built", pages=len(site.public), files=written, rendered=site.rendered,
+                        reused=site.reused, seconds=round(time.perf_counter() - started, 3))
     return report, problems.sorted()
+
+
+def next_transition(unit: Unit, registry: UnitRegistry, now: dt.datetime) -> str | None:
+    """The first future moment at which this unit's output changes by itself (an embargo ends,
+    a page expires into the archive); the snapshot is valid until then."""
+    moments: list[dt.datetime] = []
+    for page in unit.pages:
+        if page.publish_at is not None and page.publish_at > now:
+            moments.append(page.publish_at)
+        until = page.meta.get("valid_until")
+        if isinstance(until, dt.date):
+            moment = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=now.tzinfo)
+            if moment > now:
+                moments.append(moment)
+    return min(moments).isoformat() if moments else None
 
 
 def template_problem(root: Path, exc: jinja2.TemplateError) -> Problem:
@@ -223,15 +259,53 @@ def template_problem(root: Path, exc: jinja2.TemplateError) -> Problem:
 
 def _map(
     func: Callable[[str], tuple[UnitReport, list[Problem]]], ids: list[str], jobs: int
-) -> Iterable[tuple[UnitReport, list[Problem]]]:
+) -> Iterator[tuple[UnitReport, list[Problem]]]:
     if jobs <= 1 or len(ids) <= 1:
-        return map(func, ids)
+        yield from map(func, ids)
+        return
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-    try:
-        return list(pool.map(func, ids, chunksize=1))
-    finally:
-        pool.shutdown()
+    with ProcessPoolExecutor(max_workers=min(jobs, len(ids)), mp_context=context) as pool:
+        yield from pool.map(func, ids, chunksize=1)
+
+
+def shard_of(unit_id: str, count: int) -> int:
+    """1-based shard of a unit: a stable hash of its id, the same on every machine."""
+    return int(hashlib.sha256(unit_id.encode()).hexdigest()[:8], 16) % count + 1
+
+
+def fingerprints(
+    options: Options, region: Region, history: History, ids: list[str]
+) -> tuple[dict[str, str], dict[str, str], str]:
+    """Per unit: the fingerprint of all its inputs, and the salt (what shapes every page: generator,
+    theme, region config, preview mode) that the render memo mixes into each output's digest;
+    and the portal's salt."""
+    hashes = FileHashes(options.root / CACHE_DIR / "files.json")
+    region_sig = hashlib.sha256(json.dumps(region.data, sort_keys=True, default=str).encode()).hexdigest()
+    themes: dict[str, str] = {}
+    found, salts = {}, {}
+    for unit_id in ids:
+        unit = region.units[unit_id]
+        if unit.theme not in themes:
+            themes[unit.theme] = theme_signature(options.root, unit.theme, hashes)
+        salts[unit_id] = combine(generator_signature(), themes[unit.theme], region_sig,
+                                 "preview" if options.preview else "site")
+        found[unit_id] = combine(salts[unit_id], tree_signature(options.root / unit.source, hashes),
+                                 history_signature(history, unit.source))
+    if region.theme not in themes:
+        themes[region.theme] = theme_signature(options.root, region.theme, hashes)
+    hashes.save()
+    return found, salts, combine(generator_signature(), themes[region.theme], region_sig)
+
+
+def reusable(store: Store, unit_id: str, fingerprint: str, now: dt.datetime) -> dict | None:
+    """The manifest of an existing snapshot with this fingerprint, if it can be trusted now."""
+    manifest = store.manifest(store.snapshot(unit_id, fingerprint))
+    if manifest is None or manifest.get("fingerprint") != fingerprint:
+        return None
+    until = manifest.get("valid_until")
+    if until and dt.datetime.fromisoformat(until) <= now:
+        return None
+    return manifest
 
 
 def build(options: Options, progress: Callable[[int, int], None] | None = None) -> BuildResult:
@@ -240,65 +314,97 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     now = options.now or dt.datetime.now(dt.UTC).astimezone()
     problems = result.problems
 
-    region = load_region(options.root, problems, only=options.units or None)
+    # load (unit.yaml of every unit; pages later, only of units that changed)
+    region = load_region(options.root, problems, pages_of=[])
     clock.lap("load")
     if region is None:
         return result
-    validate_region(options.root, region, problems, now)
-    clock.lap("validate")
-    if options.units:
-        for wanted in options.units:
-            if wanted not in region.units:
-                problems.error("content", 1, "", f"Nie ma podmiotu „{wanted}”.", "Podaj nazwę folderu z content/.")
-    if any(unit_of(p.file) == "" for p in problems.errors):
-        return result  # region-level errors (region.yaml, no git): nothing can be published
+    for wanted in options.units:
+        if wanted not in region.units:
+            problems.error("content", 1, "", f"Nie ma podmiotu „{wanted}”.", "Podaj nazwę folderu z content/.")
+    selected = [u for u in sorted(region.units) if (not options.units or u in options.units)
+                and (options.shard is None or shard_of(u, options.shard[1]) == options.shard[0])]
 
+    # history, then fingerprints: an unchanged unit keeps its snapshot
     history = open_history(options, problems)
     clock.lap("history")
     if any(unit_of(p.file) == "" for p in problems.errors):
-        return result
-    selected = [u for u in sorted(region.units) if not options.units or u in options.units]
+        validate_region(options.root, region, problems, now)
+        return result  # region-level errors (region.yaml, no git): nothing can be published
+    prints, salts, portal_salt = fingerprints(options, region, history, selected)
+    store = Store(options.out)
+    unchanged = {}
+    for unit_id in selected:
+        manifest = reusable(store, unit_id, prints[unit_id], now)
+        if manifest is not None:
+            unchanged[unit_id] = manifest
+    changed = [u for u in selected if u not in unchanged]
+    clock.lap("fingerprint")
 
+    # load and validate the changed units
+    for unit_id in changed:
+        load_pages(options.root, region.units[unit_id], problems)
+    validate_region(options.root, region, problems, now)
+    for manifest in unchanged.values():
+        problems.extend(Problem(**w) for w in manifest.get("warnings", []))
+    clock.lap("validate")
     failed = {unit_of(p.file) for p in problems.errors} | {
-        u for u in selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
+        u for u in changed if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
     }
-    to_build = [u for u in selected if u not in failed]
+    if "" in failed:
+        return result
+    to_build = [u for u in changed if u not in failed]
 
-    lock = stage.BuildLock(options.out)
+    lock = BuildLock(options.out)
     if not lock.acquire(wait=False):
         problems.error(str(options.out), 1, "", "Inna budowa zapisuje teraz ten sam folder wyjściowy.",
                        "Poczekaj na jej zakończenie albo podaj inny --out.")
         return result
     try:
-        stage.recover(options.out)
-        staging = stage.staging_path(options.out)
-        staging.mkdir(parents=True)
-        _SHARED.update(region=region, options=options, staging=staging, now=now, history=history)
+        store.recover()
+        # render the changed units (the index and registry steps run per unit, inside render_unit)
+        _SHARED.update(region=region, options=options, store=store, now=now, history=history, fingerprints=prints,
+                       salts=salts, warnings={u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build})
         jobs = options.jobs or os.cpu_count() or 1
+        built: dict[str, Path] = {}
         for report, unit_problems in _map(render_unit, to_build, jobs):
             result.units.append(report)
             problems.extend(unit_problems)
+            if report.status == "built":
+                built[report.id] = store.snapshot(report.id, prints[report.id])
             if progress:
                 progress(len(result.units), len(to_build))
         clock.lap("render")
         for unit_id in sorted(set(region.units) - set(to_build)):
-            status = "failed" if unit_id in failed else "skipped"
+            status = "unchanged" if unit_id in unchanged else "failed" if unit_id in failed else "skipped"
             result.units.append(UnitReport(unit_id, status))
         result.units.sort(key=lambda r: r.id)
-        if options.swap_units:
-            for report in result.units:
-                if report.status == "built":
-                    stage.swap_unit(staging / report.id, options.out / report.id)
-            shutil.rmtree(staging)
-        else:
-            for report in result.units:
-                previous = options.out / report.id
-                if report.status != "built" and previous.is_dir():
-                    stage.copy_tree(previous, staging / report.id)
-            write_portal(options.root, region, now, staging)
+
+        # publish: a new tree of unit links (+ the portal), switched in atomically; nothing when nothing changed
+        links: dict[str, Path] = {}
+        # a unit whose unit.yaml is broken did not load, but its folder is there: its live site stays
+        present = sorted(set(region.units) | {e.name for e in os.scandir(options.root / "content") if e.is_dir()})
+        for unit_id in present:
+            if unit_id in built:
+                links[unit_id] = built[unit_id]
+            elif unit_id in unchanged:
+                links[unit_id] = store.snapshot(unit_id, prints[unit_id])
+            elif (live := store.live_unit(unit_id)) is not None:
+                links[unit_id] = live  # failed or not selected: what is live stays live
+        site_key = combine(portal_salt, "shard" if options.shard else "portal",
+                           *(f"{u}={p.name}" for u, p in sorted(links.items())))
+        if store.site_key() == site_key:
             clock.lap("portal")
-            stage.swap_in(staging, options.out)
-        result.published = True
+            return result
+        tree = store.new_tree()
+        for unit_id, snapshot in links.items():
+            store.link_unit(tree, unit_id, snapshot)
+        if options.shard is None:
+            write_portal(options.root, region, now, tree)
+        write_file(tree, SITE_FILE, (json.dumps({"key": site_key}) + "\n").encode())
+        clock.lap("portal")
+        _, result.published = store.publish(tree)
+        store.collect_garbage()
         clock.lap("publish")
     finally:
         _SHARED.clear()

@@ -118,7 +118,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from bip.build import Options, build
 
     root = args.root.resolve()
-    out = (args.out or root / "public").resolve()
+    out = Path(os.path.abspath(args.out or root / "public"))  # not resolve(): the output is a symlink
     if args.clean:
         import shutil
 
@@ -151,11 +151,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             bar.close()
     seconds = time.perf_counter() - started
     print_problems(result.problems)
-    built = [u for u in result.units if u.status == "built"]
-    failed = [u for u in result.units if u.status == "failed"]
+    count = {status: sum(1 for u in result.units if u.status == status)
+             for status in ("built", "unchanged", "skipped", "failed")}
     print(
-        f"Zbudowano podmiotów: {len(built)}, pominięto: {len(result.units) - len(built) - len(failed)}, "
-        f"z błędami: {len(failed)}; stron: {sum(u.pages for u in built)}; czas: {seconds:.1f} s.",
+        f"Podmioty: zbudowane: {count['built']}, bez zmian: {count['unchanged']}, pominięte: {count['skipped']}, "
+        f"z błędami: {count['failed']}; wyrenderowane strony: {sum(u.rendered for u in result.units)}, "
+        f"przeniesione bez zmian: {sum(u.reused for u in result.units)}; "
+        f"{'opublikowano nową wersję' if result.published else 'serwis bez zmian'}; czas: {seconds:.1f} s.",
         file=sys.stderr,
     )
     if args.verbose:

@@ -79,12 +79,13 @@ class Unit:
     name: str
     kind: str
     data: dict[str, Any]  # the validated unit.yaml
-    lines: dict[str, int]
+    lines: dict[str, int]  # top-level key → line
     parent: str | None = None
     theme: str = "default"
     pages: list[Page] = field(default_factory=list)
     static_files: list[Attachment] = field(default_factory=list)
     pages_loaded: bool = True  # False when only unit.yaml was read (a build of other units)
+    key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # every key path → line
 
     def page(self, url: str) -> Page | None:
         for page in self.pages:
@@ -100,3 +101,4 @@ class Region:
     theme: str
     data: dict[str, Any]
     units: dict[str, Unit] = field(default_factory=dict)
+    key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)

@@ -112,8 +112,11 @@ def run_bip(root: Path, *args: str, env: dict[str, str] | None = None) -> subpro
 
 
 def tree_hash(folder: Path) -> str:
+    """Hash of every published file (names and bytes), following the output's symlinks like a web server."""
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    files = []
+    for dirpath, _dirs, names in os.walk(folder, followlinks=True):
+        files += [Path(dirpath) / name for name in names]
+    for path in sorted(files):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 from bip.load.paths import file_url, is_valid_unit_id, page_url
@@ -52,8 +53,8 @@ def _report_duplicates(doc: YamlDoc, source: str, offset: int, problems: Problem
         )
 
 
-def load_region(root: Path, problems: Problems, only: list[str] | None = None) -> Region | None:
-    """Load region.yaml and every unit.yaml; pages of every unit, or only of the units in `only`.
+def load_region(root: Path, problems: Problems, pages_of: Collection[str] | None = None) -> Region | None:
+    """Load region.yaml and every unit.yaml; pages of every unit, or only of the units in `pages_of`.
 
     Returns None if the region itself is unreadable.
     """
@@ -74,11 +75,11 @@ def load_region(root: Path, problems: Problems, only: list[str] | None = None) -
         theme=str(doc.data.get("theme", "default")),
         data=doc.data,
     )
-    region.data["__lines__"] = doc.lines
+    region.key_lines = doc.lines
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
         if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
             continue
-        unit = load_unit(root, Path(entry.path), region, problems, pages=not only or entry.name in only)
+        unit = load_unit(root, Path(entry.path), region, problems, pages=pages_of is None or entry.name in pages_of)
         if unit is not None:
             region.units[unit.id] = unit
     return region
@@ -110,11 +111,18 @@ def load_unit(root: Path, folder: Path, region: Region, problems: Problems, page
         parent=str(data["parent"]) if data.get("parent") is not None else None,
         theme=str(data.get("theme", region.theme)),
     )
-    unit.data["__lines__"] = doc.lines
-    unit.pages_loaded = pages
+    unit.key_lines = doc.lines
+    unit.pages_loaded = False
     if pages:
-        _walk_unit(root, folder, unit, problems)
+        load_pages(root, unit, problems)
     return unit
+
+
+def load_pages(root: Path, unit: Unit, problems: Problems) -> None:
+    """Read a unit's pages and files (once)."""
+    if not unit.pages_loaded:
+        unit.pages_loaded = True
+        _walk_unit(root, root / unit.source, unit, problems)
 
 
 def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None:

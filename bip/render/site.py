@@ -23,6 +23,7 @@ from bip.model import Page, Region, Unit
 from bip.problems import Problems
 from bip.render.env import theme_dirs, unit_environment
 from bip.render.markdown import to_html, to_text
+from bip.render.memo import REUSE, RenderMemo, digest
 
 Output = tuple[str, bytes]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -97,7 +98,7 @@ class UnitSite:
 
     def __init__(
         self, root: Path, region: Region, unit: Unit, now: dt.datetime, preview: bool = False,
-        history: History | None = None,
+        history: History | None = None, memo: RenderMemo | None = None,
     ):
         self.root, self.region, self.unit, self.now, self.preview = root, region, unit, now, preview
         self.env: jinja2.Environment = unit_environment(root, unit.source, unit.theme)
@@ -109,6 +110,9 @@ class UnitSite:
         self.html_cache: dict[str, str] = {}
         self.problems = Problems()
         self.history = history
+        self.memo = memo
+        self.rendered = 0
+        self.reused = 0
         self.targets = self._targets()
 
     def _targets(self) -> dict[str, str]:
@@ -218,7 +222,16 @@ class UnitSite:
     def page_text(self, page: Page) -> str:
         return to_text(self.body_html(page))
 
-    def render(self, template: str, url: str, title: str, **context: Any) -> bytes:
+    def render(self, template: str, url: str, title: str, output: str = "", **context: Any) -> Any:
+        """The page as bytes, or REUSE when its inputs equal those of the previous snapshot's file."""
+        if self.memo is not None:
+            value = digest(template, {"url": url, "title": title, "menu": self.menu, "preview": self.preview,
+                                      "crumbs": self._breadcrumbs(url), "unit": self.unit, "region": self.region,
+                                      "salt": self.memo.salt, **context}, self.memo.seen)
+            if self.memo.reusable(output or url + "index.html", value):
+                self.reused += 1
+                return REUSE
+        self.rendered += 1
         depth = url.count("/")
         to_unit = "../" * depth
         to_site = to_unit + "../"
@@ -342,7 +355,7 @@ class UnitSite:
 
     def not_found(self) -> Output:
         # served for any missing path, so its links must not depend on its location: absolute from unit root
-        return "404.html", self.render("404.html", "", "Nie znaleziono strony")
+        return "404.html", self.render("404.html", "", "Nie znaleziono strony", output="404.html")
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:

@@ -30,16 +30,14 @@ OVERRIDABLE = {"instrukcja", "informacje-nieudostepnione"}
 
 
 def validate_region(root: Path, region: Region, problems: Problems, now: dt.datetime) -> None:
-    lines = region.data.pop("__lines__", {})
-    check("region", region.data, lines, "content/region.yaml", problems)
+    check("region", region.data, region.key_lines, "content/region.yaml", problems)
     for unit_id in sorted(region.units):
         validate_unit(root, region, region.units[unit_id], problems, now)
 
 
 def validate_unit(root: Path, region: Region, unit: Unit, problems: Problems, now: dt.datetime) -> None:
     source = unit.source + "/unit.yaml"
-    lines = unit.data.pop("__lines__", {})
-    check("unit", unit.data, lines, source, problems)
+    check("unit", unit.data, unit.key_lines, source, problems)
     if unit.parent is not None:
         _check_parent(root, region, unit, source, problems)
     if "accessibility" not in unit.data:

@@ -1,0 +1,95 @@
+"""Fingerprints of a unit's inputs: content hashes (never mtimes alone), theme, config, history, generator.
+
+Equal fingerprint ⇒ the unit's previous output is still right. File hashes are remembered by
+(size, mtime) in .bip-cache/files.json so an unchanged tree is not re-read; a checkout that resets
+mtimes only costs one re-read. A corrupt or foreign cache file is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+from bip import __version__
+from bip.history import History
+from bip.render.env import theme_dirs
+
+FORMAT = 1
+
+
+@cache
+def generator_signature() -> str:
+    """The generator's own code and data: a different bip gives different output."""
+    digest = hashlib.sha256(f"bip {__version__} format {FORMAT}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class FileHashes:
+    """Content hashes of files, remembered by (size, mtime_ns)."""
+
+    def __init__(self, cache_file: Path):
+        self.cache_file = cache_file
+        self.known: dict[str, list] = {}
+        self.dirty = False
+        try:
+            data = json.loads(cache_file.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+                self.known = data["files"]
+        except (OSError, ValueError):
+            self.known = {}
+
+    def of(self, path: Path, stat: os.stat_result) -> str:
+        key = str(path)
+        entry = self.known.get(key)
+        if isinstance(entry, list) and len(entry) == 3 and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+            return str(entry[2])
+        with open(path, "rb") as handle:
+            value = hashlib.sha256(handle.read()).hexdigest()
+        self.known[key] = [stat.st_size, stat.st_mtime_ns, value]
+        self.dirty = True
+        return value
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.cache_file.with_suffix(f".tmp{os.getpid()}")
+        temporary.write_text(json.dumps({"format": FORMAT, "files": self.known}), encoding="utf-8")
+        os.replace(temporary, self.cache_file)
+
+
+def tree_signature(folder: Path, hashes: FileHashes) -> str:
+    """Hash of every file under a folder (names and contents), in sorted order."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashes.of(path, stat).encode())
+    return digest.hexdigest()
+
+
+def theme_signature(root: Path, theme: str, hashes: FileHashes) -> str:
+    return hashlib.sha256("".join(tree_signature(d, hashes) for d in theme_dirs(root, theme)).encode()).hexdigest()
+
+
+def history_signature(history: History, unit_source: str) -> str:
+    digest = hashlib.sha256(history.head.encode() if history.shallow else b"")
+    for version in history.unit_changes(unit_source + "/"):
+        digest.update(f"{version.commit}\0{version.path}\0{version.change}\0{version.blob}\n".encode())
+    return digest.hexdigest()
+
+
+def combine(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]

@@ -1,0 +1,182 @@
+"""The published folder as generations: `<out>` is a symlink to one complete site tree.
+
+    <out>                       → <out>.d/trees/<tree-id>         (switched with one atomic rename)
+    <out>.d/trees/<tree-id>/    portal files, and <unit> → ../../units/<unit>/<fingerprint>
+    <out>.d/units/<unit>/<fp>/  one unit's complete output, written once, never changed
+
+A reader (or a crash) sees the old site or the new one, never a mix. An unchanged unit keeps its
+snapshot, so a build that changed one page writes one unit, not the region; a build that changed
+nothing writes nothing. Deploy with tools that follow symlinks (`rsync -aL`, `cp -rL`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+TMP = ".tmp-"
+MANIFEST = "bip-manifest.json"
+SITE_FILE = "bip-site.json"  # in each tree: the key of everything it was made from
+
+
+class Store:
+    def __init__(self, out: Path):
+        self.out = out
+        self.base = out.with_name(out.name + ".d")
+        self.trees = self.base / "trees"
+        self.units = self.base / "units"
+
+    # -- reading the live site ------------------------------------------------------------------
+    def live_tree(self) -> Path | None:
+        if self.out.is_symlink():
+            target = self.out.resolve()
+            return target if target.is_dir() else None
+        return None
+
+    def live_unit(self, unit: str) -> Path | None:
+        """The snapshot the live site shows for a unit (None if none)."""
+        tree = self.live_tree()
+        if tree is not None and (tree / unit).is_symlink():
+            target = (tree / unit).resolve()
+            return target if (target / MANIFEST).is_file() else None
+        return None
+
+    def site_key(self) -> str | None:
+        tree = self.live_tree()
+        try:
+            data = json.loads((tree / SITE_FILE).read_text(encoding="utf-8")) if tree else None
+        except (OSError, ValueError):
+            return None
+        return data.get("key") if isinstance(data, dict) else None
+
+    def snapshot(self, unit: str, fingerprint: str) -> Path:
+        return self.units / unit / fingerprint
+
+    def manifest(self, folder: Path) -> dict | None:
+        """A snapshot's manifest, or None when missing or unreadable (then the snapshot is not trusted)."""
+        try:
+            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    # -- writing ----------------------------------------------------------------------------------
+    def recover(self) -> None:
+        """Drop half-written snapshots and trees a crash left behind; never touches live ones."""
+        for folder in (self.trees, *(self.units.iterdir() if self.units.is_dir() else [])):
+            if folder.is_dir():
+                for entry in folder.iterdir():
+                    if entry.name.startswith(TMP):
+                        shutil.rmtree(entry, ignore_errors=True)
+        leftover = self.out.with_name(self.out.name + ".new")
+        if leftover.is_symlink():
+            leftover.unlink()
+
+    def new_snapshot(self, unit: str, fingerprint: str) -> Path:
+        folder = self.units / unit / f"{TMP}{fingerprint}-{os.getpid()}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+
+    def commit_snapshot(self, temporary: Path, unit: str, fingerprint: str) -> Path:
+        final = self.snapshot(unit, fingerprint)
+        if final.exists():
+            shutil.rmtree(final)  # not trusted (the manifest check failed), or made by an interrupted run
+        os.replace(temporary, final)
+        return final
+
+    def new_tree(self) -> Path:
+        self.trees.mkdir(parents=True, exist_ok=True)
+        folder = self.trees / f"{TMP}{os.getpid()}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        return folder
+
+    @staticmethod
+    def link_unit(tree: Path, unit: str, snapshot: Path) -> None:
+        os.symlink(os.path.relpath(snapshot, tree), tree / unit)
+
+    def publish(self, temporary: Path) -> tuple[Path, bool]:
+        """Name the tree by its content and switch `<out>` to it. Returns (tree, changed)."""
+        tree_id = tree_digest(temporary)
+        final = self.trees / tree_id
+        if self.live_tree() == final.resolve():
+            shutil.rmtree(temporary)
+            return final, False
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(temporary, final)
+        if self.out.exists() and not self.out.is_symlink():
+            # a plain folder from before: moved aside once, so the swap below can be atomic from now on
+            legacy = self.base / "legacy"
+            shutil.rmtree(legacy, ignore_errors=True)
+            os.replace(self.out, legacy)
+        link = self.out.with_name(self.out.name + ".new")
+        if link.is_symlink():
+            link.unlink()
+        os.symlink(os.path.relpath(final, self.out.parent), link)
+        os.replace(link, self.out)
+        return final, True
+
+    def collect_garbage(self, keep_trees: int = 2) -> None:
+        """Keep the live tree and the one before it (readers may still be on it), and their snapshots."""
+        if not self.trees.is_dir():
+            return
+        live = self.live_tree()
+        trees = sorted((t for t in self.trees.iterdir() if not t.name.startswith(TMP)),
+                       key=lambda t: (t != live, -t.stat().st_mtime))
+        kept, dropped = trees[:keep_trees], trees[keep_trees:]
+        for tree in dropped:
+            shutil.rmtree(tree, ignore_errors=True)
+        used = {(tree / link).resolve() for tree in kept for link in os.listdir(tree) if (tree / link).is_symlink()}
+        if self.units.is_dir():
+            for unit in self.units.iterdir():
+                for snap in unit.iterdir():
+                    if not snap.name.startswith(TMP) and snap.resolve() not in used:
+                        shutil.rmtree(snap, ignore_errors=True)
+        legacy = self.base / "legacy"
+        if legacy.exists():
+            shutil.rmtree(legacy, ignore_errors=True)
+
+
+def tree_digest(tree: Path) -> str:
+    """A tree's id from its portal files and unit links: equal inputs give the same tree."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(tree):
+        dirnames.sort()
+        here = Path(dirpath)
+        for name in sorted(dirnames + filenames):
+            path = here / name
+            rel = path.relative_to(tree).as_posix().encode()
+            if path.is_symlink():
+                digest.update(b"L" + rel + b"\0" + os.readlink(path).encode() + b"\0")
+            elif path.is_file():
+                digest.update(b"F" + rel + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:20]
+
+
+def link_or_write(previous: Path | None, target: Path, relative: str, data: bytes) -> bool:
+    """Write `data`, or hard-link the previous snapshot's identical file. True if bytes were written."""
+    path = target / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None:
+        old = previous / relative
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, path)
+                return False
+        except OSError:
+            pass
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+def link_previous(previous: Path, target: Path, relative: str) -> None:
+    """Carry an unchanged output over from the previous snapshot (same bytes, no write)."""
+    path = target / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.link(previous / relative, path)
