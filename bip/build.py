@@ -30,7 +30,7 @@ from bip.load import load_pages, load_region
 from bip.model import Region, Unit
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, sitemap
-from bip.publish.staging import BuildLock, write_file
+from bip.publish.lock import BuildLock, write_file
 from bip.publish.store import MANIFEST, SITE_FILE, Store, link_or_write, link_previous
 from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages

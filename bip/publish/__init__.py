@@ -1,1 +1,1 @@
-"""Publish step: write outputs into a staging folder, then swap it with the live one atomically."""
+"""Publish step: unit snapshots, site trees switched in atomically, the build lock, feeds and sitemaps."""
