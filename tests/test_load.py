@@ -1,0 +1,233 @@
+"""The load step on real files: the slug rule, decoding, front matter lines and the safe YAML loader."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pytest
+from conftest import basic_files, page, write_files
+
+import bip.load.paths
+from bip.load import load_region
+from bip.load.paths import file_url, is_valid_unit_id, page_url, slug
+from bip.load.text import MAX_TEXT_BYTES, TextError, decode, read_text, split_front_matter
+from bip.load.yamlfile import MAX_NODES, YamlDoc, YamlError, parse_yaml
+from bip.problems import Problems
+
+# --- the slug rule ------------------------------------------------------------------------------
+
+
+def test_documented_slug_examples_hold() -> None:
+    """The examples in bip/load/paths.py's docstring are doctests: the documentation cannot drift."""
+    result = doctest.testmod(bip.load.paths, raise_on_error=False)
+    assert result.attempted >= 4
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize(("segment", "expected"), [
+    ("Zażółć gęślą jaźń", "zazolc-gesla-jazn"),
+    ("ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż", "acelnoszz-acelnoszz"),
+    ("Łódź", "lodz"),
+    ("Uchwała Nr XII/123/2024", "uchwala-nr-xii-123-2024"),
+    ("  Rada   Gminy  ", "rada-gminy"),
+    ("Ogłoszenie – przetarg (II)", "ogloszenie-przetarg-ii"),
+    ("sesja_rady.2024", "sesja-rady-2024"),
+    ("już-jest-slug", "juz-jest-slug"),
+    ("2024", "2024"),
+])
+def test_slug_transliterates_polish_and_joins_with_hyphens(segment: str, expected: str) -> None:
+    assert slug(segment) == expected
+
+
+@pytest.mark.parametrize(("relative", "expected"), [
+    ("index.md", ""),
+    ("Index.md", ""),
+    ("O nas.md", "o-nas/"),
+    ("Uchwały/index.md", "uchwaly/"),
+    ("Uchwały/Uchwała Nr 12.md", "uchwaly/uchwala-nr-12/"),
+    ("Rada Gminy/Sesje 2024/Protokół z I sesji.md", "rada-gminy/sesje-2024/protokol-z-i-sesji/"),
+    ("ogloszenia/reindex.md", "ogloszenia/reindex/"),
+])
+def test_page_url(relative: str, expected: str) -> None:
+    assert page_url(relative) == expected
+
+
+@pytest.mark.parametrize(("relative", "expected"), [
+    ("Zamówienia/SWZ część 1.PDF", "zamowienia/swz-czesc-1.pdf"),
+    ("plan.pdf", "plan.pdf"),
+    ("Załączniki/mapa.tar.gz", "zalaczniki/mapa-tar.gz"),
+    ("README", "readme"),
+])
+def test_file_url_keeps_lower_case_extension(relative: str, expected: str) -> None:
+    assert file_url(relative) == expected
+
+
+def test_same_slug_is_stable_and_idempotent() -> None:
+    for text in ("Uchwała Nr 12", "Zażółć gęślą jaźń", "Protokół z sesji"):
+        assert slug(slug(text)) == slug(text)
+
+
+@pytest.mark.parametrize(("name", "valid"), [
+    ("gmina-swidnica", True), ("powiat-zielonogorski", True), ("gops-2", True),
+    ("Gmina_X", False), ("gmina świdnica", False), ("-gmina", False), ("", False), ("gmina.x", False),
+])
+def test_unit_id_rule(name: str, valid: bool) -> None:
+    assert is_valid_unit_id(name) is valid
+
+
+# --- decoding and front matter ------------------------------------------------------------------
+
+LF = "---\ntitle: Zażółć\n---\nAkapit pierwszy.\n\nAkapit drugi.\n"
+
+
+@pytest.mark.parametrize("raw", [
+    LF.encode(),
+    b"\xef\xbb\xbf" + LF.encode(),
+    LF.replace("\n", "\r\n").encode(),
+    b"\xef\xbb\xbf" + LF.replace("\n", "\r\n").encode(),
+    LF.replace("\n", "\r").encode(),
+])
+def test_bom_and_line_endings_decode_to_the_same_text(raw: bytes) -> None:
+    assert decode(raw) == LF
+
+
+def test_cp1250_reports_line_of_first_bad_byte() -> None:
+    raw = "---\ntitle: Ogloszenie\n---\nlinia 4\nlinia 5 z ąę\n".encode("cp1250")
+    result = decode(raw)
+    assert isinstance(result, TextError)
+    assert result.line == 5
+    assert "UTF-8" in result.message and "UTF-8" in result.hint
+
+
+def test_binary_reports_line_of_first_nul_byte() -> None:
+    result = decode(b"line1\nline2\n\x00rest")
+    assert isinstance(result, TextError) and result.line == 3 and "binarny" in result.message
+
+
+def test_read_text_refuses_huge_file_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "duzy.md"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_TEXT_BYTES + 1)  # sparse: cheap to create
+    result = read_text(path)
+    assert isinstance(result, TextError) and result.line == 1
+    assert "4097 KiB" in result.message
+
+
+def test_read_text_at_the_limit_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "graniczny.md"
+    path.write_bytes(b"---\ntitle: A\n---\n" + b"a" * (MAX_TEXT_BYTES - 17))
+    assert path.stat().st_size == MAX_TEXT_BYTES
+    assert isinstance(read_text(path), str)
+
+
+def test_front_matter_lines() -> None:
+    parts = split_front_matter("---\ntitle: A\ntype: strona\n---\nTreść\n")
+    assert not isinstance(parts, TextError)
+    assert parts.yaml_line == 2 and parts.body_line == 5
+    assert parts.yaml_text == "title: A\ntype: strona\n" and parts.body == "Treść\n"
+
+
+@pytest.mark.parametrize("text", ["", "title: A\n---\n", "Treść bez metadanych\n", "---\ntitle: A\n"])
+def test_front_matter_missing_or_unclosed(text: str) -> None:
+    result = split_front_matter(text)
+    assert isinstance(result, TextError) and result.line == 1 and result.hint
+
+
+# --- safe YAML ------------------------------------------------------------------------------------
+
+
+def test_yaml_keeps_dates_as_text_and_records_lines() -> None:
+    doc = parse_yaml("title: A\ncreated: 2024-05-20\nattachments:\n  - file: a.pdf\n    title: A\n")
+    assert isinstance(doc, YamlDoc)
+    assert doc.data["created"] == "2024-05-20"
+    assert doc.lines[("created",)] == 2
+    assert doc.lines[("attachments", 0, "file")] == 4
+    assert doc.lines[("attachments", 0, "title")] == 5
+
+
+def test_yaml_plain_keys_are_text() -> None:
+    doc = parse_yaml("1: a\nnull: b\ntrue: c\n2024-05-20: d\n")
+    assert isinstance(doc, YamlDoc)
+    assert doc.data == {"1": "a", "null": "b", "true": "c", "2024-05-20": "d"}
+
+
+def billion_laughs(levels: int) -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_at_the_key_that_explodes() -> None:
+    doc = parse_yaml(billion_laughs(9))
+    assert isinstance(doc, YamlError)
+    assert "zbyt złożony" in doc.message
+    # a0..a3 expand to about 12 000 nodes in all; a4 (line 5) would add 111 111
+    assert 12_344 < MAX_NODES < 12_344 + 111_111
+    assert doc.line == 5
+
+
+def test_self_referencing_alias_is_refused() -> None:
+    doc = parse_yaml("title: A\nlista: &x\n  - *x\n")
+    assert isinstance(doc, YamlError) and doc.line == 2 and "samego siebie" in doc.message
+
+
+def test_small_aliases_are_fine() -> None:
+    doc = parse_yaml("title: &t Tytuł\nauthor: *t\n")
+    assert isinstance(doc, YamlDoc) and doc.data == {"title": "Tytuł", "author": "Tytuł"}
+
+
+@pytest.mark.parametrize("tag", [
+    "!!python/object/apply:os.system [\"touch PWNED\"]", "!!python/name:os.system", "!!python/object/new:dict []",
+    "!custom 5",
+])
+def test_python_and_unknown_tags_are_refused(tmp_path: Path, tag: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    doc = parse_yaml(f"title: A\nx: {tag}\n")
+    assert isinstance(doc, YamlError)
+    assert doc.line == 2 and "znacznik" in doc.message
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize(("text", "line", "fragment"), [
+    ("title: A\nauthor: Wójt: Jan\n", 2, "dwukropek"),
+    ("title: A\nlista: [a, b\nx: 1\n", 2, "niezamknięty nawias „[”"),
+    ('title: A\nauthor: "Jan\nx: 1\n', 2, "niezamknięty cudzysłów"),
+    ("title: A\n\tx: 1\n", 2, "tabulator"),
+    ("title: A\nsamo słowo\nx: 1\n", 2, "brak dwukropka"),
+    ("title: *brak\n", 1, "alias"),
+])
+def test_syntax_errors_are_polish_and_located(text: str, line: int, fragment: str) -> None:
+    doc = parse_yaml(text)
+    assert isinstance(doc, YamlError)
+    assert (doc.line, fragment in doc.message) == (line, True), doc
+    assert doc.message.startswith("Błąd składni YAML")
+
+
+def test_duplicate_keys_are_recorded() -> None:
+    doc = parse_yaml("title: A\ntitle: B\n")
+    assert isinstance(doc, YamlDoc) and doc.duplicates == [(("title",), 2)]
+
+
+# --- loading a real folder ----------------------------------------------------------------------
+
+
+def test_load_region_reads_units_pages_and_attachments(tmp_path: Path) -> None:
+    files = basic_files()
+    files["content/gmina-testowa/ogloszenia/reindex.md"] = page("Ogłoszenie o reindeksacji")
+    files["content/gmina-testowa/ogloszenia/Index.md"] = page("Ogłoszenia")
+    files["content/gmina-testowa/ogloszenia/Plan Miasta.PDF"] = b"%PDF-1.4\n"
+    files["content/gmina-testowa/templates/page.html"] = "{% extends 'base.html' %}"  # overrides are not content
+    files["content/gmina-testowa/.ukryty.md"] = page("Ukryty")
+    write_files(tmp_path, files)
+    problems = Problems()
+    region = load_region(tmp_path, problems)
+    assert region is not None and problems.sorted() == []
+    unit = region.units["gmina-testowa"]
+    pages = {p.url: p for p in unit.pages}
+    assert sorted(pages) == ["", "ogloszenia/", "ogloszenia/reindex/", "uchwaly/", "uchwaly/uchwala-xii-123-2024/"]
+    assert pages["ogloszenia/"].is_section_index
+    assert not pages["ogloszenia/reindex/"].is_section_index
+    assert pages["uchwaly/uchwala-xii-123-2024/"].lines["number"] == 4
+    assert [s.url for s in unit.static_files] == ["ogloszenia/plan-miasta.pdf"]

@@ -1,0 +1,152 @@
+"""The JSON Schemas shipped in the package are exactly what the document type table generates,
+`bip schema` writes them, and they say everything SPEC §2 says about front matter and unit.yaml."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import REPO, run_bip
+
+from bip.doctypes import COMMON, DOCTYPES, UNIT_KINDS, schema
+from bip.load.yamlfile import YamlDoc, parse_yaml
+
+SPEC_UNIT_KEYS = {"name", "kind", "parent", "address", "phone", "email", "epuap", "nip", "regon", "teryt", "head",
+                  "editor", "editors", "base_url", "theme", "theme_options", "menu"}
+SPEC_PAGE_KEYS = {"title", "type", "author", "created", "published", "entered_by", "draft", "publish_at",
+                  "valid_until", "attachments", "aliases", "weight"}
+SPEC_TYPES = {
+    "strona": set(),
+    "uchwala": {"number", "adopted", "status", "repealed_by", "journal"},
+    "zarzadzenie": {"number", "adopted", "status"},
+    "ogloszenie": set(),
+    "zamowienie": {"reference", "procedure", "deadline", "status", "result"},
+    "nabor": {"position", "deadline", "status", "result"},
+    "oswiadczenie": {"person", "position", "year", "kind"},
+    "protokol": {"session", "date"},
+    "petycja": {"submitted", "subject", "status", "answer_date"},
+}
+SPEC_ENUMS = {
+    ("uchwala", "status"): {"obowiązująca", "uchylona", "zmieniona"},
+    ("zarzadzenie", "status"): {"obowiązująca", "uchylona", "zmieniona"},
+    ("zamowienie", "status"): {"w toku", "rozstrzygnięte", "unieważnione"},
+    ("nabor", "status"): {"w toku", "rozstrzygnięte", "unieważnione"},
+    ("oswiadczenie", "kind"): {"początkowe", "roczne", "końcowe"},
+    ("petycja", "status"): {"w toku", "rozpatrzona", "pozostawiona bez rozpatrzenia"},
+}
+
+
+def shipped_text(name: str) -> str:
+    return resources.files("bip.schemas").joinpath(schema.SCHEMA_FILES[name]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(schema.SCHEMA_FILES))
+def test_shipped_schema_is_the_generated_one(name: str) -> None:
+    # byte for byte, so a changed document type table without `bip schema` fails here
+    assert shipped_text(name) == schema.dumps(schema.generated()[name]), (
+        f"bip/schemas/{schema.SCHEMA_FILES[name]} is stale: run `python -m bip schema --out bip/schemas`"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(schema.SCHEMA_FILES))
+def test_schemas_are_valid_draft_2020_12(name: str) -> None:
+    data = json.loads(shipped_text(name))
+    assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(data)
+
+
+def test_bip_schema_writes_the_shipped_files(tmp_path: Path) -> None:
+    out = tmp_path / "schematy"
+    proc = run_bip(tmp_path, "schema", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(schema.SCHEMA_FILES.values())
+    for name, filename in schema.SCHEMA_FILES.items():
+        assert (out / filename).read_text(encoding="utf-8") == shipped_text(name)
+
+
+def test_checker_validates_against_the_shipped_files() -> None:
+    from bip.validate.schema_check import validator
+
+    for name in schema.SCHEMA_FILES:
+        assert validator(name).schema == json.loads(shipped_text(name))
+
+
+def page_schema() -> dict:
+    return json.loads(shipped_text("page"))
+
+
+def branch(doctype: str) -> dict:
+    for item in page_schema()["allOf"]:
+        if item["if"]["properties"]["type"]["const"] == doctype:
+            return item["then"]
+    return {"required": [], "properties": {}}
+
+
+def test_spec_types_are_the_document_types() -> None:
+    assert set(DOCTYPES) == set(SPEC_TYPES)
+    assert set(page_schema()["properties"]["type"]["enum"]) == set(SPEC_TYPES)
+
+
+@pytest.mark.parametrize("doctype", sorted(DOCTYPES))
+def test_every_key_of_every_document_type_is_in_the_schema(doctype: str) -> None:
+    properties = page_schema()["properties"]
+    own = branch(doctype)
+    assert SPEC_TYPES[doctype] <= set(DOCTYPES[doctype].fields)
+    for key in DOCTYPES[doctype].fields:
+        assert key in properties, key
+        assert key in own["properties"], key
+        assert own["properties"][key]["description"] == DOCTYPES[doctype].fields[key].label
+    assert set(own.get("required", [])) == set(DOCTYPES[doctype].required)
+    assert set(own["required"]) <= set(DOCTYPES[doctype].fields)
+
+
+def test_common_keys_and_required_title() -> None:
+    data = page_schema()
+    assert SPEC_PAGE_KEYS <= set(COMMON) <= set(data["properties"])
+    assert data["required"] == ["title"]
+    assert data["additionalProperties"] is False  # unknown keys are reported (as warnings)
+
+
+@pytest.mark.parametrize(("where", "values"), sorted(SPEC_ENUMS.items()))
+def test_enum_values_per_type(where: tuple[str, str], values: set[str]) -> None:
+    doctype, key = where
+    assert set(branch(doctype)["properties"][key]["enum"]) == values
+
+
+def test_unit_schema_has_every_spec_key() -> None:
+    data = json.loads(shipped_text("unit"))
+    assert set(data["properties"]) >= SPEC_UNIT_KEYS
+    assert sorted(data["required"]) == ["kind", "name"]
+    assert set(data["properties"]["kind"]["enum"]) == set(UNIT_KINDS) == {
+        "gmina", "gmina-miejska", "miasto-na-prawach-powiatu", "powiat", "wojewodztwo", "jednostka"}
+
+
+def front_matters() -> list[tuple[str, dict]]:
+    found = []
+    for path in sorted((REPO / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        if text.startswith("---\n") and "\n---" in text[3:]:
+            doc = parse_yaml(text[4:text.index("\n---", 3)])
+            if isinstance(doc, YamlDoc) and isinstance(doc.data, dict):
+                found.append((path.relative_to(REPO).as_posix(), doc.data))
+    return found
+
+
+def test_sample_content_satisfies_the_schema_as_an_editor_would_check_it() -> None:
+    """What an editor's editor (VS Code with the schema) would flag in the sample content: nothing."""
+    pages = front_matters()
+    if not pages:
+        pytest.skip("the repository has no sample content")
+    page_validator = jsonschema.Draft202012Validator(page_schema())
+    unit_validator = jsonschema.Draft202012Validator(json.loads(shipped_text("unit")))
+    problems = [f"{path}: {e.message}" for path, data in pages for e in page_validator.iter_errors(data)]
+    for path in sorted((REPO / "content").glob("*/unit.yaml")):
+        doc = parse_yaml(path.read_text(encoding="utf-8"))
+        assert isinstance(doc, YamlDoc)
+        problems += [f"{path.relative_to(REPO)}: {e.message}" for e in unit_validator.iter_errors(doc.data)]
+    assert problems == []
+    assert {data.get("type", "strona") for _, data in pages} == set(DOCTYPES)  # every type appears in the sample
