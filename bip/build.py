@@ -31,7 +31,7 @@ from bip.model import Region, Unit
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, sitemap
 from bip.publish.lock import BuildLock, write_file
-from bip.publish.store import MANIFEST, SITE_FILE, Store, link_or_write, link_previous
+from bip.publish.store import MANIFEST, SITE_FILE, Store, copy_snapshot, link_or_write, link_previous
 from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
@@ -120,6 +120,77 @@ def open_history(options: Options, problems: Problems) -> History:
                 "Zatwierdź zmianę (git commit) albo uruchom z --allow-dirty.",
             )
     return history
+
+
+def new_tree(
+    root: Path, region: Region, store: Store, links: dict[str, Path], portal_salt: str, portal: bool, now: dt.datetime
+) -> Path | None:
+    """A site tree: unit links, the portal (not in shard builds) and the key of it all.
+
+    None when the live tree already has this key: nothing changed, nothing is written.
+    """
+    site_key = combine(portal_salt, "portal" if portal else "shard", *(f"{u}={p.name}" for u, p in sorted(links.items())))
+    if store.site_key() == site_key:
+        return None
+    tree = store.new_tree()
+    for unit_id, snapshot in sorted(links.items()):
+        store.link_unit(tree, unit_id, snapshot)
+    if portal:
+        write_portal(root, region, now, tree)
+    write_file(tree, SITE_FILE, (json.dumps({"key": site_key}) + "\n").encode())
+    return tree
+
+
+def merge(root: Path, sources: list[Path], out: Path, now: dt.datetime) -> BuildResult:
+    """Join shard outputs (built by separate CI jobs) into one site with the portal; same bytes as one build."""
+    result = BuildResult(Problems())
+    problems = result.problems
+    region = load_region(root, problems, pages_of=[])
+    if region is None:
+        return result
+    store = Store(out)
+    hashes = FileHashes(root / CACHE_DIR / "files.json")
+    portal_salt = combine(generator_signature(), theme_signature(root, region.theme, hashes),
+                          region_signature(region))
+    lock = BuildLock(out)
+    if not lock.acquire(wait=False):
+        problems.error(str(out), 1, "", "Inna budowa zapisuje teraz ten sam folder wyjściowy.",
+                       "Poczekaj na jej zakończenie albo podaj inny --out.")
+        return result
+    try:
+        store.recover()
+        links: dict[str, Path] = {}
+        for source in sources:
+            shard = Store(source)
+            tree = shard.live_tree()
+            if tree is None:
+                problems.error(str(source), 1, "", "To nie jest wynik budowy bip (brak drzewa serwisu).",
+                               "Podaj foldery --out zadań `bip build --shard K/N`.")
+                continue
+            for entry in sorted(os.scandir(tree), key=lambda e: e.name):
+                snapshot = shard.live_unit(entry.name)
+                if snapshot is None:
+                    continue
+                if entry.name in links:
+                    problems.error(str(source), 1, "", f"Podmiot „{entry.name}” jest w więcej niż jednym wyniku.",
+                                   "Każdy podmiot powinien być zbudowany w jednym zadaniu (--shard K/N).")
+                    continue
+                target = store.snapshot(entry.name, snapshot.name)
+                if store.manifest(target) is None:
+                    temporary = store.new_snapshot(entry.name, snapshot.name)
+                    copy_snapshot(snapshot, temporary)
+                    target = store.commit_snapshot(temporary, entry.name, snapshot.name)
+                links[entry.name] = target
+                result.units.append(UnitReport(entry.name, "merged"))
+        if problems.has_errors():
+            return result
+        tree = new_tree(root, region, store, links, portal_salt, True, now)
+        if tree is not None:
+            _, result.published = store.publish(tree)
+            store.collect_garbage()
+    finally:
+        lock.release()
+    return result
 
 
 def write_portal(root: Path, region: Region, now: dt.datetime, site: Path) -> None:
@@ -280,7 +351,7 @@ def fingerprints(
     theme, region config, preview mode) that the render memo mixes into each output's digest;
     and the portal's salt."""
     hashes = FileHashes(options.root / CACHE_DIR / "files.json")
-    region_sig = hashlib.sha256(json.dumps(region.data, sort_keys=True, default=str).encode()).hexdigest()
+    region_sig = region_signature(region)
     themes: dict[str, str] = {}
     found, salts = {}, {}
     for unit_id in ids:
@@ -295,6 +366,10 @@ def fingerprints(
         themes[region.theme] = theme_signature(options.root, region.theme, hashes)
     hashes.save()
     return found, salts, combine(generator_signature(), themes[region.theme], region_sig)
+
+
+def region_signature(region: Region) -> str:
+    return hashlib.sha256(json.dumps(region.data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def reusable(store: Store, unit_id: str, fingerprint: str, now: dt.datetime) -> dict | None:
@@ -391,17 +466,10 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                 links[unit_id] = store.snapshot(unit_id, prints[unit_id])
             elif (live := store.live_unit(unit_id)) is not None:
                 links[unit_id] = live  # failed or not selected: what is live stays live
-        site_key = combine(portal_salt, "shard" if options.shard else "portal",
-                           *(f"{u}={p.name}" for u, p in sorted(links.items())))
-        if store.site_key() == site_key:
+        tree = new_tree(options.root, region, store, links, portal_salt, options.shard is None, now)
+        if tree is None:
             clock.lap("portal")
             return result
-        tree = store.new_tree()
-        for unit_id, snapshot in links.items():
-            store.link_unit(tree, unit_id, snapshot)
-        if options.shard is None:
-            write_portal(options.root, region, now, tree)
-        write_file(tree, SITE_FILE, (json.dumps({"key": site_key}) + "\n").encode())
         clock.lap("portal")
         _, result.published = store.publish(tree)
         store.collect_garbage()

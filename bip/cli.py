@@ -37,6 +37,16 @@ def _now(text: str | None) -> dt.datetime | None:
     return value if value.tzinfo else value.astimezone()
 
 
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("podaj K/N, np. 2/4") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError("K musi być od 1 do N")
+    return k, n
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=Path("."), help="folder projektu (z content/)")
     parser.add_argument("--now", help="data i godzina budowy (ISO), do testów embarga i archiwum")
@@ -52,12 +62,18 @@ def make_parser() -> Parser:
     build.add_argument("--unit", action="append", default=[], help="buduj tylko ten podmiot (można powtórzyć)")
     build.add_argument("--out", type=Path, default=None, help="folder wyjściowy (domyślnie public/)")
     build.add_argument("--jobs", type=int, default=0, help="liczba procesów (domyślnie: liczba rdzeni)")
+    build.add_argument("--shard", type=_shard, help="buduj K-tą z N stałych części podmiotów (CI), np. 2/4")
     build.add_argument("--report", type=Path, help="zapisz raport JSON dla CI")
     build.add_argument("--clean", action="store_true", help="usuń pamięć podręczną budowy przed budową")
     build.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
     build.add_argument("--allow-dirty", action="store_true", help="pozwól w CI na niezatwierdzone zmiany")
     build.add_argument("--allow-shallow", action="store_true", help="pozwól na płytkie repozytorium git")
     build.add_argument("--verbose", "-v", action="store_true", help="pokaż czasy etapów")
+
+    merge = sub.add_parser("merge", help="połącz wyniki zadań --shard w jeden serwis z portalem")
+    _common(merge)
+    merge.add_argument("sources", nargs="+", type=Path, help="foldery --out zadań `bip build --shard K/N`")
+    merge.add_argument("--out", type=Path, required=True, help="folder wyjściowy")
 
     check = sub.add_parser("check", help="sprawdź treść, nic nie buduj")
     _common(check)
@@ -125,7 +141,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         shutil.rmtree(root / ".bip-cache", ignore_errors=True)
     options = Options(
         root=root, out=out, units=args.unit, jobs=args.jobs, now=_now(args.now), allow_dirty=args.allow_dirty,
-        allow_shallow=args.allow_shallow, strict=args.strict, ci=os.environ.get("CI", "").lower() in ("1", "true", "yes"),
+        allow_shallow=args.allow_shallow, strict=args.strict, shard=args.shard, ci=os.environ.get("CI", "").lower() in ("1", "true", "yes"),
     )
     started = time.perf_counter()
     bar = None
@@ -166,6 +182,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.report:
         report = {
             "ok": not result.failed,
+            "published": result.published,
             "seconds": round(seconds, 3),
             "stages": result.stages,
             "units": [u.__dict__ for u in result.units],
@@ -173,6 +190,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         }
         args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return _exit_for(result.problems, args.strict)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from bip.build import merge
+
+    now = _now(args.now) or dt.datetime.now(dt.UTC).astimezone()
+    out = Path(os.path.abspath(args.out))
+    try:
+        result = merge(args.root.resolve(), [Path(os.path.abspath(s)) for s in args.sources], out, now)
+    except OSError as exc:
+        print(f"bip: błąd zapisu: {exc.strerror} ({exc.filename}). Poprzednia wersja serwisu pozostała bez zmian.",
+              file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    print_problems(result.problems)
+    print(f"Połączono podmiotów: {len(result.units)}; "
+          f"{'opublikowano nową wersję' if result.published else 'serwis bez zmian'}.", file=sys.stderr)
+    return _exit_for(result.problems, False)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -220,7 +254,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema}
+COMMANDS = {"build": cmd_build, "merge": cmd_merge, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

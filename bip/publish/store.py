@@ -180,3 +180,15 @@ def link_previous(previous: Path, target: Path, relative: str) -> None:
     path = target / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     os.link(previous / relative, path)
+
+
+def copy_snapshot(source: Path, target: Path) -> None:
+    """Bring a unit snapshot from another output (a shard): hard links on one file system, else copies."""
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True)

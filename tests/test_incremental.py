@@ -1,0 +1,153 @@
+"""Incremental builds, counted by what was rendered (not by time), sharding and merge."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from conftest import NOW, basic_files, git, page, run_bip, tree_hash, write_files
+
+UCHWALA = "content/gmina-testowa/uchwaly/uchwala-xii-123-2024.md"
+
+
+def build(root: Path, *args: str) -> tuple[dict[str, int], str]:
+    """Run a real build; return the counters from the summary line and the output."""
+    proc = run_bip(root, "build", "--now", NOW, "--report", str(root / "report.json"), *args)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    counts = {
+        "rendered": sum(u["rendered"] for u in report["units"]),
+        "reused": sum(u["reused"] for u in report["units"]),
+        "built": sum(u["status"] == "built" for u in report["units"]),
+        "unchanged": sum(u["status"] == "unchanged" for u in report["units"]),
+        "published": report["published"],
+    }
+    return counts, proc.stderr
+
+
+def two_units() -> dict[str, str | bytes]:
+    files = basic_files()
+    files.update({k.replace("gmina-testowa", "gmina-druga"): v for k, v in basic_files("gmina-druga").items()})
+    for n in range(1, 6):
+        files[f"content/gmina-testowa/ogloszenia/ogloszenie-{n}.md"] = page(
+            f"Ogłoszenie nr {n}", f"Treść ogłoszenia {n}.", type="ogloszenie")
+    return files
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    found = {}
+    for dirpath, _dirs, names in os.walk(folder, followlinks=True):
+        for name in names:
+            path = Path(dirpath) / name
+            found[str(path.relative_to(folder))] = path.stat().st_mtime_ns
+    return found
+
+
+def test_second_build_renders_nothing_and_writes_nothing(project):
+    root = project(two_units())
+    first, _ = build(root)
+    assert first["rendered"] > 20 and first["built"] == 2
+    before = mtimes(root / "public")
+    live = os.readlink(root / "public")
+    second, _ = build(root)
+    assert second == {"rendered": 0, "reused": 0, "built": 0, "unchanged": 2, "published": False}
+    assert os.readlink(root / "public") == live
+    assert mtimes(root / "public") == before
+
+
+def test_one_page_edit_rerenders_only_that_page_and_what_lists_it(project):
+    root = project(two_units())
+    build(root)
+    path = root / "content/gmina-testowa/ogloszenia/ogloszenie-3.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Treść ogłoszenia 3.", "Nowa treść."), encoding="utf-8")
+    git(root, "commit", "-qam", "Poprawiono ogłoszenie nr 3", date="2024-06-01T10:00:00+02:00")
+    counts, _ = build(root)
+    assert counts["built"] == 1 and counts["unchanged"] == 1  # the other unit is not even loaded
+    assert counts["reused"] > counts["rendered"]
+    # the page, its listing, the registry and the page's history, its new version and diff, the home page
+    # (latest items) and the earlier version (its banner names the current title) — nothing else
+    assert counts["rendered"] <= 9, counts
+    html = (root / "public/gmina-testowa/ogloszenia/ogloszenie-3/index.html").read_text(encoding="utf-8")
+    assert "Nowa treść." in html
+    assert (root / "public/gmina-testowa/rejestr-zmian/strony/ogloszenia/ogloszenie-3/zmiany/2/index.html").is_file()
+
+
+def test_incremental_result_equals_a_clean_build(project, tmp_path):
+    root = project(two_units())
+    build(root)
+    path = root / UCHWALA
+    path.write_text(path.read_text(encoding="utf-8").replace("budżet", "budżet na 2024 r."), encoding="utf-8")
+    git(root, "commit", "-qam", "Zmiana treści uchwały", date="2024-06-01T10:00:00+02:00")
+    build(root)
+    clean = tmp_path / "czysty"
+    proc = run_bip(root, "build", "--now", NOW, "--out", str(clean), "--clean")
+    assert proc.returncode == 0, proc.stderr
+    assert tree_hash(root / "public") == tree_hash(clean)
+
+
+def test_theme_change_rerenders_all_pages(project):
+    files = two_units()
+    root = project(files)
+    first, _ = build(root)
+    theme = root / "themes/default/templates"
+    theme.mkdir(parents=True)
+    repo_theme = Path(__file__).resolve().parent.parent / "themes/default/templates/page.html"
+    (theme / "page.html").write_text(repo_theme.read_text(encoding="utf-8").replace(
+        '<div class="prose">', '<div class="prose zmieniony-motyw">'), encoding="utf-8")
+    counts, _ = build(root)
+    assert counts["reused"] == 0 and counts["rendered"] == first["rendered"]
+    html = (root / "public/gmina-testowa/ogloszenia/ogloszenie-1/index.html").read_text(encoding="utf-8")
+    assert "zmieniony-motyw" in html
+
+
+def test_corrupt_cache_is_ignored(project):
+    root = project(two_units())
+    build(root)
+    expected = tree_hash(root / "public")
+    for cache in (root / ".bip-cache").rglob("*.json"):
+        cache.write_bytes(b"\x00{not json")
+    for manifest in (root / "public.d/units").rglob("bip-manifest.json"):
+        manifest.write_text("[]", encoding="utf-8")  # a snapshot whose manifest is broken is not trusted
+    counts, _ = build(root)
+    assert counts["built"] == 2 and counts["reused"] == 0
+    assert tree_hash(root / "public") == expected
+
+
+def test_expired_embargo_rebuilds_by_itself(project):
+    files = basic_files()
+    files["content/gmina-testowa/ogloszenia/komunikat.md"] = page(
+        "Komunikat", "Od grudnia.", type="ogloszenie", publish_at="2026-12-01T00:00:00+01:00")
+    root = project(files)
+    build(root)
+    assert not (root / "public/gmina-testowa/ogloszenia/komunikat/index.html").exists()
+    proc = run_bip(root, "build", "--now", "2026-12-02T08:00:00+01:00")
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "public/gmina-testowa/ogloszenia/komunikat/index.html").is_file()
+
+
+def test_shards_merge_to_the_same_bytes(project, tmp_path):
+    files = two_units()
+    files.update({k.replace("gmina-testowa", "gmina-trzecia"): v for k, v in basic_files("gmina-trzecia").items()})
+    root = project(files)
+    full = tmp_path / "pelny"
+    assert run_bip(root, "build", "--now", NOW, "--out", str(full)).returncode == 0
+    shards = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"czesc-{k}"
+        proc = run_bip(root, "build", "--now", NOW, "--shard", f"{k}/3", "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+        shards.append(str(out))
+    merged = tmp_path / "polaczony"
+    proc = run_bip(root, "merge", *shards, "--out", str(merged), "--now", NOW)
+    assert proc.returncode == 0, proc.stderr
+    assert tree_hash(merged) == tree_hash(full)
+    units = sorted(p.name for p in merged.iterdir() if p.is_dir() and p.name.startswith("gmina"))
+    assert units == ["gmina-druga", "gmina-testowa", "gmina-trzecia"]
+
+
+def test_bad_shard_argument_is_a_usage_error(project):
+    root = project()
+    proc = run_bip(root, "build", "--shard", "5/4")
+    assert proc.returncode == 2 and re.search("K/N|od 1 do N", proc.stderr)
