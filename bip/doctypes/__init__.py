@@ -152,6 +152,16 @@ UNIT_KINDS: dict[str, str] = {
 }
 
 
+UNIT_KIND_GROUPS: dict[str, str] = {
+    "wojewodztwo": "Województwo",
+    "powiat": "Powiaty",
+    "miasto-na-prawach-powiatu": "Miasta na prawach powiatu",
+    "gmina-miejska": "Gminy miejskie",
+    "gmina": "Gminy",
+    "jednostka": "Jednostki organizacyjne",
+}
+
+
 def fields_of(type_name: str) -> dict[str, Field]:
     """All keys allowed on a page of this type: the common ones and the type's own."""
     doctype = DOCTYPES.get(type_name, DOCTYPES["strona"])

@@ -14,8 +14,10 @@ from functools import cache
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from slugify import slugify
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dfn", "div", "dl",
@@ -38,11 +40,18 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
+def heading_id(text: str) -> str:
+    """"Załącznik nr 1" → "n-zalacznik-nr-1" (the same transliteration as page addresses)."""
+    return "n-" + (slugify(text, lowercase=True) or "sekcja")
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin)
+    # headings get ids for links to a part of a page; the prefix keeps them apart from the theme's ids
+    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=heading_id)
     return md
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bip.doctypes import UNIT_KINDS
+from bip.doctypes import UNIT_KIND_GROUPS
 from bip.model import Region
 from bip.render.env import theme_dirs, unit_environment
 from bip.render.site import Output, static_assets
@@ -24,7 +24,7 @@ def render_portal(
         if unit.parent and unit.parent in available:
             children.setdefault(unit.parent, []).append(unit)
     groups = []
-    for kind, label in UNIT_KINDS.items():
+    for kind, label in UNIT_KIND_GROUPS.items():
         members = sorted((u for u in units if u.kind == kind and not (u.parent and u.parent in available)),
                          key=lambda u: u.name)
         if members:
