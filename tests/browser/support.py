@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import http.server
 import os
@@ -123,10 +124,21 @@ class Kind:
     path: str | None  # site-relative path of the HTML file, None when this build does not produce that kind
 
 
+def site_files(folder: Path, suffix: str = ".html") -> list[Path]:
+    """Every file below folder, following symbolic links (a published site links unit folders into snapshots)."""
+    found = []
+    for directory, _dirs, files in os.walk(folder, followlinks=True):
+        found += [Path(directory, name) for name in files if name.endswith(suffix)]
+    return sorted(found, key=lambda p: p.as_posix())
+
+
 def first(folder: Path, pattern: str, *, contains: str | None = None, prefer: str = "") -> str | None:
-    """The first file (sorted, `prefer` substring first) matching a glob below folder, as a relative path."""
-    found = sorted(folder.glob(pattern), key=lambda p: (prefer not in p.as_posix() if prefer else False, p.as_posix()))
-    for path in found:
-        if contains is None or contains in path.read_text(encoding="utf-8", errors="replace"):
-            return path.relative_to(folder).as_posix()
+    """The first HTML file (sorted, `prefer` substring first) whose relative path matches an fnmatch pattern
+    (`*` also matches '/'), optionally containing a string; as a path relative to folder."""
+    candidates = [p.relative_to(folder).as_posix() for p in site_files(folder)]
+    found = sorted((c for c in candidates if fnmatch.fnmatchcase(c, pattern)),
+                   key=lambda c: (bool(prefer) and prefer not in c, c))
+    for relative in found:
+        if contains is None or contains in (folder / relative).read_text(encoding="utf-8", errors="replace"):
+            return relative
     return None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import OPTIONAL, REQUIRED, UNIT_ID
-from .support import describe_violations, run_axe
+from .support import describe_violations, run_axe, site_files
 
 pytestmark = pytest.mark.browser
 
@@ -35,12 +35,12 @@ def is_redirect(path: Path) -> bool:
 def _sample_pages(folder: Path) -> list[str]:
     """Every page of the sample content, plus a bounded sample of each unit's registry pages."""
     pages = []
-    for path in sorted(folder.rglob("*.html")):
+    for path in site_files(folder):
         relative = path.relative_to(folder).as_posix()
         if "/rejestr-zmian/" not in relative and not is_redirect(path):
             pages.append(relative)
     for unit in sorted(p for p in folder.iterdir() if (p / "rejestr-zmian").is_dir()):
-        registry = sorted((unit / "rejestr-zmian").rglob("*.html"))
+        registry = site_files(unit / "rejestr-zmian")
         picked = [p for p in registry if p.parent == unit / "rejestr-zmian"]
         for part in ("/wersje/", "/zmiany/"):
             picked += [p for p in registry if part in p.as_posix()][:3]

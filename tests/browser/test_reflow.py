@@ -16,12 +16,14 @@ OVERFLOW = """() => {
   if (root.scrollWidth > root.clientWidth) {
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
-      if (r.right > root.clientWidth + 1 && getComputedStyle(el).position !== 'absolute') {
-        wide.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' right=' + Math.round(r.right));
+      if (r.right > root.clientWidth + 1) {
+        const position = getComputedStyle(el).position;
+        wide.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' right=' + Math.round(r.right)
+                  + (position === 'static' ? '' : ' (' + position + ')'));
       }
     }
   }
-  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 8)};
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 12)};
 }"""
 
 PAGES = ["strona-glowna", "uchwala", "deklaracja-dostepnosci", "portal", "strona", "dzial-lista-uchwal",
