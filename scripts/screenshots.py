@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -72,7 +73,7 @@ def pick_pages(site: Path, unit: str | None) -> dict[str, str]:
 def shoot(site: Path, out: Path, unit: str | None) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    executable = os.environ.get("BIP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     pages = pick_pages(site, unit)
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
