@@ -93,6 +93,13 @@ def make_parser() -> Parser:
 
     schema = sub.add_parser("schema", help="zapisz schematy JSON metadanych (dla edytorów)")
     schema.add_argument("--out", type=Path, default=Path("schemas"))
+
+    demo = sub.add_parser("demo", help="utwórz przykładowy region (repozytorium git) do testów i pomiarów")
+    demo.add_argument("out", type=Path, help="nowy, pusty folder")
+    demo.add_argument("--units", type=int, default=30, help="liczba podmiotów")
+    demo.add_argument("--pages", type=int, default=200, help="liczba stron na podmiot")
+    demo.add_argument("--commits", type=int, default=None, help="liczba commitów (domyślnie max(podmioty×strony/10, 50))")
+    demo.add_argument("--seed", type=int, default=1, help="ziarno losowania (ten sam = ten sam korpus)")
     return parser
 
 
@@ -254,7 +261,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "merge": cmd_merge, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema}
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bip.demo import run
+
+    return run(args)
+
+
+COMMANDS = {"build": cmd_build, "merge": cmd_merge, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
+            "demo": cmd_demo}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
