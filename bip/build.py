@@ -10,12 +10,15 @@ A unit with errors is not published and its previous output stays.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -281,6 +284,9 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     except jinja2.TemplateError as exc:
         shutil.rmtree(target, ignore_errors=True)
         return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)  # a full disk must not stay full of a half-written unit
+        raise
     problems.extend(site.problems.items)
     latest = [
         {"title": e.title, "url": f"{unit_id}/{e.target}", "date": e.date.isoformat(), "kind": e.kind,
@@ -335,8 +341,20 @@ def _map(
         yield from map(func, ids)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(ids)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(ids)), mp_context=context, initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(func, ids, chunksize=1)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a killed build and go on writing into the output."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)  # the build died before the line above took effect
 
 
 def shard_of(unit_id: str, count: int) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
 import os
 import sys
@@ -103,6 +104,23 @@ def make_parser() -> Parser:
     return parser
 
 
+WRITE_ERRORS = {
+    errno.ENOSPC: "brak miejsca na dysku",
+    errno.EDQUOT: "przekroczony limit miejsca na dysku",
+    errno.EROFS: "system plików jest tylko do odczytu",
+    errno.EACCES: "brak uprawnień do zapisu",
+    errno.EPERM: "brak uprawnień do zapisu",
+}
+
+
+def write_error(exc: OSError) -> int:
+    """The environment failed (not the content): say what in Polish; the live site is untouched."""
+    reason = WRITE_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+    print(f"bip: błąd zapisu: {reason} ({exc.filename}). Poprzednia wersja serwisu pozostała bez zmian.",
+          file=sys.stderr)
+    return EXIT_ENVIRONMENT
+
+
 def print_problems(problems: Problems, stream=None) -> None:
     stream = stream or sys.stderr
     for problem in problems.sorted():
@@ -166,9 +184,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = build(options, progress)
     except OSError as exc:
-        print(f"bip: błąd zapisu: {exc.strerror} ({exc.filename}). Poprzednia wersja serwisu pozostała bez zmian.",
-              file=sys.stderr)
-        return EXIT_ENVIRONMENT
+        return write_error(exc)
     finally:
         if bar is not None:
             bar.close()
@@ -207,9 +223,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     try:
         result = merge(args.root.resolve(), [Path(os.path.abspath(s)) for s in args.sources], out, now)
     except OSError as exc:
-        print(f"bip: błąd zapisu: {exc.strerror} ({exc.filename}). Poprzednia wersja serwisu pozostała bez zmian.",
-              file=sys.stderr)
-        return EXIT_ENVIRONMENT
+        return write_error(exc)
     print_problems(result.problems)
     print(f"Połączono podmiotów: {len(result.units)}; "
           f"{'opublikowano nową wersję' if result.published else 'serwis bez zmian'}.", file=sys.stderr)
