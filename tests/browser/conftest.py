@@ -35,8 +35,8 @@ def unavailable(reason: str) -> None:
     """Skip on a developer machine; under CI=true a missing browser is a failure, never a silent skip."""
     if IN_CI:
         pytest.fail(f"{reason}. Under CI=true the browser tests must run: use `bash .ci/run`, which installs "
-                    "chromium, chromium-driver and the `test` extra.", pytrace=False)
-    pytest.skip(f"{reason} (install the Debian packages chromium and chromium-driver, and `pip install -e .[test]`)")
+                    "the Debian package chromium and the `test` extra.", pytrace=False)
+    pytest.skip(f"{reason} (install the Debian package chromium, and `pip install -e .[test]`)")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def browser() -> Iterator[object]:
         unavailable("Python package playwright is not installed")
     executable = chromium_path()
     if executable is None:
-        unavailable("Chromium is not installed (/usr/bin/chromium)")
+        unavailable(f"Chromium is not installed ({os.environ.get('BIP_CHROMIUM') or '/usr/bin/chromium'})")
     try:
         from .support import axe_source
 

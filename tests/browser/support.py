@@ -23,9 +23,11 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def chromium_path() -> str | None:
-    """The system Chromium (Debian package `chromium`), or $BIP_CHROMIUM."""
-    candidates = [os.environ.get("BIP_CHROMIUM", ""), "/usr/bin/chromium", shutil.which("chromium") or "",
-                  shutil.which("chromium-browser") or ""]
+    """$BIP_CHROMIUM when set (and nothing else then), else the system Chromium (Debian package `chromium`)."""
+    chosen = os.environ.get("BIP_CHROMIUM")
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) else None
+    candidates = ["/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or ""]
     for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
