@@ -1,0 +1,419 @@
+"""The whoosh search index of a unit or of the region: build, update in place by URL, query.
+
+The index lives outside the published output (`.bip-cache/search/<unit_id>/` and `_region/`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import scoring
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.query import And, Or, Query, Term
+
+from bip.search.analysis import (
+    SURFACE,
+    Alternatives,
+    QueryGroup,
+    index_terms,
+    iter_spans,
+    lexicon_rows,
+    normalize,
+    polish_analyzer,
+    query_groups,
+)
+
+# Each field is scored by BM25 on its own and multiplied by its weight (as in Elasticsearch), so that a
+# match in a descriptive BIP title is not saturated away by body text. A match in the document number
+# beats everything; a query word naming the document type ("uchwały") says what the citizen looks for.
+FIELD_WEIGHTS: dict[str, float] = {"number": 8.0, "title": 3.0, "kind": 2.0, "meta": 0.5, "text": 1.0}
+LIMIT_MB = 512  # one writer, one big pool: fewer temporary runs to merge
+LEXICON = "lexicon.sqlite"
+SNIPPET_CHARS = 240
+_SNIPPET_SCAN = 200_000  # characters of a body searched for highlights; enough for any real page
+_YEAR_RE = re.compile(r"^\d{4}")
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    unit_id: str
+    unit_name: str
+    url: str  # site-root-relative URL, e.g. "gmina-x/uchwaly/uchwala-1/"
+    title: str
+    type: str  # e.g. "uchwala"
+    type_label: str  # e.g. "Uchwała"
+    number: str  # document number/reference or ""
+    date: str  # ISO date or ""
+    text: str  # plain text of the rendered page body
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    unit_id: str
+    unit_name: str
+    url: str
+    type: str
+    date: str
+    score: float
+    snippet_html: str  # HTML-escaped text with matched words in <mark>
+    type_label: str = ""
+    number: str = ""
+
+
+def year_of(date: str) -> str:
+    """"2024" of "2024-05-20"; "" when the date is empty or not ISO."""
+    return date[:4] if _YEAR_RE.match(date) else ""
+
+
+def meta_text(doc: SearchDoc) -> str:
+    """Searchable metadata besides title, number and type: the body's name, the date."""
+    return f"{doc.unit_name} {doc.date}"
+
+
+def _schema() -> Schema:
+    # No positions: there are no phrase queries, and positions double the postings.
+    analyzer = polish_analyzer(roots=False)
+    searchable = {name: TEXT(analyzer=analyzer, phrase=False) for name in FIELD_WEIGHTS}
+    return Schema(
+        url=ID(stored=True, unique=True),
+        unit_id=ID(stored=True),
+        unit_name=STORED(),
+        type=ID(stored=True),
+        type_label=STORED(),
+        year=ID(),
+        date=STORED(),
+        stored_number=STORED(),
+        stored_title=STORED(),
+        body=STORED(),
+        **searchable,
+    )
+
+
+def searchable_parts(doc: SearchDoc) -> dict[str, str]:
+    """The text of each field of FIELD_WEIGHTS."""
+    return {
+        "number": doc.number,
+        "title": doc.title,
+        "kind": doc.type_label,
+        "meta": meta_text(doc),
+        "text": doc.text,
+    }
+
+
+def _document(doc: SearchDoc, seen: set[str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "url": doc.url,
+        "unit_id": doc.unit_id,
+        "unit_name": doc.unit_name,
+        "type": doc.type,
+        "type_label": doc.type_label,
+        "year": year_of(doc.date),
+        "date": doc.date,
+        "stored_number": doc.number,
+        "stored_title": doc.title,
+        "body": " ".join(normalize(doc.text).split()),
+    }
+    for name, text in searchable_parts(doc).items():
+        # Terms are computed here rather than by whoosh so that the tokens seen feed the lexicon in the
+        # same pass.
+        fields[name] = index_terms(text, seen)
+    return fields
+
+
+def _store_lexicon(index_dir: Path, seen: set[str]) -> None:
+    """Add the words of the raw tokens `seen` to the index's lexicon (see analysis.lexicon_rows)."""
+    db = sqlite3.connect(index_dir / LEXICON)
+    try:
+        with db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS lexicon (key TEXT, term TEXT, PRIMARY KEY (key, term))"
+                " WITHOUT ROWID"
+            )
+            # Rows of removed words stay: they only ever expand a query to terms that match nothing.
+            db.executemany("INSERT OR IGNORE INTO lexicon VALUES (?, ?)", sorted(lexicon_rows(seen)))
+    finally:
+        db.close()
+
+
+def build_index(docs: Iterable[SearchDoc], index_dir: Path) -> None:
+    """Build a fresh index in a temporary folder beside `index_dir`, then swap it in.
+
+    Readers never see a half-built index. Two documents with the same `url` are an error.
+    """
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.new-", dir=index_dir.parent))
+    try:
+        ix = whoosh_index.create_in(str(tmp), _schema())
+        writer = ix.writer(limitmb=LIMIT_MB, procs=1)
+        seen: set[str] = set()
+        urls: set[str] = set()
+        try:
+            for doc in docs:
+                if doc.url in urls:
+                    raise ValueError(f"two search documents have the same url: {doc.url!r}")
+                urls.add(doc.url)
+                writer.add_document(**_document(doc, seen))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        _store_lexicon(tmp, seen)
+        _swap(tmp, index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap(new: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(new, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.rmdir(old)
+    # Two renames: a reader between them finds no index (and says so), never a mixed one.
+    os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def update_index(
+    index_dir: Path, added_or_changed: Iterable[SearchDoc], removed_urls: Iterable[str]
+) -> None:
+    """Add or replace documents (by `url`) and delete the removed ones, in place.
+
+    Without an index yet, this builds one from `added_or_changed`.
+    """
+    index_dir = Path(index_dir)
+    if not whoosh_index.exists_in(str(index_dir)):
+        build_index(added_or_changed, index_dir)
+        return
+    ix = whoosh_index.open_dir(str(index_dir))
+    # A concurrent writer (another build) holds the lock: wait for it rather than fail.
+    writer = ix.writer(limitmb=LIMIT_MB, procs=1, timeout=60.0, delay=0.25)
+    seen: set[str] = set()
+    try:
+        for url in removed_urls:
+            writer.delete_by_term("url", url)
+        for doc in added_or_changed:
+            writer.update_document(**_document(doc, seen))
+        # The lexicon first: a query between the two commits may expand to forms not indexed yet,
+        # which is harmless, rather than miss forms that are.
+        _store_lexicon(index_dir, seen)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+
+
+# --- searching ----------------------------------------------------------------------------------------
+
+
+class _WeightedBM25FScorer(scoring.BM25FScorer):
+    def __init__(self, searcher: Any, fieldname: str, text: bytes, B: float, K1: float, qf: int = 1) -> None:
+        self.field_weight = FIELD_WEIGHTS.get(fieldname, 1.0)
+        super().__init__(searcher, fieldname, text, B, K1, qf=qf)
+
+    def _score(self, weight: float, length: float) -> float:
+        return self.field_weight * float(super()._score(weight, length))
+
+
+class _WeightedBM25F(scoring.BM25F):
+    """whoosh's BM25F (a BM25 score per field, summed) with each field's score times FIELD_WEIGHTS."""
+
+    def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: int = 1) -> Any:
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf=qf)
+        return _WeightedBM25FScorer(searcher, fieldname, text, self.B, self.K1, qf=qf)
+
+
+class _Lexicon:
+    """The index's lexicon in SQLite (see analysis.LexiconLike)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        path = index_dir / LEXICON
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path.exists() else None
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+    def get(self, surface: str) -> list[str] | None:
+        if self.db is None:
+            return None
+        rows = self.db.execute("SELECT term FROM lexicon WHERE key = ?", (SURFACE + surface,)).fetchall()
+        return [term for (term,) in rows] or None
+
+    def root_lemmas(self, roots: Collection[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        if self.db is None or not roots:
+            return found
+        marks = ",".join("?" * len(roots))
+        for key, term in self.db.execute(f"SELECT key, term FROM lexicon WHERE key IN ({marks})", list(roots)):
+            found.setdefault(key, set()).add(term)
+        return found
+
+
+def _any(alternatives: Alternatives) -> Query:
+    return Or([Term(name, term, boost=weight) for term, weight in alternatives for name in FIELD_WEIGHTS])
+
+
+def _group_query(group: QueryGroup) -> Query:
+    parts = [_any(part) for part in group.parts]
+    query: Query | None = None
+    if parts:
+        query = parts[0] if len(parts) == 1 else And(parts)
+    if group.whole:
+        query = _any(group.whole) if query is None else Or([_any(group.whole), query])
+    assert query is not None
+    return query
+
+
+def _terms(groups: list[QueryGroup]) -> set[str]:
+    """Every term a query can match, for highlighting."""
+    out = {term for group in groups for term, _ in group.whole}
+    out.update(term for group in groups for part in group.parts for term, _ in part)
+    return out
+
+
+def search(
+    index_dir: Path, query: str, *, type: str | None = None, year: int | None = None, limit: int = 20
+) -> list[SearchResult]:
+    """Documents matching every query word (in any form); if none does, those matching most words.
+
+    Raises FileNotFoundError when there is no index in `index_dir`.
+    """
+    index_dir = Path(index_dir)
+    if not whoosh_index.exists_in(str(index_dir)):
+        raise FileNotFoundError(f"no search index in {index_dir}")
+    ix = whoosh_index.open_dir(str(index_dir))
+    lexicon = _Lexicon(index_dir)
+    try:
+        with ix.searcher(weighting=_WeightedBM25F()) as searcher:
+            groups = query_groups(query, lexicon)
+            filters: list[Query] = []
+            if type:
+                filters.append(Term("type", type))
+            if year is not None:
+                filters.append(Term("year", str(year)))
+            allowed = None
+            if filters:
+                allowed = set(searcher.docs_for_query(filters[0] if len(filters) == 1 else And(filters)))
+                if not allowed:
+                    return []  # (whoosh takes an empty filter for no filter at all)
+            if not groups:
+                if allowed is None:
+                    return []
+                # Filters alone list their documents, newest first, as search.js does.
+                listed = sorted(allowed, key=lambda n: _newest_first(searcher.stored_fields(n)))[:limit]
+                return [_result(searcher.stored_fields(docnum), 0.0, set()) for docnum in listed]
+            group_queries = [_group_query(group) for group in groups]
+            everything = group_queries[0] if len(group_queries) == 1 else And(group_queries)
+            hits = _ranked(searcher, everything, allowed)
+            if not hits and len(group_queries) > 1:
+                hits = _partial_hits(searcher, group_queries, allowed)
+            hits = hits[:limit]
+            terms = _terms(groups)
+            return [_result(searcher.stored_fields(docnum), score, terms) for docnum, score in hits]
+    finally:
+        lexicon.close()
+        ix.close()
+
+
+def _newest_first(fields: dict[str, Any]) -> tuple[str, str]:
+    date = fields.get("date", "")
+    return ("".join(chr(0x10FFFF - ord(c)) for c in date), fields.get("url", ""))
+
+
+def _ranked(searcher: Any, query: Query, allowed: set[int] | None) -> list[tuple[int, float]]:
+    """All matches, best first, ties by URL (deterministic).
+
+    Every match is scored: whoosh's top-N shortcuts (block-max skipping) return wrong top documents
+    with boosted alternatives, and BIP indexes are small enough to score in full.
+    """
+    hits = [(hit.docnum, hit.score, hit["url"]) for hit in searcher.search(query, limit=None, filter=allowed)]
+    hits.sort(key=lambda hit: (-hit[1], hit[2]))
+    return [(docnum, score) for docnum, score, _ in hits]
+
+
+def _partial_hits(searcher: Any, group_queries: list[Query], allowed: set[int] | None) -> list[tuple[int, float]]:
+    """Documents matching some of the query words, those matching more of them first."""
+    coverage: dict[int, int] = {}
+    for query in group_queries:
+        for docnum in searcher.docs_for_query(query):
+            coverage[docnum] = coverage.get(docnum, 0) + 1
+    hits = _ranked(searcher, Or(group_queries), allowed)
+    return sorted(hits, key=lambda hit: -coverage.get(hit[0], 0))  # stable: keeps score order within
+
+
+def _result(fields: dict[str, Any], score: float, terms: set[str]) -> SearchResult:
+    return SearchResult(
+        title=fields.get("stored_title", ""),
+        unit_id=fields.get("unit_id", ""),
+        unit_name=fields.get("unit_name", ""),
+        url=fields.get("url", ""),
+        type=fields.get("type", ""),
+        date=fields.get("date", ""),
+        score=round(float(score), 6),
+        snippet_html=snippet_html(fields.get("body", ""), terms),
+        type_label=fields.get("type_label", ""),
+        number=fields.get("stored_number", ""),
+    )
+
+
+def snippet_html(body: str, terms: set[str], size: int = SNIPPET_CHARS) -> str:
+    """The passage of `body` with the most matched words, HTML-escaped, matches in <mark>."""
+    marks: list[tuple[int, int]] = []
+    for span in iter_spans(body[:_SNIPPET_SCAN]):
+        if terms.intersection(span.terms):
+            if marks and span.start < marks[-1][1]:
+                # A part inside a matched whole ("2024" in "XII/123/2024"): one mark covers both.
+                marks[-1] = (marks[-1][0], max(marks[-1][1], span.end))
+            else:
+                marks.append((span.start, span.end))
+    start = 0
+    if marks:
+        best, best_count, right = 0, 0, 0
+        for left in range(len(marks)):
+            while right < len(marks) and marks[right][1] <= marks[left][0] + size:
+                right += 1
+            if right - left > best_count:
+                best, best_count = left, right - left
+        # Some context before the first match, cut at a word boundary.
+        start = max(0, marks[best][0] - size // 5)
+        if start > 0:
+            space = body.find(" ", start)
+            start = space + 1 if 0 <= space < marks[best][0] else marks[best][0]
+    end = min(len(body), start + size)
+    if end < len(body):
+        space = body.rfind(" ", start, end)
+        if space > start:
+            end = space
+        for mark_start, mark_end in marks:
+            if mark_start < end < mark_end:
+                end = mark_end  # never cut a highlighted word in half
+    out: list[str] = ["…"] if start > 0 else []
+    position = start
+    for mark_start, mark_end in marks:
+        if mark_start < position or mark_start >= end:
+            continue
+        out.append(html.escape(body[position:mark_start]))
+        out.append(f"<mark>{html.escape(body[mark_start:mark_end])}</mark>")
+        position = mark_end
+    out.append(html.escape(body[position:end]))
+    if end < len(body):
+        out.append("…")
+    return "".join(out)

@@ -1,0 +1,262 @@
+"""Export of a static, sharded search index for search.js (written to a site's `szukaj/indeks/`).
+
+One query fetches meta.json, the term shards of its words and the document blocks of the results shown.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from bip.search.analysis import (
+    JOINERS,
+    MAX_WHOLE,
+    MAX_WORD,
+    ROOT,
+    ROOT_RULES,
+    STOPWORDS,
+    SURFACE,
+    TOKEN_PATTERN,
+    WEIGHTS,
+    WORD_CHARS,
+    Alternatives,
+    Lexicon,
+    expand_word,
+    index_terms,
+    lexicon_rows,
+    normalize,
+    root,
+)
+from bip.search.index import FIELD_WEIGHTS, SearchDoc, searchable_parts, year_of
+
+FORMAT = 1
+K1 = 1.2  # BM25 parameters, as whoosh's
+B = 0.75
+WEIGHT_SCALE = 10  # posting weights are stored as integers: round(weight * WEIGHT_SCALE)
+SHARD_BYTES = 8_000  # aimed-at size of a term shard, before compression
+BLOCK_BYTES = 2_000  # aimed-at size of a block of documents: a page of results touches up to 10 blocks
+SNIPPET_CHARS = 200
+MAX_SHARDS = 4096
+
+
+# Postings are strings of base-32 numbers: every digit but the last of a number from _MORE, the last from
+# _LAST. A small id gap or weight takes one character instead of two or three digits and a comma.
+_LAST = "0123456789abcdefghijklmnopqrstuv"
+_MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/"
+
+
+def encode_numbers(numbers: Iterable[int]) -> str:
+    out: list[str] = []
+    for number in numbers:
+        digits = [_LAST[number & 31]]
+        number >>= 5
+        while number:
+            digits.append(_MORE[number & 31])
+            number >>= 5
+        out.extend(reversed(digits))
+    return "".join(out)
+
+
+def decode_numbers(text: str) -> list[int]:
+    out: list[int] = []
+    value = 0
+    for char in text:
+        digit = _LAST.find(char)
+        if digit >= 0:
+            out.append(value * 32 + digit)
+            value = 0
+        else:
+            value = value * 32 + _MORE.index(char)
+    return out
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes: cheap, and easy to compute the same way in JavaScript."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def shard_of(term: str, shards: int) -> int:
+    return fnv1a(term) % shards
+
+
+def _dumps(data: Any) -> bytes:
+    # Sorted keys and no whitespace: the same input gives the same bytes.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def snippet(text: str, size: int = SNIPPET_CHARS) -> str:
+    """The beginning of a page's text, cut at a word boundary."""
+    text = " ".join(normalize(text).split())
+    if len(text) <= size:
+        return text
+    cut = text.rfind(" ", 0, size)
+    return text[: cut if cut > size // 2 else size] + "…"
+
+
+def _doc_order(doc: SearchDoc) -> tuple[str, int, str, str]:
+    # Documents of one type and year get consecutive ids: filters become id ranges, and the results of
+    # a query (often of one type and period) fall into few document blocks.
+    year = year_of(doc.date)
+    return (doc.type, -int(year) if year else 1, "".join(chr(0x10FFFF - ord(c)) for c in doc.date), doc.url)
+
+
+def export_static(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
+    """File name (relative to the index folder) → content, for the documents of a site.
+
+    meta.json: counts, shard and block sizes, types, units, the id ranges of each type and year, and the
+    analysis settings search.js needs. t/<shard>.json: {"p": {term: postings}, "f": {surface: [[term,
+    weight], ...]}, "r": {root: [lemma, ...]}}, postings being id, weight, id gap, weight, ...
+    (encode_numbers); "f" tells what a form of the corpus means (expand_word), where it differs from
+    fallback_expansion(); "r" lists the lemmas derived from a root, where they are not just the root. d/<block>.json: [[title, url, type, date, number, unit,
+    snippet], ...].
+    """
+    ordered = sorted(docs, key=_doc_order)
+    urls = [doc.url for doc in ordered]
+    if len(set(urls)) != len(urls):
+        raise ValueError("two search documents have the same url")
+    fields = list(FIELD_WEIGHTS)
+    seen: set[str] = set()
+    counted: list[list[Counter[str]]] = []
+    total_length = dict.fromkeys(fields, 0)
+    for doc in ordered:
+        parts = searchable_parts(doc)
+        per_field = []
+        for name in fields:
+            terms = index_terms(parts[name], seen)
+            total_length[name] += len(terms)
+            per_field.append(Counter(terms))
+        counted.append(per_field)
+    count = len(ordered)
+    average = [max(total_length[name] / count, 1.0) if count else 1.0 for name in fields]
+
+    postings: dict[str, list[int]] = {}
+    for doc_id, per_field in enumerate(counted):
+        weights: dict[str, float] = {}
+        for index, counter in enumerate(per_field):
+            if not counter:
+                continue
+            field_weight = FIELD_WEIGHTS[fields[index]]
+            norm = K1 * (1 - B + B * sum(counter.values()) / average[index])
+            for term, tf in counter.items():
+                weights[term] = weights.get(term, 0.0) + field_weight * tf * (K1 + 1) / (tf + norm)
+        for term, weight in weights.items():
+            postings.setdefault(term, []).extend((doc_id, max(1, round(weight * WEIGHT_SCALE))))
+    del counted
+
+    lexicon = Lexicon()
+    lexicon.add_rows(lexicon_rows(seen))
+    # Root → the corpus lemmas derived from it, where that is not just the root itself.
+    root_entries: dict[str, list[str]] = {}
+    for root_term, derived in lexicon.roots.items():
+        stem = root_term[1:]
+        kept = sorted(lemma for lemma in derived if lemma in postings)
+        if kept != [stem] and (kept or stem in postings):
+            root_entries[stem] = kept
+
+    def indexed(alternatives: Alternatives) -> list[list[Any]]:
+        # Terms without postings make no difference to a search: leave them out.
+        return [list(pair) for pair in alternatives if pair[0] in postings]
+
+    # What each form of the corpus means, where search.js's fallback would not get it right.
+    expansions: dict[str, list[list[Any]]] = {}
+    for surface in lexicon.surfaces:
+        expanded = indexed(expand_word(surface, lexicon))
+        if expanded != indexed(fallback_expansion(surface, root_entries.get(root(surface), [root(surface)]))):
+            expansions[surface] = expanded
+
+    encoded = {term: encode_numbers(_delta(ids_weights)) for term, ids_weights in postings.items()}
+    size = sum(len(term) + len(values) + 6 for term, values in encoded.items())
+    size += sum(len(_dumps(pairs)) + len(surface) + 4 for surface, pairs in expansions.items())
+    size += sum(len(_dumps(lemmas)) + len(stem) + 4 for stem, lemmas in root_entries.items())
+    shards = 1
+    while shards < MAX_SHARDS and size / shards > SHARD_BYTES:
+        shards *= 2
+
+    files: dict[str, bytes] = {}
+    shard_data: list[dict[str, dict[str, Any]]] = [{"p": {}, "f": {}, "r": {}} for _ in range(shards)]
+    for term, values in encoded.items():
+        shard_data[shard_of(term, shards)]["p"][term] = values
+    for surface, pairs in expansions.items():
+        shard_data[shard_of(SURFACE + surface, shards)]["f"][surface] = pairs
+    for stem, lemmas in root_entries.items():
+        shard_data[shard_of(ROOT + stem, shards)]["r"][stem] = lemmas
+    for number, data in enumerate(shard_data):
+        # Empty shards too: search.js fetches the shard of any term typed, and a 404 is not an answer.
+        files[f"t/{number:x}.json"] = _dumps(data)
+
+    types = sorted({(doc.type, doc.type_label) for doc in ordered})
+    type_index = {name: i for i, (name, _) in enumerate(types)}
+    units = sorted({(doc.unit_id, doc.unit_name) for doc in ordered})
+    unit_index = {unit_id: i for i, (unit_id, _) in enumerate(units)}
+    rows = [
+        [doc.title, doc.url, type_index[doc.type], doc.date, doc.number, unit_index[doc.unit_id],
+         snippet(doc.text)]
+        for doc in ordered
+    ]
+    row_bytes = sum(len(_dumps(row)) for row in rows) / count if count else 1.0
+    block = max(1, min(256, round(BLOCK_BYTES / row_bytes)))
+    for start in range(0, count, block):
+        files[f"d/{start // block:x}.json"] = _dumps(rows[start : start + block])
+
+    ranges: list[list[Any]] = []
+    for doc_id, doc in enumerate(ordered):
+        key = [type_index[doc.type], year_of(doc.date)]
+        if ranges and ranges[-1][:2] == key:
+            ranges[-1][3] = doc_id + 1
+        else:
+            ranges.append([*key, doc_id, doc_id + 1])
+
+    files["meta.json"] = _dumps(
+        {
+            "format": FORMAT,
+            "docs": count,
+            "shards": shards,
+            "block": block,
+            "scale": WEIGHT_SCALE,
+            "types": [list(t) for t in types],
+            "units": [list(u) for u in units],
+            "ranges": ranges,
+            "analysis": {
+                "word_chars": WORD_CHARS,
+                "joiners": JOINERS,
+                "token_pattern": TOKEN_PATTERN,
+                "max_word": MAX_WORD,
+                "max_whole": MAX_WHOLE,
+                "stopwords": sorted(STOPWORDS),
+                "root_rules": [list(rule) for rule in ROOT_RULES],
+                "weights": WEIGHTS,
+            },
+        }
+    )
+    return files
+
+
+def fallback_expansion(surface: str, root_lemmas: list[str]) -> Alternatives:
+    """What search.js takes a folded word to mean when the index does not list it ("f").
+
+    The word is its own lemma, and the lemmas of its root ("r", else the root itself) are related:
+    what expand_word() gives for most base forms, and for most forms missing from the corpus.
+    """
+    weights = {SURFACE + surface: WEIGHTS["surface"], surface: WEIGHTS["lemma"]}
+    for lemma in root_lemmas:
+        weights[lemma] = weights.get(lemma, 0.0) + WEIGHTS["root"]
+    return tuple(sorted((term, round(weight, 3)) for term, weight in weights.items()))
+
+
+def _delta(ids_weights: list[int]) -> list[int]:
+    """[id, w, id, w, ...] with ids as differences from the previous id: shorter numbers in JSON."""
+    out = list(ids_weights)
+    for i in range(len(out) - 2, 0, -2):
+        out[i] -= out[i - 2]
+    return out
+
+
+def idf(doc_frequency: int, docs: int) -> float:
+    """whoosh's idf, which search.js uses too."""
+    return math.log(docs / (doc_frequency + 1)) + 1

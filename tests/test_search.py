@@ -1,0 +1,434 @@
+"""Search: Polish analysis, the whoosh index, the static export read by the real search.js, `bip search`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bip.search.analysis import analyze, fold, iter_tokens, normalize, polish_analyzer, query_groups, root
+from bip.search.command import run
+from bip.search.index import SearchDoc, build_index, search, update_index
+from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a
+
+SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+
+UNIT = ("gmina-dabrowa", "Gmina Dąbrowa")
+
+
+def doc(slug: str, title: str, type: str, label: str, number: str, date: str, text: str) -> SearchDoc:
+    return SearchDoc(UNIT[0], UNIT[1], f"{UNIT[0]}/{slug}/", title, type, label, number, date, text)
+
+
+BUDGET = doc(
+    "uchwaly/xii-123-2024",
+    "Uchwała Nr XII/123/2024 Rady Gminy Dąbrowa w sprawie budżetu gminy na 2024 rok",
+    "uchwala", "Uchwała", "XII/123/2024", "2024-01-15",
+    "Na podstawie art. 18 ust. 2 pkt 4 ustawy o samorządzie gminnym Rada Gminy uchwala budżet gminy na "
+    "rok 2024. Dochody budżetu w wysokości 25 000 000 zł. Wykonanie powierza się Wójtowi Gminy.",
+)
+TAX = doc(
+    "uchwaly/xii-124-2024",
+    "Uchwała Nr XII/124/2024 Rady Gminy Dąbrowa w sprawie stawek podatku od nieruchomości",
+    "uchwala", "Uchwała", "XII/124/2024", "2024-01-15",
+    "Określa się stawki podatku od nieruchomości obowiązujące w 2024 roku. Wpływy z podatku stanowią "
+    "dochód budżetowy gminy.",
+)
+STREET = doc(
+    "uchwaly/xi-100-2023",
+    "Uchwała w sprawie nadania nazwy ulicy Lipowej",
+    "uchwala", "Uchwała", "XI/100/2023", "2023-11-20",
+    "Nadaje się nazwę ulicy Lipowej w Dąbrowie. Uchwała wchodzi w życie po upływie 14 dni.",
+)
+RULES = doc(
+    "zarzadzenia/5-2024",
+    "Zarządzenie Nr 5/2024 Wójta Gminy Dąbrowa w sprawie regulaminu organizacyjnego",
+    "zarzadzenie", "Zarządzenie", "5/2024", "2024-03-01",
+    "Wprowadza się regulamin organizacyjny Urzędu Gminy Dąbrowa.",
+)
+PLAN = doc(
+    "zarzadzenia/1-2026",
+    "Zarządzenie Nr 1/2026 Wójta Gminy Dąbrowa w sprawie planu finansowego",
+    "zarzadzenie", "Zarządzenie", "1/2026", "2026-01-05",
+    "Ustala się plan finansowy jednostek organizacyjnych gminy.",
+)
+ROAD = doc(
+    "zamowienia/zp-271-3-2024",
+    "Przebudowa drogi gminnej w Zalesiu",
+    "zamowienie", "Zamówienie publiczne", "ZP.271.3.2024", "2024-05-20",
+    "Zamawiający ogłasza przetarg nieograniczony. Termin składania ofert: 2024-05-20 godz. 10:00. "
+    "Znak sprawy: ZP.271.3.2024.",
+)
+PAGE = doc(
+    "informacje/zazolc",
+    "Zażółć gęślą jaźń — strona testowa",
+    "strona", "Strona", "", "",
+    "Pchnąć w tę łódź jeża lub ośm skrzyń fig. <script>alert('x')</script> & więcej.",
+)
+SESSION = doc(
+    "ogloszenia/sesja",
+    "Ogłoszenie o sesji Rady Gminy Dąbrowa",
+    "ogloszenie", "Ogłoszenie", "", "2024-02-01",
+    "Porządek obrad: zmiana uchwały Nr XII/123/2024 w sprawie budżetu gminy na 2024 rok.",
+)
+DOCS = [BUDGET, TAX, STREET, RULES, PLAN, ROAD, PAGE, SESSION]
+
+# query, type, year → the URL expected first (None: expected to find nothing)
+RANKED = [
+    ("uchwały budżetowe 2024", None, None, BUDGET.url),
+    ("XII/123/2024", None, None, BUDGET.url),
+    ("ZP.271.3.2024", None, None, ROAD.url),
+    ("1/2026", None, None, PLAN.url),
+    ("2024-05-20", None, None, ROAD.url),
+    ("zazolc gesla jazn", None, None, PAGE.url),
+    ("regulamin zarzadzenie", None, None, RULES.url),
+    ("nazwa ulicy", None, None, STREET.url),
+    ("uchwała", "uchwala", 2023, STREET.url),
+    ("przetargi drogowe", None, None, ROAD.url),
+    ("kwiatki bratki", None, None, None),
+]
+
+
+def urls(results: list) -> list[str]:
+    return [r.url for r in results]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("search") / "gmina-dabrowa"
+    build_index(DOCS, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def static_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("static")
+    for name, content in export_static(DOCS).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return folder
+
+
+# --- analysis -------------------------------------------------------------------------------------------
+
+
+def test_fold_strips_polish_diacritics() -> None:
+    assert fold("Zażółć GĘŚLĄ jaźń") == "zazolc gesla jazn"
+    assert fold("Łódź") == "lodz"
+
+
+def test_document_numbers_and_dates_stay_whole_tokens() -> None:
+    terms = analyze("Uchwała Nr XII/123/2024, znak ZP.271.3.2024, zarządzenie 1/2026 z 2024-05-20.")
+    for whole in ("xii/123/2024", "zp.271.3.2024", "1/2026", "2024-05-20"):
+        assert whole in terms
+    for part in ("xii", "123", "2024", "zp", "271", "05", "20"):
+        assert part in terms
+
+
+def test_inflected_forms_share_a_lemma() -> None:
+    def lemmas(word: str) -> set[str]:
+        return {t for t in analyze(word) if t[0] not in "=~"}
+
+    assert lemmas("uchwały") & lemmas("uchwała") == {"uchwala"}
+    assert lemmas("zarządzeń") & lemmas("Zarządzenie")
+    assert lemmas("ogłoszenia") & lemmas("ogłoszenie")
+    assert lemmas("podatku") & lemmas("podatek")
+
+
+def test_exact_form_and_derived_root_are_indexed() -> None:
+    terms = analyze("budżetowe")
+    assert "=budzetowe" in terms  # the form as written
+    assert "budzetowy" in terms  # its lemma
+    assert "~budzet" in terms  # its root, shared with "budżet"
+    assert "~" + root("budzet") in analyze("budżetu")
+
+
+def test_stop_words_are_left_out() -> None:
+    assert analyze("w sprawie i z") == analyze("sprawie")
+    assert query_groups("w i z") == []
+
+
+def test_whoosh_analyzer_is_the_same_analysis() -> None:
+    text = "Uchwała Nr XII/123/2024 w sprawie budżetu gminy Kędzierzyn-Koźle"
+    assert [t.text for t in polish_analyzer()(text)] == analyze(text)
+    tokens = list(polish_analyzer()(text, chars=True))
+    assert all(text[t.startchar : t.endchar] for t in tokens)
+
+
+# --- whoosh index ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "type", "year", "first"), RANKED)
+def test_ranking(index_dir: Path, query: str, type: str | None, year: int | None, first: str | None) -> None:
+    results = search(index_dir, query, type=type, year=year)
+    assert (results[0].url if results else None) == first
+
+
+def test_inflected_query_finds_the_base_form(index_dir: Path) -> None:
+    assert STREET.url in urls(search(index_dir, "uchwały"))  # its text has "uchwała" only
+
+
+def test_query_without_diacritics_finds_them(index_dir: Path) -> None:
+    found = search(index_dir, "zarzadzenie")
+    assert {r.url for r in found} == {RULES.url, PLAN.url}
+    assert found[0].type == "zarzadzenie"
+
+
+def test_derived_word_finds_its_base(index_dir: Path) -> None:
+    assert BUDGET.url in urls(search(index_dir, "budżetowe"))
+
+
+def test_exact_form_ranks_first(index_dir: Path) -> None:
+    # Both have the lemma "budżetowy"/"budżet"; only TAX has the exact form "budżetowy".
+    assert urls(search(index_dir, "budżetowy"))[0] == TAX.url
+
+
+def test_filters(index_dir: Path) -> None:
+    assert set(urls(search(index_dir, "gminy", type="zarzadzenie"))) == {RULES.url, PLAN.url}
+    assert urls(search(index_dir, "gminy", year=2026)) == [PLAN.url]
+    assert search(index_dir, "gminy", type="petycja") == []
+    assert search(index_dir, "budżet", year=1999) == []
+    # Filters alone list their documents, newest first.
+    assert urls(search(index_dir, "", type="uchwala")) == [BUDGET.url, TAX.url, STREET.url]
+
+
+def test_partial_match_when_no_document_has_every_word(index_dir: Path) -> None:
+    found = search(index_dir, "regulamin kwiatki")
+    assert urls(found) == [RULES.url]
+
+
+def test_result_fields_and_snippet(index_dir: Path) -> None:
+    result = search(index_dir, "XII/123/2024")[0]
+    assert (result.title, result.unit_id, result.unit_name, result.type, result.date) == (
+        BUDGET.title, UNIT[0], UNIT[1], "uchwala", "2024-01-15"
+    )
+    assert (result.type_label, result.number) == ("Uchwała", "XII/123/2024")
+    assert result.score > 0
+    snippet = search(index_dir, "budżet 2024")[0].snippet_html
+    assert "<mark>budżet</mark>" in snippet and "<mark>budżetu</mark>" in snippet
+
+
+def test_snippet_escapes_html(index_dir: Path) -> None:
+    snippet = search(index_dir, "jeża")[0].snippet_html
+    assert "<mark>jeża</mark>" in snippet
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; więcej" in snippet
+    assert "<script>" not in snippet
+
+
+def test_update_index_adds_changes_and_removes(tmp_path: Path) -> None:
+    folder = tmp_path / "ix"
+    build_index(DOCS, folder)
+    renamed = replace(RULES, title="Zarządzenie Nr 5/2024 w sprawie kontroli zarządczej", text="Kontrola.")
+    added = doc("ogloszenia/nabor", "Nabór na stanowisko inspektora", "nabor", "Nabór", "", "2024-06-01",
+                "Wójt ogłasza nabór na wolne stanowisko urzędnicze.")
+    update_index(folder, [renamed, added], [STREET.url])
+    assert search(folder, "nazwy ulicy") == []
+    assert urls(search(folder, "kontrola zarządcza")) == [RULES.url]
+    assert search(folder, "regulaminu") == []
+    assert urls(search(folder, "naborze urzędniczym")) == [added.url]
+    assert len(search(folder, "gmina", limit=100)) == len(DOCS)  # 8 - 1 removed + 1 added
+
+
+def test_update_without_index_builds_one(tmp_path: Path) -> None:
+    update_index(tmp_path / "new", [BUDGET], [])
+    assert urls(search(tmp_path / "new", "budżet")) == [BUDGET.url]
+
+
+def test_rebuild_swaps_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    folder = tmp_path / "ix"
+    build_index(DOCS, folder)
+    build_index([PLAN], folder)
+    assert urls(search(folder, "gminy")) == [PLAN.url]
+    assert [p.name for p in tmp_path.iterdir()] == ["ix"]
+
+
+def test_failed_build_keeps_the_old_index(tmp_path: Path) -> None:
+    folder = tmp_path / "ix"
+    build_index([PLAN], folder)
+    with pytest.raises(ValueError, match="same url"):
+        build_index([BUDGET, BUDGET], folder)
+    assert urls(search(folder, "plan")) == [PLAN.url]
+    assert [p.name for p in tmp_path.iterdir()] == ["ix"]
+
+
+def test_missing_index(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        search(tmp_path / "none", "budżet")
+
+
+# --- static export -----------------------------------------------------------------------------------
+
+
+def test_static_export_is_deterministic() -> None:
+    first = export_static(DOCS)
+    assert export_static(list(reversed(DOCS))) == first
+    meta = json.loads(first["meta.json"])
+    assert meta["docs"] == len(DOCS)
+    assert sum(1 for name in first if name.startswith("t/")) == meta["shards"]
+    assert sum(1 for name in first if name.startswith("d/")) == -(-len(DOCS) // meta["block"])
+    assert all(b"\n" not in content for content in first.values())
+
+
+def test_posting_encoding_round_trips() -> None:
+    numbers = [0, 1, 31, 32, 33, 1023, 1024, 99999, 5, 0]
+    assert decode_numbers(encode_numbers(numbers)) == numbers
+
+
+NODE_RUNNER = r"""
+const fs = require('fs'), path = require('path');
+const api = require(process.argv[2]);
+const dir = process.argv[3];
+const task = JSON.parse(fs.readFileSync(0, 'utf8'));
+(async () => {
+  const out = {};
+  const index = new api.Index(async (p) => JSON.parse(fs.readFileSync(path.join(dir, p), 'utf8')));
+  const meta = await index.load();
+  out.groups = task.groups.map((q) => index.analyzer.groups(q).map((g) => ({ whole: g.whole, parts: g.parts })));
+  out.hashes = task.hashes.map(api.fnv1a);
+  out.roots = task.roots.map((w) => api.rootOf(w, meta.analysis.root_rules));
+  out.folds = task.folds.map(api.fold);
+  out.plurals = [1, 2, 4, 5, 12, 22, 25, 112, 122].map(api.plural);
+  out.searches = [];
+  for (const q of task.searches) {
+    const found = await api.search(index, q.q, { type: q.type, year: q.year });
+    const docs = await api.documents(index, found.ids.slice(0, 10));
+    out.searches.push({ urls: docs.map((d) => d.url), partial: found.partial,
+                        title: docs.length ? api.highlight(docs[0].title, found.terms, index.analyzer) : null,
+                        snippet: docs.length ? api.highlight(docs[0].snippet, found.terms, index.analyzer) : null });
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+
+
+def run_js(static_dir: Path, tmp_path: Path, **task: object) -> dict:
+    runner = tmp_path / "runner.js"
+    runner.write_text(NODE_RUNNER, encoding="utf-8")
+    base = {"groups": [], "hashes": [], "roots": [], "folds": [], "searches": []}
+    base.update(task)
+    done = subprocess.run(
+        [str(NODE), str(runner), str(SEARCH_JS), str(static_dir)],
+        input=json.dumps(base), capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict = json.loads(done.stdout)
+    return result
+
+
+def python_groups(query: str) -> list[dict]:
+    """What search.js must produce for a query before consulting the index."""
+    out = []
+    for whole, spans in iter_tokens(normalize(query)):
+        parts: list[dict] = []
+        for span in spans:
+            if span.word:
+                if span.terms:
+                    parts.append({"surface": span.terms[0][1:]})
+            else:
+                parts.append({"literal": span.terms[0]})
+        if parts or whole is not None:
+            out.append({"whole": whole.terms[0] if whole else None, "parts": parts})
+    return out
+
+
+PARITY_QUERIES = [
+    "Uchwała Nr XII/123/2024 w sprawie budżetu",
+    "ZP.271.3.2024 2024-05-20 1/2026",
+    "Zażółć GĘŚLĄ jaźń Łódź",
+    "Kędzierzyn-Koźle i/lub e-mail",
+    "zaz\u0307o\u0301łc\u0301",  # decomposed: NFC composes it first
+    "Київ Ελλάδα ﬁnanse ½ x²",
+    "w i z oraz",
+    "a" * 45 + " " + "-".join(["b12"] * 30),
+    "  --//..  ",
+    "COVID-19, art. 18 ust. 2 pkt 4",
+]
+
+
+@needs_node
+def test_js_analysis_matches_python(static_dir: Path, tmp_path: Path) -> None:
+    words = ["budzetowy", "gminny", "informacja", "inwestycyjny", "podatek", "uchwala", "rok", "kowalski"]
+    strings = ["", "uchwala", "=uchwaly", "zółć", "xii/123/2024", "Київ"]
+    out = run_js(static_dir, tmp_path, groups=PARITY_QUERIES, hashes=strings, roots=words, folds=PARITY_QUERIES)
+    assert out["groups"] == [python_groups(q) for q in PARITY_QUERIES]
+    assert out["hashes"] == [fnv1a(s) for s in strings]
+    assert out["roots"] == [root(w) for w in words]
+    assert out["folds"] == [fold(q) for q in PARITY_QUERIES]
+    assert out["plurals"] == ["wynik", "wyniki", "wyniki", "wyników", "wyników", "wyniki", "wyników",
+                              "wyników", "wyniki"]
+
+
+@needs_node
+def test_js_search_ranks_like_python(static_dir: Path, index_dir: Path, tmp_path: Path) -> None:
+    searches = [{"q": q, "type": t or "", "year": str(y) if y else ""} for q, t, y, _ in RANKED]
+    searches += [{"q": "uchwały"}, {"q": "zarzadzenie"}, {"q": "budżetowe"}, {"q": "regulamin kwiatki"}]
+    out = run_js(static_dir, tmp_path, searches=searches)["searches"]
+    for (query, type, year, first), found in zip(RANKED, out, strict=False):
+        assert (found["urls"][0] if found["urls"] else None) == first, query
+        python_first = urls(search(index_dir, query, type=type, year=year))[:1]
+        assert found["urls"][:1] == python_first, query
+    inflected, folded, derived, partial = out[len(RANKED) :]
+    assert STREET.url in inflected["urls"]
+    assert set(folded["urls"]) == {RULES.url, PLAN.url}
+    assert BUDGET.url in derived["urls"]
+    assert partial["urls"] == [RULES.url] and partial["partial"] is True
+
+
+@needs_node
+def test_js_highlights_matches_as_text(static_dir: Path, tmp_path: Path) -> None:
+    searches = [{"q": "uchwały budżetowe 2024"}, {"q": "jeża"}]
+    budget, page = run_js(static_dir, tmp_path, searches=searches)["searches"]
+    marked = [text for text, on in budget["title"] if on]
+    assert marked == ["Uchwała", "2024", "budżetu", "2024"]
+    assert "".join(text for text, _ in budget["title"]) == BUDGET.title
+    # The snippet is text, put into the page as text nodes: markup in it stays inert.
+    assert ["jeża", True] in page["snippet"]
+    assert any("<script>" in text and not on for text, on in page["snippet"])
+
+
+def test_search_js_is_es2017_and_self_contained() -> None:
+    source = SEARCH_JS.read_text(encoding="utf-8")
+    for construct in ("?.", "??", "\\p{", "innerHTML", "eval(", "new Function", "http://", "https://", ".flat("):
+        assert construct not in source, construct
+
+
+# --- bip search ---------------------------------------------------------------------------------------
+
+
+def test_command_text_and_json(tmp_path: Path) -> None:
+    build_index(DOCS, tmp_path / "_region")
+    code, text = run(tmp_path, "uchwały budżetowe 2024", None, None, False)
+    assert code == 0
+    assert text.startswith("Znaleziono ")
+    assert "1. " + BUDGET.title in text
+    assert "Uchwała · 2024-01-15 · XII/123/2024 · Gmina Dąbrowa" in text
+    code, out = run(tmp_path, "XII/123/2024", None, "uchwala", True)
+    data = json.loads(out)
+    assert code == 0 and data["results"][0]["url"] == BUDGET.url and data["count"] >= 1
+    assert set(data["results"][0]) >= {"title", "unit_id", "unit_name", "url", "type", "date", "score",
+                                       "snippet_html"}
+    assert run(tmp_path, "kwiatki bratki", None, None, False) == (0, "Brak wyników dla „kwiatki bratki”.\n")
+
+
+def test_command_unit_index_and_fallback_to_units(tmp_path: Path) -> None:
+    build_index(DOCS, tmp_path / UNIT[0])
+    code, text = run(tmp_path, "1/2026", UNIT[0], None, False)
+    assert code == 0 and PLAN.title in text
+    code, text = run(tmp_path, "1/2026", None, None, False)  # no _region: the unit indexes
+    assert code == 0 and PLAN.title in text
+
+
+def test_command_errors(tmp_path: Path) -> None:
+    assert run(tmp_path, "budżet", None, None, False)[0] == 2
+    assert run(tmp_path, "budżet", "brak", None, False)[0] == 2
+    build_index(DOCS, tmp_path / "_region")
+    code, text = run(tmp_path, "budżet", None, "uchwały", False)
+    assert code == 2 and "uchwala" in text
+    assert run(tmp_path, "  ", None, None, False)[0] == 2
