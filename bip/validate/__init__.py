@@ -15,7 +15,7 @@ from typing import Any
 
 from bip.doctypes import COMMON, DOCTYPES, fields_of
 from bip.doctypes.schema import DATETIME_PATTERN
-from bip.load.paths import alias_problem, attachment_problem, file_url, join_url
+from bip.load.paths import alias_problem, attachment_problem, file_url, is_valid_unit_id, join_url
 from bip.model import Attachment, Page, Region, Unit
 from bip.problems import Problems
 from bip.validate.schema_check import check, suggest
@@ -60,6 +60,8 @@ def validate_unit(root: Path, region: Region, unit: Unit, problems: Problems, no
 
 def _check_parent(root: Path, region: Region, unit: Unit, source: str, problems: Problems) -> None:
     line = unit.lines.get("parent", 1)
+    if not isinstance(unit.data.get("parent"), str) or not is_valid_unit_id(unit.data["parent"]):
+        return  # the schema already reported the malformed value
     if unit.parent == unit.id:
         problems.error(source, line, "parent", "Podmiot nie może być sam dla siebie nadrzędny.", "Usuń klucz parent.")
         return
@@ -197,7 +199,7 @@ def _check_aliases(page: Page, problems: Problems) -> None:
 def _path(dotted: str) -> tuple[str | int, ...]:
     # top-level keys are always text (a key written `1:` is "1"); deeper digits are list positions
     first, *rest = dotted.split(".")
-    return (first, *(int(p) if p.isdigit() else p for p in rest))
+    return (first, *(int(p) if p.isascii() and p.isdigit() else p for p in rest))
 
 
 def _check_dates_order(page: Page, problems: Problems) -> None:
