@@ -39,6 +39,11 @@ from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
+from bip.search.analysis import index_terms
+from bip.search.command import REGION as REGION_INDEX
+from bip.search.index import SearchDoc
+from bip.search.site import DOCUMENTS, index_files, page_doc, read_documents, write_whoosh
+from bip.search.site import page_context as search_page
 from bip.validate import validate_region
 
 CACHE_DIR = ".bip-cache"
@@ -209,8 +214,14 @@ def write_portal(root: Path, region: Region, now: dt.datetime, site: Path) -> No
             for row in json.loads(manifest.read_text(encoding="utf-8")).get("latest", []):
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
     latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
-    for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST]):
+    docs = [doc for unit_id in sorted(available) for doc in read_documents(site / unit_id)]
+    write_whoosh(docs, root / CACHE_DIR / "search" / REGION_INDEX)
+    for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST],
+                                        search_page(docs, "../")):
         write_file(site, relative, data)
+    for relative, data in index_files(docs):
+        if relative != DOCUMENTS:
+            write_file(site, relative, data)
 
 
 def unit_base_url(region: Region, unit: Unit) -> str:
@@ -224,10 +235,12 @@ def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Probl
     return registry
 
 
-def unit_outputs(site: UnitSite, registry: UnitRegistry) -> Iterator[tuple[str, bytes]]:
+def unit_outputs(site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc]) -> Iterator[tuple[str, object]]:
     """Everything one unit publishes, in a fixed order."""
     yield from site.outputs()
     yield from registry_pages(site, registry)
+    yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
+    yield from index_files(docs)
     base = unit_base_url(site.region, site.unit)
     entries = [
         FeedEntry(
@@ -276,7 +289,9 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     try:
         registry = prepare_unit(unit, history, now, problems)
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
-        for relative, data in unit_outputs(site, registry):
+        docs = [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
+        write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id)
+        for relative, data in unit_outputs(site, registry, docs):
             if data is REUSE:
                 link_previous(previous, target, relative)
             else:
@@ -459,6 +474,8 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         _SHARED.update(region=region, options=options, store=store, now=now, history=history, fingerprints=prints,
                        salts=salts, warnings={u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build})
         jobs = options.jobs or os.cpu_count() or 1
+        if to_build:
+            index_terms("uchwała")  # load the Polish dictionary once, before forking: workers share it
         built: dict[str, Path] = {}
         for report, unit_problems in _map(render_unit, to_build, jobs):
             result.units.append(report)

@@ -14,8 +14,10 @@ from bip.render.site import Output, static_assets
 
 
 def render_portal(
-    root: Path, region: Region, now: dt.datetime, available: set[str], latest: list[dict[str, Any]] | None = None
+    root: Path, region: Region, now: dt.datetime, available: set[str], latest: list[dict[str, Any]],
+    search: dict[str, Any],
 ) -> Iterator[Output]:
+    """The portal's index page, its cross-unit search page (search: the search page context) and assets."""
     env = unit_environment(root, "content/.portal", region.theme)
     assets = static_assets(root, region.theme)
     units = [u for u in region.units.values() if u.id in available]
@@ -30,15 +32,15 @@ def render_portal(
         if members:
             groups.append((label, members))
     html = env.get_template("portal.html").render(
-        region=region,
-        groups=groups,
-        children=children,
-        latest=latest or [],
-        asset=lambda name: assets[name][0],
-        link=lambda target: target,
-        now=now,
+        region=region, groups=groups, children=children, latest=latest, asset=lambda name: assets[name][0],
+        link=lambda target: target, home="./", now=now,
     )
     yield "index.html", html.encode("utf-8")
+    html = env.get_template("portal_search.html").render(
+        region=region, asset=lambda name: "../" + assets[name][0], link=lambda target: "../" + target, home="../",
+        now=now, portal=True, **search,
+    )
+    yield "szukaj/index.html", html.encode("utf-8")
     for name in sorted(assets):
         yield assets[name]
 

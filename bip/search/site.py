@@ -1,0 +1,72 @@
+"""The index step of a build: a unit's (or the region's) documents → search page, static index, whoosh index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from bip.doctypes import DOCTYPES
+from bip.model import Page
+from bip.search.index import SearchDoc, build_index, year_of
+from bip.search.static import export_static
+
+DOCUMENTS = "szukaj/dokumenty.json"  # each unit's document list: open data, and the input of the region index
+
+
+def page_doc(unit_id: str, unit_name: str, page: Page, text: str) -> SearchDoc:
+    doctype = DOCTYPES.get(page.type, DOCTYPES["strona"])
+    number = page.meta.get("number") or page.meta.get("reference") or ""
+    date = page.sort_date or (page.metryczka.published if page.metryczka else None)
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return SearchDoc(
+        unit_id=unit_id, unit_name=unit_name, url=f"{unit_id}/{page.url}", title=page.title, type=page.type,
+        type_label=doctype.label, number=str(number), date=date.isoformat() if isinstance(date, dt.date) else "",
+        text=text,
+    )
+
+
+def documents_json(docs: list[SearchDoc]) -> bytes:
+    rows = [doc.__dict__ for doc in sorted(docs, key=lambda d: d.url)]
+    return (json.dumps(rows, ensure_ascii=False, indent=0, sort_keys=True) + "\n").encode("utf-8")
+
+
+def read_documents(folder: Path) -> list[SearchDoc]:
+    try:
+        rows = json.loads((folder / DOCUMENTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [SearchDoc(**row) for row in rows if isinstance(row, dict)]
+
+
+def page_context(docs: Iterable[SearchDoc], to_root: str) -> dict[str, Any]:
+    """What the search page template needs: the typed document list (works without JavaScript) and filters."""
+    groups: dict[str, list[SearchDoc]] = {}
+    for doc in docs:
+        groups.setdefault(doc.type, []).append(doc)
+    order = sorted(groups, key=lambda t: (t == "strona", DOCTYPES[t].plural))
+    for name in order:
+        groups[name].sort(key=lambda d: (d.title, d.url))
+        groups[name].sort(key=lambda d: d.date, reverse=True)  # newest first; undated last, by title
+    years = sorted({year_of(d.date) for docs_ in groups.values() for d in docs_ if year_of(d.date)}, reverse=True)
+    return {
+        "search_groups": [(DOCTYPES[name], groups[name]) for name in order],
+        "search_types": [DOCTYPES[name] for name in order],
+        "search_years": years,
+        "search_root": to_root,
+        "doc_link": lambda doc: to_root + doc.url,
+    }
+
+
+def index_files(docs: list[SearchDoc]) -> Iterator[tuple[str, bytes]]:
+    for name, data in sorted(export_static(docs).items()):
+        yield f"szukaj/indeks/{name}", data
+    yield DOCUMENTS, documents_json(docs)
+
+
+def write_whoosh(docs: list[SearchDoc], folder: Path) -> None:
+    """The index `bip search` queries (kept in .bip-cache, never published)."""
+    build_index(docs, folder)
