@@ -1347,8 +1347,9 @@ class Demo(Builders, Region):
 
     def new_doc(self, unit: Unit, day: dt.date, imported: bool, now_day: dt.date,
                 kinds: tuple[str, ...] | None = None) -> Doc | None:
+        """A document of one of `kinds` if the unit has such a section, else of any kind."""
         for _ in range(len(unit.sections) + 1):
-            section = self.pick_section(unit, kinds)
+            section = self.pick_section(unit, kinds) or self.pick_section(unit)
             if section is None:
                 return None
             doc = self.build(unit, section, day, imported, now_day)
@@ -1385,6 +1386,7 @@ class Demo(Builders, Region):
         for position, kind in zip(rng.sample(rest, min(len(rest), len(required) + extra_future)),
                                   required + ["embargo_future"] * extra_future, strict=False):
             kinds[position] = kind
+        forced = set(kinds)  # kept even when a unit has no room for more pages
         names, weights = list(OP_WEIGHTS), list(OP_WEIGHTS.values())
         for position in free:
             kinds.setdefault(position, rng.choices(names, weights=weights)[0])
@@ -1411,7 +1413,7 @@ class Demo(Builders, Region):
             unit = rng.choices(eligible, cum_weights=cumulative)[0]
             size = rng.randint(3, 8) if kind == "batch" else 1
             change = DELTA.get(kind, 0) * size if kind != "batch" else size
-            if change > 0 and delta[unit.id] + change > room[unit.id]:
+            if change > 0 and delta[unit.id] + change > room[unit.id] and position not in forced:
                 kind, change = "edit", 0
             delta[unit.id] += change
             op = Op(kind, [unit], size, unmapped=position in unmapped)
@@ -1493,8 +1495,14 @@ class Demo(Builders, Region):
             self.put(unit, self.seed_doc(unit, "seed_lubuski_e_urzad.txt", day), changes)
         last = max(IMPORT_FROM, day - dt.timedelta(days=30))
         span = (last - IMPORT_FROM).days
-        for offset in sorted(rng.randint(0, span) for _ in range(unit.boot_docs)):
-            doc = self.new_doc(unit, IMPORT_FROM + dt.timedelta(days=offset), True, day)
+        days = sorted(IMPORT_FROM + dt.timedelta(days=rng.randint(0, span)) for _ in range(unit.boot_docs))
+        # every section gets a document first (a section with only its index page is no example), then by weight
+        firsts = rng.sample(range(len(days)), min(len(days), len(unit.sections)))
+        section_of = dict(zip(firsts, rng.sample(unit.sections, len(firsts)), strict=True))
+        for index, doc_day in enumerate(days):
+            section = section_of.get(index)
+            doc = self.build(unit, section, doc_day, True, day) if section else None
+            doc = doc or self.new_doc(unit, doc_day, True, day)
             if doc is not None:
                 self.put(unit, doc, changes)
 
@@ -1597,8 +1605,8 @@ class Demo(Builders, Region):
             doc.body += f"\n\n*Aktualizacja z {polish_date(day)}:* {note}"
             message = {
                 "ogloszenie": f"Aktualizacja ogłoszenia „{short(doc.title, 70)}”",
-                "uchwala": f"Poprawiono omyłkę pisarską w opisie: {doc.label}",
-                "zarzadzenie": f"Poprawiono omyłkę pisarską w opisie: {doc.label}",
+                "uchwala": f"Korekta omyłki pisarskiej: {short(doc.title, 80)}",
+                "zarzadzenie": f"Korekta omyłki pisarskiej: {short(doc.title, 80)}",
                 "nabor": f"Aktualizacja ogłoszenia o naborze na stanowisko {doc.own.get('position', '')}",
             }.get(doc.type, f"Aktualizacja strony „{short(doc.title, 70)}”")
         self.update(unit, doc, changes)
@@ -1656,7 +1664,7 @@ class Demo(Builders, Region):
                 changes.append(("D", f"content/{unit.id}/{path}", None))
         self.put(unit, doc, changes, files=moved)
         if moved:
-            return f"Przeniesiono stronę „{short(doc.title, 70)}” do podstrony {doc.day.year}"
+            return f"Przeniesiono stronę „{short(doc.title, 70)}” do folderu {doc.folder}"
         return f"Zmieniono adres strony „{short(doc.title, 70)}”"
 
     def op_delete(self, op: Op, unit: Unit, when: dt.datetime, changes: list[Change]) -> str | None:
@@ -1719,6 +1727,7 @@ class Demo(Builders, Region):
         doc = self.embargoed(unit, when, FUTURE_EMBARGO, changes)
         if doc is None:
             return None
+        doc.pending = True  # stays embargoed: never edited, moved or deleted
         return f"Przygotowano {doc.label} – publikacja wstrzymana do odwołania (embargo)"
 
     def op_attachment(self, op: Op, unit: Unit, when: dt.datetime, changes: list[Change]) -> str | None:
