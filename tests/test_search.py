@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 from dataclasses import replace
@@ -220,6 +221,32 @@ def test_snippet_escapes_html(index_dir: Path) -> None:
     assert "<mark>jeża</mark>" in snippet
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; więcej" in snippet
     assert "<script>" not in snippet
+
+
+def generated(count: int, seed: int = 7) -> list[SearchDoc]:
+    """Many similar documents sharing boilerplate: what makes whoosh's shortcuts matter."""
+    rng = random.Random(seed)
+    subjects = ["budżetu gminy", "podatku od nieruchomości", "nadania nazwy ulicy", "regulaminu", "dotacji"]
+    sentences = ["Wydatki budżetowe gminy.", "Podatek od nieruchomości.", "Rada Gminy uchwala.",
+                 "Uchwała wchodzi w życie.", "Ogłoszenie o naborze.", "Termin 2024-05-20."]
+    out = []
+    for i in range(count):
+        year = rng.choice([2023, 2024, 2025])
+        type, label = rng.choice([("uchwala", "Uchwała"), ("zarzadzenie", "Zarządzenie")])
+        text = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 8)))
+        out.append(doc(f"d/{i}", f"{label} Nr {i}/{year} w sprawie {rng.choice(subjects)}", type, label,
+                       f"{i}/{year}", f"{year}-01-01", text))
+    return out
+
+
+def test_top_results_are_the_best_of_all(tmp_path: Path) -> None:
+    # whoosh's collectors drop sub-queries that could still reach the top N (matcher.replace): a
+    # limited search returned worse documents than the head of the full ranking.
+    build_index(generated(150), tmp_path / "ix")
+    for query in ["uchwały budżetowe 2024", "podatek 2025", "zarządzenie budżet", "regulamin uchwała"]:
+        everything = search(tmp_path / "ix", query, limit=1000)
+        assert len(everything) > 5
+        assert search(tmp_path / "ix", query, limit=5) == everything[:5]
 
 
 def test_update_index_adds_changes_and_removes(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
+from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import And, Or, Query, Term
 
@@ -322,10 +323,9 @@ def search(
                 return [_result(searcher.stored_fields(docnum), 0.0, set()) for docnum in listed]
             group_queries = [_group_query(group) for group in groups]
             everything = group_queries[0] if len(group_queries) == 1 else And(group_queries)
-            hits = _ranked(searcher, everything, allowed)
+            hits = _top(searcher, everything, allowed, limit)
             if not hits and len(group_queries) > 1:
-                hits = _partial_hits(searcher, group_queries, allowed)
-            hits = hits[:limit]
+                hits = _partial_hits(searcher, group_queries, allowed, limit)
             terms = _terms(groups)
             return [_result(searcher.stored_fields(docnum), score, terms) for docnum, score in hits]
     finally:
@@ -338,25 +338,29 @@ def _newest_first(fields: dict[str, Any]) -> tuple[str, str]:
     return ("".join(chr(0x10FFFF - ord(c)) for c in date), fields.get("url", ""))
 
 
-def _ranked(searcher: Any, query: Query, allowed: set[int] | None) -> list[tuple[int, float]]:
-    """All matches, best first, ties by URL (deterministic).
+def _top(searcher: Any, query: Query, allowed: set[int] | None, limit: int | None) -> list[tuple[int, float]]:
+    """The best `limit` matches (all with None), best first, ties by document number."""
+    # replace=0: whoosh's matcher.replace(), which its collectors call to drop sub-queries that cannot
+    # reach the top N any more, drops ones that can (whoosh-reloaded 2.7.5): better documents were lost.
+    # usequality=False: score every match rather than trust block-quality skipping, to the same end.
+    collector: Any = TopCollector(limit=limit, usequality=False) if limit else UnlimitedCollector()
+    collector.replace = 0
+    if allowed is not None:
+        collector = FilterCollector(collector, allow=allowed)
+    searcher.search_with_collector(query, collector)
+    return [(docnum, score) for score, docnum in collector.results().top_n]
 
-    Every match is scored: whoosh's top-N shortcuts (block-max skipping) return wrong top documents
-    with boosted alternatives, and BIP indexes are small enough to score in full.
-    """
-    hits = [(hit.docnum, hit.score, hit["url"]) for hit in searcher.search(query, limit=None, filter=allowed)]
-    hits.sort(key=lambda hit: (-hit[1], hit[2]))
-    return [(docnum, score) for docnum, score, _ in hits]
 
-
-def _partial_hits(searcher: Any, group_queries: list[Query], allowed: set[int] | None) -> list[tuple[int, float]]:
+def _partial_hits(
+    searcher: Any, group_queries: list[Query], allowed: set[int] | None, limit: int
+) -> list[tuple[int, float]]:
     """Documents matching some of the query words, those matching more of them first."""
     coverage: dict[int, int] = {}
     for query in group_queries:
         for docnum in searcher.docs_for_query(query):
             coverage[docnum] = coverage.get(docnum, 0) + 1
-    hits = _ranked(searcher, Or(group_queries), allowed)
-    return sorted(hits, key=lambda hit: -coverage.get(hit[0], 0))  # stable: keeps score order within
+    hits = _top(searcher, Or(group_queries), allowed, None)
+    return sorted(hits, key=lambda hit: -coverage.get(hit[0], 0))[:limit]  # stable: score order kept
 
 
 def _result(fields: dict[str, Any], score: float, terms: set[str]) -> SearchResult:

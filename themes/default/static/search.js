@@ -2,7 +2,7 @@
  * ES2017, no dependencies, no inline code: it runs under a CSP of script-src 'self'. Without JavaScript
  * the form still submits and the page still lists every document. Under node the pure core is exported
  * (module.exports) so that the tests run the very code that browsers run. */
-(function (root, factory) {
+(function (factory) {
   'use strict';
   var api = factory();
   if (typeof module !== 'undefined' && module.exports) {
@@ -14,7 +14,7 @@
       api.start(document);
     }
   }
-}(this, function () {
+}(function () {
   'use strict';
 
   var FORMAT = 1;
