@@ -126,7 +126,7 @@ def yaml_text(data: dict[str, Any], indent: str = "") -> str:
     for key, value in data.items():
         name = scalar(key)
         if isinstance(value, dict):
-            lines.append(f"{indent}{name}:\n{yaml_text(value, indent + '  ')}")
+            lines.append(f"{indent}{name}:\n{yaml_text(value, indent + '  ').rstrip()}")
         elif isinstance(value, list):
             lines.append(f"{indent}{name}:")
             for item in value:
@@ -293,6 +293,7 @@ class Unit:
     area_code: str
     postal: str
     street: str
+    number: int = 1000  # the last digits of the office's phone
     teryt: str = ""
     parent: str | None = None
     powiat: int = 0
@@ -319,7 +320,7 @@ class Unit:
 
     @property
     def phone(self) -> str:
-        return f"+48 {self.area_code} {self.postal[-3:]} {self.postal[1:3]} {len(self.id) % 90 + 10:02d}"
+        return f"+48 {self.area_code} {self.postal[-3:]} {self.number // 100} {self.number % 100:02d}"
 
     def next(self, key: str) -> int:
         self.counters[key] = self.counters.get(key, 0) + 1
@@ -442,7 +443,7 @@ class Region:
         flavours = ("ops", "library", "school")
         for index in range(n_jedn):
             owner, round_ = owners[index % len(owners)], index // len(owners)
-            flavour = flavours[(index + round_) % 3] if round_ < 3 else "school"
+            flavour = flavours[(index % len(owners) + round_) % 3] if round_ < 3 else "school"
             self.add_unit(self.jednostka(owner, flavour))
         self.plan_sections()
 
@@ -465,7 +466,7 @@ class Region:
             id=unit_id, kind=kind, flavour=flavour, powiat=powiat,
             area_code=words.POWIATY[powiat][3],
             postal=f"{POSTAL_PREFIX[powiat]}-{rng.randint(0, 999):03d}",
-            street=f"{rng.choice(words.STREETS)} {rng.randint(1, 60)}",
+            street=f"{rng.choice(words.STREETS)} {rng.randint(1, 60)}", number=rng.randint(1000, 9899),
             **names,
         )
         unit.people = {role: self.person() for role in ("head", "deputy", "secretary", "treasurer", "chair")}
@@ -841,9 +842,10 @@ class Builders:
         chair = unit.people["chair"]
         body = [
             f"Na podstawie {ctx.fill(basis)} {unit.council or 'Rada'} uchwala, co następuje:",
-            f"**§ 1.** {subject[0].upper()}{subject[1:]}: {rng.choice(texts.UCHWALA_PARAGRAPHS)}",
+            f"**§ 1.** {rng.choice(texts.UCHWALA_PARAGRAPHS)}",
         ]
         if "budżet" in subject or "Prognozy" in subject:
+            body.append("Zestawienie kwot zawiera poniższa tabela.")
             rows = rng.sample(words.BUDGET_ROWS, rng.randint(3, 6))
             body.append(table(("Dział", "Rozdział", "Paragraf", "Treść", "Kwota (zł)"),
                               [(*r[:3], r[3], money(rng.randint(5_000, 4_000_000) + rng.randint(0, 99) / 100))
@@ -977,7 +979,7 @@ class Builders:
             doc.body += "\n\n" + paragraphs(
                 "## Informacja o wyborze najkorzystniejszej oferty",
                 f"W dniu {polish_date(day)} dokonano wyboru najkorzystniejszej oferty. Wybrano ofertę nr {best[0]} "
-                f"złożoną przez wykonawcę {best[1]}.",
+                f"złożoną przez wykonawcę {best[1]} z ceną brutto {best[2]} zł.",
                 table(("Nr oferty", "Wykonawca", "Cena brutto (zł)"), offers),
             )
             if rng.random() < 0.6:
@@ -1045,7 +1047,7 @@ class Builders:
         rng = self.rng
         person, position = self.official(unit)
         kind = rng.choice(("roczne", "roczne", "roczne", "początkowe", "końcowe"))
-        year = day.year if kind != "roczne" else (day.year - 1 if day.month >= 5 else day.year - 2)
+        year = day.year - 1 if kind == "roczne" else day.year  # an annual one is filed by 30 April of the next year
         label = {"roczne": f"za {year} r.", "początkowe": f"początkowe, {year} r.", "końcowe": f"końcowe, {year} r."}[kind]
         title = f"Oświadczenie majątkowe – {person}, {position} ({label})"
         body = paragraphs(
@@ -1068,8 +1070,11 @@ class Builders:
             number, _ = self.session(unit, day)
             session = f"{roman(number)} sesja {unit.council_gen}"
             title = f"Protokół z {roman(number)} sesji {unit.council_gen} z dnia {polish_date(day)}"
-            votes = [(f"Projekt uchwały nr {n}", str(rng.randint(9, 15)), str(rng.randint(0, 3)), str(rng.randint(0, 2)))
-                     for n in range(1, rng.randint(3, 7))]
+            votes = []
+            for n in range(1, rng.randint(3, 7)):
+                against, abstained = rng.randint(0, 3), rng.randint(0, 2)
+                votes.append((f"Projekt uchwały nr {n}", str(rng.randint(8, 15 - against - abstained)), str(against),
+                              str(abstained)))
             body = paragraphs(
                 f"{roman(number)} sesja {unit.council_gen} odbyła się {polish_date(day)} w sali narad, "
                 f"{unit.address_line}. Obrady otwarto o godz. 10:00.",

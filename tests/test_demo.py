@@ -194,5 +194,7 @@ def test_cli_prints_a_summary_and_refuses_a_non_empty_folder(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert "podmiotów 2" in done.stdout and "commitów 14" in done.stdout
     assert int(git(out, "rev-list", "--count", "HEAD")) == 14
+    generate(tmp_path / "same", 2, 8, 14, seed=3)  # another process, another hash seed: the same commits
+    assert git(tmp_path / "same", "rev-parse", "HEAD") == git(out, "rev-parse", "HEAD")
     again = run_bip(tmp_path, "demo", str(out), "--units", "2", "--pages", "8")
     assert again.returncode == 2 and "nie jest pusty" in again.stderr

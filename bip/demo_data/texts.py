@@ -68,10 +68,9 @@ UCHWALA_PARAGRAPHS: tuple[str, ...] = (
     "Ustala się zasady i tryb określone w załączniku do niniejszej uchwały.",
     "Przyjmuje się dokument w brzmieniu stanowiącym załącznik do uchwały.",
     "Traci moc dotychczasowa uchwała w tej sprawie wraz z późniejszymi zmianami.",
-    "Szczegółowe zestawienie kwot zawiera tabela zamieszczona poniżej.",
     "Zadanie zostanie sfinansowane ze środków własnych oraz z dofinansowania ze środków zewnętrznych.",
     "Obowiązek ogłoszenia uchwały w sposób zwyczajowo przyjęty spoczywa na organie wykonawczym.",
-    "Nieruchomość zostanie zbyta w drodze przetargu ustnego nieograniczonego.",
+    "Szczegółowe rozwiązania określa załącznik nr 1 do uchwały.",
     "Uzasadnienie do uchwały stanowi jej integralną część.",
 )
 
