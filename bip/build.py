@@ -282,7 +282,7 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     unit = region.units[unit_id]
     previous = store.live_unit(unit_id)
     salt: str = _SHARED["salts"][unit_id]  # type: ignore[index]
-    memo = RenderMemo.load(options.root / CACHE_DIR / "digests" / f"{unit_id}.json", previous, salt)
+    memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
     target = store.new_snapshot(unit_id, fingerprint)
     written = 0
     problems = Problems()
@@ -312,15 +312,19 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         "unit": unit_id, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
         "fingerprint": fingerprint, "pages": len(site.public), "latest": latest,
         "valid_until": next_transition(unit, registry, now),
-        "warnings": [asdict(p) for p in sorted({*problems.warnings, *_SHARED["warnings"][unit_id]})],  # type: ignore[index]
     }
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                    encoding="utf-8")
     store.commit_snapshot(target, unit_id, fingerprint)
-    memo.save(fingerprint)
+    # warnings stay in the cache, never in the output: they may name an editor's e-mail
+    memo.save(fingerprint, [asdict(p) for p in sorted({*problems.warnings, *_SHARED["warnings"][unit_id]})])  # type: ignore[index]
     report = UnitReport(unit_id, "built", pages=len(site.public), files=written, rendered=site.rendered,
                         reused=site.reused, seconds=round(time.perf_counter() - started, 3))
     return report, problems.sorted()
+
+
+def memo_file(root: Path, unit_id: str) -> Path:
+    return root / CACHE_DIR / "units" / f"{unit_id}.json"
 
 
 def next_transition(unit: Unit, registry: UnitRegistry, now: dt.datetime) -> str | None:
@@ -453,8 +457,9 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     for unit_id in changed:
         load_pages(options.root, region.units[unit_id], problems)
     validate_region(options.root, region, problems, now)
-    for manifest in unchanged.values():
-        problems.extend(Problem(**w) for w in manifest.get("warnings", []))
+    for unit_id in unchanged:
+        problems.extend(Problem(**w) for w in RenderMemo.warnings(memo_file(options.root, unit_id),
+                                                                   prints[unit_id]))
     clock.lap("validate")
     failed = {unit_of(p.file) for p in problems.errors} | {
         u for u in changed if options.strict and any(unit_of(p.file) == u for p in problems.warnings)

@@ -174,7 +174,8 @@ def unit_registry(unit: Unit, history: History, now: dt.datetime, problems: Prob
                 version.date, f"Plik: {name}", target, KIND_LABELS[version.change],
                 editor(version), version.message, "", (version.commit, version.path),
             ))
-    registry.entries.sort(key=lambda e: (e.date, e.order), reverse=True)
+    registry.entries.sort(key=lambda e: e.order[1])  # within one moment: by path
+    registry.entries.sort(key=lambda e: e.date, reverse=True)  # newest first
     return registry
 
 

@@ -101,9 +101,21 @@ class RenderMemo:
         return (self.previous is not None and self.known.get(output) == value
                 and (self.previous / output).is_file())
 
-    def save(self, snapshot: str) -> None:
+    def save(self, snapshot: str, warnings: list[dict[str, Any]]) -> None:
+        """Record the new snapshot's digests, and its warnings to repeat while it stays unchanged."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(f".tmp{os.getpid()}")
-        temporary.write_text(json.dumps({"format": FORMAT, "snapshot": snapshot, "digests": self.recorded},
-                                        sort_keys=True), encoding="utf-8")
+        temporary.write_text(json.dumps({"format": FORMAT, "snapshot": snapshot, "digests": self.recorded,
+                                         "warnings": warnings}, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.path)
+
+    @staticmethod
+    def warnings(path: Path, snapshot: str) -> list[dict[str, Any]]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        if not isinstance(data, dict) or data.get("snapshot") != snapshot or not isinstance(data.get("warnings"), list):
+            return []
+        return [w for w in data["warnings"] if isinstance(w, dict) and set(w) == {"file", "line", "key", "message",
+                                                                                   "hint", "severity"}]
