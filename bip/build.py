@@ -169,27 +169,18 @@ def merge(root: Path, sources: list[Path], out: Path, now: dt.datetime) -> Build
         store.recover()
         links: dict[str, Path] = {}
         for source in sources:
-            shard = Store(source)
-            tree = shard.live_tree()
-            if tree is None:
-                problems.error(str(source), 1, "", "To nie jest wynik budowy bip (brak drzewa serwisu).",
-                               "Podaj foldery --out zadań `bip build --shard K/N`.")
-                continue
-            for entry in sorted(os.scandir(tree), key=lambda e: e.name):
-                snapshot = shard.live_unit(entry.name)
-                if snapshot is None:
-                    continue
-                if entry.name in links:
-                    problems.error(str(source), 1, "", f"Podmiot „{entry.name}” jest w więcej niż jednym wyniku.",
+            for unit_id, snapshot, fingerprint in shard_units(source, problems):
+                if unit_id in links:
+                    problems.error(str(source), 1, "", f"Podmiot „{unit_id}” jest w więcej niż jednym wyniku.",
                                    "Każdy podmiot powinien być zbudowany w jednym zadaniu (--shard K/N).")
                     continue
-                target = store.snapshot(entry.name, snapshot.name)
+                target = store.snapshot(unit_id, fingerprint)
                 if store.manifest(target) is None:
-                    temporary = store.new_snapshot(entry.name, snapshot.name)
+                    temporary = store.new_snapshot(unit_id, fingerprint)
                     copy_snapshot(snapshot, temporary)
-                    target = store.commit_snapshot(temporary, entry.name, snapshot.name)
-                links[entry.name] = target
-                result.units.append(UnitReport(entry.name, "merged"))
+                    target = store.commit_snapshot(temporary, unit_id, fingerprint)
+                links[unit_id] = target
+                result.units.append(UnitReport(unit_id, "merged"))
         if problems.has_errors():
             return result
         tree = new_tree(root, region, store, links, portal_salt, True, now)
@@ -199,6 +190,20 @@ def merge(root: Path, sources: list[Path], out: Path, now: dt.datetime) -> Build
     finally:
         lock.release()
     return result
+
+
+def shard_units(source: Path, problems: Problems) -> Iterator[tuple[str, Path, str]]:
+    """(unit id, its output folder, fingerprint) of a shard's output: a bip output (a link to a tree),
+    or the same copied as plain folders (CI artifacts are often archived with links dereferenced)."""
+    tree = Store(source).live_tree() or (source if source.is_dir() else None)
+    if tree is None:
+        problems.error(str(source), 1, "", "To nie jest wynik budowy bip.", "Podaj foldery --out zadań `bip build --shard K/N`.")
+        return
+    for entry in sorted(os.scandir(tree), key=lambda e: e.name):
+        folder = Path(entry.path)
+        manifest = Store.manifest(folder) if entry.is_dir() else None
+        if manifest is not None and isinstance(manifest.get("fingerprint"), str):
+            yield entry.name, folder.resolve(), manifest["fingerprint"]
 
 
 def write_portal(root: Path, region: Region, now: dt.datetime, site: Path) -> None:

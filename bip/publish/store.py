@@ -55,7 +55,8 @@ class Store:
     def snapshot(self, unit: str, fingerprint: str) -> Path:
         return self.units / unit / fingerprint
 
-    def manifest(self, folder: Path) -> dict | None:
+    @staticmethod
+    def manifest(folder: Path) -> dict | None:
         """A snapshot's manifest, or None when missing or unreadable (then the snapshot is not trusted)."""
         try:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
