@@ -300,6 +300,8 @@ def search(
     index_dir = Path(index_dir)
     if not whoosh_index.exists_in(str(index_dir)):
         raise FileNotFoundError(f"no search index in {index_dir}")
+    if limit <= 0:
+        return []
     ix = whoosh_index.open_dir(str(index_dir))
     lexicon = _Lexicon(index_dir)
     try:

@@ -109,12 +109,13 @@ def _doc_order(doc: SearchDoc) -> tuple[str, int, str, str]:
 def export_static(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
     """File name (relative to the index folder) → content, for the documents of a site.
 
-    meta.json: counts, shard and block sizes, types, units, the id ranges of each type and year, and the
-    analysis settings search.js needs. t/<shard>.json: {"p": {term: postings}, "f": {surface: [[term,
-    weight], ...]}, "r": {root: [lemma, ...]}}, postings being id, weight, id gap, weight, ...
-    (encode_numbers); "f" tells what a form of the corpus means (expand_word), where it differs from
-    fallback_expansion(); "r" lists the lemmas derived from a root, where they are not just the root. d/<block>.json: [[title, url, type, date, number, unit,
-    snippet], ...].
+    - meta.json: counts, shard and block sizes, types, units, the id range of each type and year, and
+      the analysis settings that search.js needs;
+    - t/<shard>.json: {"p": {term: postings}, "f": {form: [[term, weight], ...]}, "r": {root: [lemma,
+      ...]}}: postings are id, weight, id gap, weight, ... (encode_numbers); "f" says what a form of the
+      corpus means (expand_word) where fallback_expansion() would not; "r" lists the lemmas derived
+      from a root where they are not just the root itself;
+    - d/<block>.json: [[title, url, type, date, number, unit, snippet], ...] by document id.
     """
     ordered = sorted(docs, key=_doc_order)
     urls = [doc.url for doc in ordered]
@@ -190,9 +191,10 @@ def export_static(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
         # Empty shards too: search.js fetches the shard of any term typed, and a 404 is not an answer.
         files[f"t/{number:x}.json"] = _dumps(data)
 
-    types = sorted({(doc.type, doc.type_label) for doc in ordered})
+    # One label per type and one name per unit, whatever the documents say (the first one wins).
+    types = sorted({doc.type: doc.type_label for doc in reversed(ordered)}.items())
     type_index = {name: i for i, (name, _) in enumerate(types)}
-    units = sorted({(doc.unit_id, doc.unit_name) for doc in ordered})
+    units = sorted({doc.unit_id: doc.unit_name for doc in reversed(ordered)}.items())
     unit_index = {unit_id: i for i, (unit_id, _) in enumerate(units)}
     rows = [
         [doc.title, doc.url, type_index[doc.type], doc.date, doc.number, unit_index[doc.unit_id],
