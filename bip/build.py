@@ -467,7 +467,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                                                                    prints[unit_id]))
     clock.lap("validate")
     failed = {unit_of(p.file) for p in problems.errors} | {
-        u for u in changed if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
+        u for u in selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
     }
     if "" in failed:
         return result
@@ -490,6 +490,9 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         for report, unit_problems in _map(render_unit, to_build, jobs):
             result.units.append(report)
             problems.extend(unit_problems)
+            if options.strict and any(p.severity == "warning" for p in unit_problems):
+                report.status = "failed"  # --strict: a warning found while rendering (a dead link) blocks it too
+                failed.add(report.id)
             if report.status == "built":
                 built[report.id] = store.snapshot(report.id, prints[report.id])
             if progress:
@@ -507,7 +510,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         for unit_id in present:
             if unit_id in built:
                 links[unit_id] = built[unit_id]
-            elif unit_id in unchanged:
+            elif unit_id in unchanged and unit_id not in failed:
                 links[unit_id] = store.snapshot(unit_id, prints[unit_id])
             elif (live := store.live_unit(unit_id)) is not None:
                 links[unit_id] = live  # failed or not selected: what is live stays live

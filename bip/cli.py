@@ -80,6 +80,7 @@ def make_parser() -> Parser:
     _common(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
+    check.add_argument("--allow-shallow", action="store_true", help="pozwól na płytkie repozytorium git")
 
     serve = sub.add_parser("serve", help="podgląd na żywo pod http://127.0.0.1:PORT")
     serve.add_argument("--root", type=Path, default=Path("."))
@@ -138,14 +139,18 @@ def _exit_for(problems: Problems, strict: bool) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from bip.build import Options, check, open_history, prepare_unit
+    from bip.render.site import UnitSite
 
-    options = Options(root=args.root.resolve(), out=Path("public"), now=_now(args.now))
+    options = Options(root=args.root.resolve(), out=Path("public"), now=_now(args.now),
+                      allow_shallow=args.allow_shallow)
     problems, region = check(options)
     if region is not None and not any(p.file in ("content", "content/region.yaml") for p in problems.errors):
         history = open_history(options, problems)
         now = options.now or dt.datetime.now(dt.UTC).astimezone()
         for unit_id in sorted(region.units):
-            prepare_unit(region.units[unit_id], history, now, problems)
+            unit = region.units[unit_id]
+            prepare_unit(unit, history, now, problems)
+            problems.extend(UnitSite(options.root, region, unit, now).check_links().items)
     if args.format == "json":
         print(to_json(problems.items))
     else:

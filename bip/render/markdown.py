@@ -73,6 +73,18 @@ def _rewrite_links(tokens: list[Token], rewrite: Rewrite, line_offset: int) -> N
                     child.attrSet(attr, rewrite(value, line))
 
 
+def heading_ids(markdown: str) -> set[str]:
+    """The ids a body gives its headings and footnotes (what a link's #fragment may point to)."""
+    ids: set[str] = set()
+    for token in _parser().parse(markdown):
+        if token.type == "heading_open" and isinstance(token.attrGet("id"), str):
+            ids.add(str(token.attrGet("id")))
+    count = markdown.count("[^")
+    ids.update(f"fn{n}" for n in range(1, count + 1))
+    ids.update(f"fnref{n}" for n in range(1, count + 1))
+    return ids
+
+
 def to_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0) -> str:
     """Safe HTML of a Markdown body; `rewrite(href, line)` maps editors' links to output URLs."""
     md = _parser()

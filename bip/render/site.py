@@ -22,11 +22,13 @@ from bip.history import History
 from bip.model import Page, Region, Unit
 from bip.problems import Problems
 from bip.render.env import theme_dirs, unit_environment
-from bip.render.markdown import to_html, to_text
+from bip.render.markdown import heading_ids, to_html, to_text
 from bip.render.memo import REUSE, RenderMemo, digest
 
 Output = tuple[str, bytes]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# ids every page of the default theme has: links to them are never dead
+THEME_IDS = {"tresc", "metryczka-h", "zalaczniki", "najnowsze", "dane-podmiotu", "kontakt-stopka", "wykaz"}
 
 # Generated pages every unit has, in footer order: url → (template, Polish title)
 LEGAL_PAGES = {
@@ -108,6 +110,7 @@ class UnitSite:
         self.listings = self._listings()
         self.menu = self._menu()
         self.html_cache: dict[str, str] = {}
+        self.ids_cache: dict[str, set[str]] = {}
         self.problems = Problems()
         self.history = history
         self.memo = memo
@@ -191,13 +194,18 @@ class UnitSite:
             folder = posixpath.dirname(page.source[len(self.unit.source) + 1 :])
             report = not blob  # earlier versions may link to what is gone since; that is not an error now
             self.html_cache[key] = to_html(
-                page.body, lambda href, line: self._rewrite(href, line, folder, at, page.source if report else ""),
+                page.body, lambda href, line: self._rewrite(href, line, folder, at, page if report else None),
                 page.body_line - 1,
             )
         return self.html_cache[key]
 
-    def _rewrite(self, href: str, line: int, folder: str, at: str, source: str) -> str:
-        if not href or href.startswith(("#", "//", "?")) or _SCHEME.match(href):
+    def _rewrite(self, href: str, line: int, folder: str, at: str, page: Page | None) -> str:
+        """An editor's link → the output URL; a missing page, file or #anchor is a located warning."""
+        if not href or href.startswith(("//", "?")) or _SCHEME.match(href):
+            return href
+        if href.startswith("#"):
+            if page is not None:
+                self._check_anchor(href[1:], page, page, line, href)
             return href
         split = re.search(r"[#?]", href)
         path, rest = (href[: split.start()], href[split.start() :]) if split else (href, "")
@@ -205,15 +213,36 @@ class UnitSite:
         if target.startswith(".."):
             return href  # another unit's site: its own output decides
         target = "" if target == "." else target
-        url = self.targets.get(target) or self.targets.get(target.rstrip("/") + "/")
+        url = self.targets.get(target, self.targets.get(target.rstrip("/") + "/"))
         if url is None:
-            if source:
+            if page is not None:
                 self.problems.warning(
-                    source, line, "", f"Odnośnik „{href}” prowadzi do strony lub pliku, którego nie ma.",
+                    page.source, line, "", f"Odnośnik „{href}” prowadzi do strony lub pliku, którego nie ma.",
                     "Popraw odnośnik: podaj ścieżkę do pliku .md lub załącznika względem tej strony.",
                 )
             return href
+        if page is not None and rest.startswith("#") and url in self.by_url:
+            self._check_anchor(rest[1:].split("?")[0], self.by_url[url], page, line, href)
         return "../" * at.count("/") + url + rest
+
+    def check_links(self) -> Problems:
+        """The link check without templates (for `bip check`): every public page's body links."""
+        for page in self.public:
+            self.body_html(page)
+        return self.problems
+
+    def _check_anchor(self, anchor: str, target: Page, page: Page, line: int, href: str) -> None:
+        if anchor in THEME_IDS or anchor in self._ids(target):
+            return
+        self.problems.warning(
+            page.source, line, "", f"Odnośnik „{href}” wskazuje miejsce (#{anchor}), którego nie ma na stronie.",
+            "Nagłówki mają identyfikatory z przedrostkiem n-, np. „## Załącznik 1” → #n-zalacznik-1.",
+        )
+
+    def _ids(self, page: Page) -> set[str]:
+        if page.source not in self.ids_cache:
+            self.ids_cache[page.source] = heading_ids(page.body)
+        return self.ids_cache[page.source]
 
     def history_blob(self, blob: str) -> bytes:
         assert self.history is not None
