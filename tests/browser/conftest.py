@@ -148,8 +148,8 @@ CHANGES = {  # second commit: a changed resolution (so the registry has two vers
 }
 DELETED = f"content/{UNIT_ID}/ogloszenia/dyzur-wyborczy.md"  # third commit: a deleted page
 
-# Page kinds of the fixture site. Required ones must exist; optional ones (registry, versions, diff,
-# search) are tested when the build produces them (see `optional_kinds`).
+# Page kinds of the fixture site: fixed paths, and pages whose paths are found in the output (registry,
+# versions, diff, search; see `detected_kinds`). Every one of them must exist (SPEC §3, §5).
 REQUIRED = {
     "portal": "index.html",
     "strona-glowna": f"{UNIT_ID}/index.html",
@@ -173,11 +173,12 @@ REQUIRED = {
     "deklaracja-dostepnosci": f"{UNIT_ID}/deklaracja-dostepnosci/index.html",
     "404": f"{UNIT_ID}/404.html",
 }
-OPTIONAL = ("rejestr-zmian", "historia-strony", "historia-usunietej-strony", "wersja", "porownanie-wersji", "szukaj")
+DETECTED = ("rejestr-zmian", "historia-strony", "historia-usunietej-strony", "wersja", "porownanie-wersji", "szukaj",
+            "portal-szukaj")
 DOCUMENT_WITH_TABLE = "uchwala"
 
 
-def optional_kinds(site: Path) -> dict[str, str | None]:
+def detected_kinds(site: Path) -> dict[str, str | None]:
     registry = site / UNIT_ID / "rejestr-zmian"
     changed = "uchwaly/uchwala-xii-123-2024"
     found = {
@@ -190,6 +191,7 @@ def optional_kinds(site: Path) -> dict[str, str | None]:
                               or first(site, f"{UNIT_ID}/rejestr-zmian/**/*.html", contains="<del", prefer=changed)
                               or first(site, f"{UNIT_ID}/rejestr-zmian/**/*.html", contains="<ins", prefer=changed)),
         "szukaj": f"{UNIT_ID}/szukaj/index.html" if (site / UNIT_ID / "szukaj/index.html").is_file() else None,
+        "portal-szukaj": "szukaj/index.html" if (site / "szukaj/index.html").is_file() else None,
     }
     return found
 
@@ -206,9 +208,7 @@ class BuiltSite:
     def require(self, name: str) -> str:
         path = self.kinds.get(name)
         if path is None:
-            if name in OPTIONAL:
-                pytest.skip(f"the build does not produce a {name!r} page yet")
-            pytest.fail(f"the build did not produce the {name!r} page", pytrace=False)
+            pytest.fail(f"the build did not produce a {name!r} page (looked for it in {self.folder})", pytrace=False)
         if not (self.folder / path).is_file():
             pytest.fail(f"the build did not produce the {name!r} page: {path} is missing", pytrace=False)
         return self.url + path
@@ -242,7 +242,7 @@ def built_fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site(built_fixture_project: Path) -> Iterator[BuiltSite]:
     with serve(built_fixture_project) as url:
         kinds: dict[str, str | None] = dict(REQUIRED)
-        kinds.update(optional_kinds(built_fixture_project))
+        kinds.update(detected_kinds(built_fixture_project))
         yield BuiltSite(built_fixture_project, url, kinds)
 
 

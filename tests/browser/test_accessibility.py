@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import OPTIONAL, REQUIRED, UNIT_ID
+from .conftest import DETECTED, REQUIRED, UNIT_ID
 from .support import describe_violations, run_axe, site_files
 
 pytestmark = pytest.mark.browser
 
-KINDS = [*REQUIRED, *OPTIONAL]
+KINDS = [*REQUIRED, *DETECTED]
 
 
 @pytest.mark.parametrize("contrast", [False, True], ids=["normalny", "wysoki-kontrast"])
@@ -71,22 +71,29 @@ def test_fixture_site_has_every_required_kind(site):
 
 
 @pytest.mark.parametrize("contrast", [False, True], ids=["normalny", "wysoki-kontrast"])
-def test_search_results_have_no_wcag_violations(site, open_page, contrast):
-    """The search page after a query (results rendered by its script, or a results page of a GET form)."""
-    visit = open_page(site.require("szukaj"))
+@pytest.mark.parametrize("kind", ["szukaj", "portal-szukaj"])
+def test_search_results_have_no_wcag_violations(site, open_page, kind, contrast):
+    """The search page after a query: results rendered by its script (search.js), announced in a status region."""
+    visit = open_page(site.require(kind))
     page = visit.page
     if contrast:
         page.check("#opt-contrast")
-    field = page.locator("main input[type=search], main input[name=q]").first
+    field = page.locator("main input[type=search]").first
     assert field.count() == 1, "the search page has no search field in <main>"
     field.fill("uchwała budżet")
     field.press("Enter")
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(300)  # a client-side search renders right after its index loads
-    text = page.locator("main").inner_text()
-    assert "XII/123/2024" in text or "budżet" in text.lower(), f"no results shown for a matching query:\n{text[:800]}"
+    try:
+        page.wait_for_function("() => document.querySelectorAll('#bip-search-results li').length > 0", timeout=10_000)
+    except Exception as error:  # noqa: BLE001 - show what the page says instead of a bare timeout
+        raise AssertionError(f"no results listed for a matching query ({error}):\n"
+                             f"{page.locator('main').inner_text()[:800]}") from None
+    results = page.locator("#bip-search-results").inner_text()
+    assert "XII/123/2024" in results, results[:800]
+    status = page.locator("main [role=status]")
+    assert status.count() == 1 and status.inner_text().strip(), "the number of results is not announced"
     violations = run_axe(page)
     assert not violations, describe_violations(violations, f"wyniki wyszukiwania ({page.url})")
     origin = site.url.rstrip("/")
     assert all(r.startswith(origin + "/") for r in visit.requests), visit.requests
     assert not visit.page_errors and not visit.csp_violations(), visit.page_errors + visit.csp_violations()
+    assert not visit.failed, visit.failed

@@ -27,7 +27,7 @@ OVERFLOW = """() => {
 }"""
 
 PAGES = ["strona-glowna", "uchwala", "deklaracja-dostepnosci", "portal", "strona", "dzial-lista-uchwal",
-         "zamowienie", "rejestr-zmian", "historia-strony", "porownanie-wersji", "szukaj"]
+         "zamowienie", "rejestr-zmian", "historia-strony", "porownanie-wersji", "szukaj", "portal-szukaj"]
 
 
 @pytest.mark.parametrize("large_text", [False, True], ids=["tekst-normalny", "wiekszy-tekst"])

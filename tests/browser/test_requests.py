@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import OPTIONAL, REQUIRED, UNIT_ID
+from .conftest import DETECTED, REQUIRED, UNIT_ID
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("kind", [*REQUIRED, *OPTIONAL])
+@pytest.mark.parametrize("kind", [*REQUIRED, *DETECTED])
 def test_no_external_requests_and_csp_blocks_nothing_of_ours(site, open_page, kind):
     url = site.require(kind)
     visit = open_page(url)

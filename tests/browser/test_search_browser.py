@@ -1,0 +1,73 @@
+"""The static search in a real Chromium: a unit's szukaj/ page and the portal, with JavaScript on
+(ranked results announced in a live region, under the strict CSP) and off (the complete document list)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+UNIT = "wojewodztwo-lubuskie"
+
+
+def search(visit, query: str) -> list[dict[str, str]]:
+    page = visit.page
+    page.fill("#bip-q", query)
+    page.press("#bip-q", "Enter")
+    page.wait_for_function("() => document.querySelector('#bip-search-status').textContent.trim() !== ''")
+    page.wait_for_function(
+        "() => /Znaleziono|Brak wyników/.test(document.querySelector('#bip-search-status').textContent)")
+    return page.eval_on_selector_all(
+        "#bip-search-results li a", "links => links.map(a => ({title: a.textContent.trim(), href: a.href}))")
+
+
+def test_unit_search_finds_inflected_and_diacritic_free_queries(sample_site, open_page):
+    visit = open_page(sample_site.url + f"{UNIT}/szukaj/")
+    found = search(visit, "odpowiedz na petycje automatyzacja")
+    assert found and found[0]["title"].startswith("Petycja nr 2024/01"), found
+    status = visit.page.text_content("#bip-search-status")
+    assert status.startswith("Znaleziono"), status
+    assert visit.page.get_attribute("#bip-search-status", "aria-live") == "polite"
+    found = search(visit, "uchwały budżetowe")
+    assert any("uchwały budżetowej Województwa Lubuskiego na 2025" in r["title"] for r in found[:3]), found
+    found = search(visit, "IX/98/2024")
+    assert "Uchwała Nr IX/98/2024" in found[0]["title"], found
+    target = visit.page.goto(found[0]["href"])
+    assert target is not None and target.ok
+    assert "IX/98/2024" in visit.page.text_content("h1")
+    assert not visit.csp_violations() and not visit.page_errors and not visit.console_errors, (
+        visit.csp_violations(), visit.page_errors, visit.console_errors)
+    assert all(url.startswith(sample_site.url) for url in visit.requests), visit.requests
+
+
+def test_unit_search_filters_by_type_and_links_the_query(sample_site, open_page):
+    visit = open_page(sample_site.url + f"{UNIT}/szukaj/")
+    visit.page.select_option("#bip-type", "ogloszenie")
+    found = search(visit, "e-Urząd")
+    assert found and all("e-Urząd" in r["title"] for r in found), found
+    assert "q=" in visit.page.url  # the result page is linkable
+    again = open_page(visit.page.url)
+    again.page.wait_for_function(
+        "() => /Znaleziono/.test(document.querySelector('#bip-search-status').textContent)")
+    assert again.page.eval_on_selector_all("#bip-search-results li", "items => items.length") == len(found)
+
+
+def test_portal_search_spans_units(sample_site, open_page):
+    visit = open_page(sample_site.url + "szukaj/")
+    found = search(visit, "uchwala budzetowa")
+    hrefs = " ".join(r["href"] for r in found)
+    assert "wojewodztwo-lubuskie/" in hrefs and "gmina-swidnica/" in hrefs, found
+    assert not visit.csp_violations() and not visit.page_errors
+
+
+def test_without_javascript_the_document_list_is_complete(sample_site, open_page):
+    documents = json.loads((sample_site.folder / UNIT / "szukaj/dokumenty.json").read_text(encoding="utf-8"))
+    visit = open_page(sample_site.url + f"{UNIT}/szukaj/", js=False)
+    links = visit.page.eval_on_selector_all("#bip-document-list a", "links => links.map(a => a.href)")
+    assert len(links) == len(documents)
+    assert sorted(links) == sorted(sample_site.url + doc["url"] for doc in documents)
+    for href in links[:5]:
+        response = visit.page.goto(href)
+        assert response is not None and response.ok, href
