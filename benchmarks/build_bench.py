@@ -23,7 +23,6 @@ is what goes into benchmarks/RESULTS.md.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import pstats
 import shutil

@@ -11,6 +11,7 @@ Only the standard library and psutil (`pip install psutil`) are needed here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -139,10 +140,8 @@ def _tree_rss(proc) -> int:  # psutil.Process
     except psutil.Error:
         return 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -227,7 +226,7 @@ def du(path: Path) -> tuple[int, int]:
     """(files, apparent bytes) under path, following no symlinks but counting each inode once."""
     seen: set[tuple[int, int]] = set()
     files = size = 0
-    for dirpath, dirs, names in os.walk(path, followlinks=True):
+    for dirpath, _dirs, names in os.walk(path, followlinks=True):
         for name in names:
             full = os.path.join(dirpath, name)
             try:
