@@ -303,6 +303,17 @@ def test_static_export_is_deterministic() -> None:
     assert all(b"\n" not in content for content in first.values())
 
 
+def test_static_export_without_bodies_indexes_titles_only() -> None:
+    full, titles = export_static(DOCS), export_static(DOCS, full_text=False)
+    assert sum(map(len, titles.values())) < sum(map(len, full.values()))
+
+    def postings(files: dict[str, bytes]) -> set[str]:
+        return {term for name, data in files.items() if name.startswith("t/") for term in json.loads(data)["p"]}
+
+    assert "jez" in postings(full) and "jez" not in postings(titles)  # "jeża": in a body only
+    assert {"uchwala", "xii/123/2024", "dabrowa"} <= postings(titles)
+
+
 def test_posting_encoding_round_trips() -> None:
     numbers = [0, 1, 31, 32, 33, 1023, 1024, 99999, 5, 0]
     assert decode_numbers(encode_numbers(numbers)) == numbers

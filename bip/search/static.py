@@ -106,8 +106,12 @@ def _doc_order(doc: SearchDoc) -> tuple[str, int, str, str]:
     return (doc.type, -int(year) if year else 1, "".join(chr(0x10FFFF - ord(c)) for c in doc.date), doc.url)
 
 
-def export_static(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
+def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[str, bytes]:
     """File name (relative to the index folder) → content, for the documents of a site.
+
+    Without `full_text` the page bodies are not indexed (titles, numbers, types, units and dates are):
+    for the regional portal, where the postings of common words over tens of thousands of pages would
+    make every query download hundreds of kilobytes.
 
     - meta.json: counts, shard and block sizes, types, units, the id range of each type and year, and
       the analysis settings that search.js needs;
@@ -121,7 +125,7 @@ def export_static(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
     urls = [doc.url for doc in ordered]
     if len(set(urls)) != len(urls):
         raise ValueError("two search documents have the same url")
-    fields = list(FIELD_WEIGHTS)
+    fields = [name for name in FIELD_WEIGHTS if full_text or name != "text"]
     seen: set[str] = set()
     counted: list[list[Counter[str]]] = []
     total_length = dict.fromkeys(fields, 0)
