@@ -40,9 +40,8 @@ from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.search.analysis import index_terms
-from bip.search.command import REGION as REGION_INDEX
 from bip.search.index import SearchDoc
-from bip.search.site import DOCUMENTS, index_files, page_doc, read_documents, write_whoosh
+from bip.search.site import DOCUMENTS, index_files, page_doc, read_documents, refresh_whoosh, write_whoosh
 from bip.search.site import page_context as search_page
 from bip.validate import validate_region
 
@@ -212,15 +211,18 @@ def write_portal(root: Path, region: Region, now: dt.datetime, site: Path) -> No
 
     latest: list[dict[str, object]] = []
     available = set()
+    indexes = root / CACHE_DIR / "search"
     for unit_id in sorted(region.units):
         manifest = site / unit_id / MANIFEST
         if manifest.is_file():
             available.add(unit_id)
-            for row in json.loads(manifest.read_text(encoding="utf-8")).get("latest", []):
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            for row in data.get("latest", []):
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
+            # `bip search` reads every unit's index as the region's: make sure each one is there
+            refresh_whoosh(site / unit_id, indexes / unit_id, str(data.get("fingerprint")))
     latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
     docs = [doc for unit_id in sorted(available) for doc in read_documents(site / unit_id)]
-    write_whoosh(docs, root / CACHE_DIR / "search" / REGION_INDEX)
     for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST],
                                         search_page(docs, "../")):
         write_file(site, relative, data)
@@ -295,7 +297,7 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         registry = prepare_unit(unit, history, now, problems)
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
         docs = [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
-        write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id)
+        write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint)
         for relative, data in unit_outputs(site, registry, docs):
             if data is REUSE:
                 link_previous(previous, target, relative)

@@ -8,7 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import NOW, basic_files, git, page, run_bip, tree_hash, write_files
+from conftest import NOW, basic_files, git, page, run_bip, tree_hash
 
 UCHWALA = "content/gmina-testowa/uchwaly/uchwala-xii-123-2024.md"
 

@@ -440,8 +440,27 @@ def test_search_js_is_es2017_and_self_contained() -> None:
 # --- bip search ---------------------------------------------------------------------------------------
 
 
+def _unit_indexes(root: Path) -> list[Path]:
+    """DOCS in three indexes, as a build writes one per unit."""
+    folders = [root / name for name in ("gmina-a", "gmina-b", "gmina-c")]
+    for n, folder in enumerate(folders):
+        build_index(DOCS[n::3], folder)
+    return folders
+
+
+def test_units_searched_as_one_score_like_one_index(tmp_path: Path) -> None:
+    folders = _unit_indexes(tmp_path / "units")
+    assert len(folders) > 1
+    build_index(DOCS, tmp_path / "one")
+    for query in ("uchwały budżetowe 2024", "XII/123/2024", "zarzadzenie", "plan 2026"):
+        together = search(folders, query, limit=50)
+        one = search(tmp_path / "one", query, limit=50)
+        assert together, query
+        assert [(r.url, r.score) for r in together] == [(r.url, r.score) for r in one], query
+
+
 def test_command_text_and_json(tmp_path: Path) -> None:
-    build_index(DOCS, tmp_path / "_region")
+    _unit_indexes(tmp_path)
     code, text = run(tmp_path, "uchwały budżetowe 2024", None, None, False)
     assert code == 0
     assert text.startswith("Znaleziono ")
@@ -459,14 +478,14 @@ def test_command_unit_index_and_fallback_to_units(tmp_path: Path) -> None:
     build_index(DOCS, tmp_path / UNIT[0])
     code, text = run(tmp_path, "1/2026", UNIT[0], None, False)
     assert code == 0 and PLAN.title in text
-    code, text = run(tmp_path, "1/2026", None, None, False)  # no _region: the unit indexes
+    code, text = run(tmp_path, "1/2026", None, None, False)  # without --unit: every unit's index
     assert code == 0 and PLAN.title in text
 
 
 def test_command_errors(tmp_path: Path) -> None:
     assert run(tmp_path, "budżet", None, None, False)[0] == 2
     assert run(tmp_path, "budżet", "brak", None, False)[0] == 2
-    build_index(DOCS, tmp_path / "_region")
+    _unit_indexes(tmp_path)
     code, text = run(tmp_path, "budżet", None, "uchwały", False)
     assert code == 2 and "uchwala" in text
     assert run(tmp_path, "  ", None, None, False)[0] == 2

@@ -1,6 +1,6 @@
 """`bip search "query" [--unit ID]`: query the prebuilt index from the shell (Polish output or JSON).
 
-Indexes live in `<project>/.bip-cache/search/`: `_region/` for all units, `<unit_id>/` for one.
+Indexes live in `<project>/.bip-cache/search/<unit_id>/`; without --unit all of them are searched as one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 from bip.doctypes import DOCTYPES
 from bip.search.index import SearchResult, search
 
-REGION = "_region"
 EXIT_OK = 0
 EXIT_USAGE = 2
 _MARK_RE = re.compile(r"</?mark>")
@@ -34,16 +33,13 @@ def _plain(snippet_html: str) -> str:
 
 
 def _indexes(index_root: Path, unit: str | None) -> list[Path] | str:
-    """The index folders to search, or the reason there are none."""
+    """The index folders to search (as one), or the reason there are none."""
     if unit is not None:
         folder = index_root / unit
         if not folder.is_dir():
             return f"brak indeksu wyszukiwania jednostki „{unit}” w {folder}. Uruchom „bip build --unit {unit}”."
         return [folder]
-    region = index_root / REGION
-    if region.is_dir():
-        return [region]
-    # A build of selected units makes no regional index: search the units' indexes instead.
+    # The region's index is every unit's index read as one.
     units = []
     if index_root.is_dir():
         units = sorted(p for p in index_root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
@@ -71,15 +67,10 @@ def run(
     folders = _indexes(Path(index_root), unit)
     if isinstance(folders, str):
         return EXIT_USAGE, f"Błąd: {folders}"
-    results: list[SearchResult] = []
-    for folder in folders:
-        try:
-            results.extend(search(folder, query, type=type, year=year, limit=limit))
-        except FileNotFoundError:
-            return EXIT_USAGE, f"Błąd: {folder} nie zawiera indeksu wyszukiwania. Uruchom ponownie „bip build”."
-    if len(folders) > 1:
-        results.sort(key=lambda r: (-r.score, r.url))
-    results = results[:limit]
+    try:
+        results: list[SearchResult] = search(folders, query, type=type, year=year, limit=limit)
+    except FileNotFoundError as exc:
+        return EXIT_USAGE, f"Błąd: {exc.filename or index_root} nie zawiera indeksu wyszukiwania. Uruchom ponownie „bip build”."
     if json_out:
         data = {
             "query": query,

@@ -1,6 +1,7 @@
 """The whoosh search index of a unit or of the region: build, update in place by URL, query.
 
-The index lives outside the published output (`.bip-cache/search/<unit_id>/` and `_region/`).
+The index lives outside the published output (`.bip-cache/search/<unit_id>/`); the region's index is
+all units' indexes read as one (`search()` with several folders).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from whoosh import scoring
 from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import And, Or, Query, Term
+from whoosh.reading import MultiReader
+from whoosh.searching import Searcher
 
 from bip.search.analysis import (
     SURFACE,
@@ -40,6 +43,7 @@ from bip.search.analysis import (
 FIELD_WEIGHTS: dict[str, float] = {"number": 8.0, "title": 3.0, "kind": 2.0, "meta": 0.5, "text": 1.0}
 LIMIT_MB = 512  # one writer, one big pool: fewer temporary runs to merge
 LEXICON = "lexicon.sqlite"
+STAMP = "stamp.txt"
 SNIPPET_CHARS = 240
 _SNIPPET_SCAN = 200_000  # characters of a body searched for highlights; enough for any real page
 _YEAR_RE = re.compile(r"^\d{4}")
@@ -147,10 +151,11 @@ def _store_lexicon(index_dir: Path, seen: set[str]) -> None:
         db.close()
 
 
-def build_index(docs: Iterable[SearchDoc], index_dir: Path) -> None:
+def build_index(docs: Iterable[SearchDoc], index_dir: Path, stamp: str | None = None) -> None:
     """Build a fresh index in a temporary folder beside `index_dir`, then swap it in.
 
-    Readers never see a half-built index. Two documents with the same `url` are an error.
+    Readers never see a half-built index. Two documents with the same `url` are an error. `stamp` (the
+    fingerprint of what was indexed) is kept beside the index: `index_stamp()` reads it back.
     """
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -172,10 +177,20 @@ def build_index(docs: Iterable[SearchDoc], index_dir: Path) -> None:
         writer.commit()
         ix.close()
         _store_lexicon(tmp, seen)
+        if stamp is not None:
+            (tmp / STAMP).write_text(stamp, encoding="utf-8")
         _swap(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def index_stamp(index_dir: Path) -> str | None:
+    """The stamp `build_index` kept with the index in `index_dir`, None without one."""
+    try:
+        return (Path(index_dir) / STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -242,29 +257,30 @@ class _WeightedBM25F(scoring.BM25F):
 
 
 class _Lexicon:
-    """The index's lexicon in SQLite (see analysis.LexiconLike)."""
+    """The lexicons of one or more indexes in SQLite, read as one (see analysis.LexiconLike)."""
 
-    def __init__(self, index_dir: Path) -> None:
-        path = index_dir / LEXICON
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path.exists() else None
+    def __init__(self, index_dirs: Iterable[Path]) -> None:
+        self.dbs = [sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                    for path in (Path(d) / LEXICON for d in index_dirs) if path.exists()]
 
     def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
+        for db in self.dbs:
+            db.close()
 
     def get(self, surface: str) -> list[str] | None:
-        if self.db is None:
-            return None
-        rows = self.db.execute("SELECT term FROM lexicon WHERE key = ?", (SURFACE + surface,)).fetchall()
-        return [term for (term,) in rows] or None
+        terms: set[str] = set()
+        for db in self.dbs:
+            terms.update(term for (term,) in db.execute("SELECT term FROM lexicon WHERE key = ?", (SURFACE + surface,)))
+        return sorted(terms) or None
 
     def root_lemmas(self, roots: Collection[str]) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
-        if self.db is None or not roots:
+        if not roots:
             return found
         marks = ",".join("?" * len(roots))
-        for key, term in self.db.execute(f"SELECT key, term FROM lexicon WHERE key IN ({marks})", list(roots)):
-            found.setdefault(key, set()).add(term)
+        for db in self.dbs:
+            for key, term in db.execute(f"SELECT key, term FROM lexicon WHERE key IN ({marks})", list(roots)):
+                found.setdefault(key, set()).add(term)
         return found
 
 
@@ -291,21 +307,27 @@ def _terms(groups: list[QueryGroup]) -> set[str]:
 
 
 def search(
-    index_dir: Path, query: str, *, type: str | None = None, year: int | None = None, limit: int = 20
+    index_dirs: Path | Sequence[Path], query: str, *, type: str | None = None, year: int | None = None,
+    limit: int = 20,
 ) -> list[SearchResult]:
     """Documents matching every query word (in any form); if none does, those matching most words.
 
-    Raises FileNotFoundError when there is no index in `index_dir`.
+    Several indexes (the units of the region) are searched as one: their segments are read together, so
+    term statistics and scores are those of one index holding all their documents.
+    Raises FileNotFoundError when one of `index_dirs` holds no index.
     """
-    index_dir = Path(index_dir)
-    if not whoosh_index.exists_in(str(index_dir)):
-        raise FileNotFoundError(f"no search index in {index_dir}")
-    if limit <= 0:
+    dirs = [Path(index_dirs)] if isinstance(index_dirs, str | os.PathLike) else [Path(d) for d in index_dirs]
+    for index_dir in dirs:
+        if not whoosh_index.exists_in(str(index_dir)):
+            raise FileNotFoundError(2, "no search index", str(index_dir))
+    if limit <= 0 or not dirs:
         return []
-    ix = whoosh_index.open_dir(str(index_dir))
-    lexicon = _Lexicon(index_dir)
+    indexes = [whoosh_index.open_dir(str(d)) for d in dirs]
+    readers = [ix.reader() for ix in indexes]
+    reader = readers[0] if len(readers) == 1 else MultiReader(readers)
+    lexicon = _Lexicon(dirs)
     try:
-        with ix.searcher(weighting=_WeightedBM25F()) as searcher:
+        with Searcher(reader, weighting=_WeightedBM25F()) as searcher:
             groups = query_groups(query, lexicon)
             filters: list[Query] = []
             if type:
@@ -332,7 +354,8 @@ def search(
             return [_result(searcher.stored_fields(docnum), score, terms) for docnum, score in hits]
     finally:
         lexicon.close()
-        ix.close()
+        for ix in indexes:
+            ix.close()
 
 
 def _newest_first(fields: dict[str, Any]) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from bip.doctypes import DOCTYPES
 from bip.model import Page
-from bip.search.index import SearchDoc, build_index, year_of
+from bip.search.index import SearchDoc, build_index, index_stamp, year_of
 from bip.search.static import export_static
 
 DOCUMENTS = "szukaj/dokumenty.json"  # each unit's document list: open data, and the input of the region index
@@ -67,6 +67,13 @@ def index_files(docs: list[SearchDoc]) -> Iterator[tuple[str, bytes]]:
     yield DOCUMENTS, documents_json(docs)
 
 
-def write_whoosh(docs: list[SearchDoc], folder: Path) -> None:
-    """The index `bip search` queries (kept in .bip-cache, never published)."""
-    build_index(docs, folder)
+def write_whoosh(docs: list[SearchDoc], folder: Path, stamp: str) -> None:
+    """The index `bip search` queries (kept in .bip-cache, never published), stamped with the unit's fingerprint."""
+    build_index(docs, folder, stamp)
+
+
+def refresh_whoosh(site_unit: Path, folder: Path, stamp: str) -> None:
+    """Rebuild a unit's index from its published document list unless it already holds that fingerprint
+    (a unit rendered by another shard job, joined by `bip merge`)."""
+    if index_stamp(folder) != stamp:
+        write_whoosh(read_documents(site_unit), folder, stamp)
