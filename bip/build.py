@@ -39,7 +39,7 @@ from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
-from bip.search.analysis import index_terms
+from bip.search.analysis import load_dictionary
 from bip.search.index import SearchDoc
 from bip.search.site import DOCUMENTS, index_files, page_doc, read_documents, refresh_whoosh, write_whoosh
 from bip.search.site import page_context as search_page
@@ -487,7 +487,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                        salts=salts, warnings={u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build})
         jobs = options.jobs or os.cpu_count() or 1
         if to_build:
-            index_terms("uchwała")  # load the Polish dictionary once, before forking: workers share it
+            load_dictionary()  # once, before forking: workers share it
         built: dict[str, Path] = {}
         for report, unit_problems in _map(render_unit, to_build, jobs):
             result.units.append(report)

@@ -56,9 +56,9 @@ def server(project):
         proc.wait(timeout=10)
 
 
-def test_serve_starts_quickly_and_injects_reload_only_in_preview(server):
-    root, port, startup = server
-    assert startup < 3.0
+def test_serve_injects_reload_only_in_preview(server):
+    # start time is measured by benchmarks/serve_bench.py, not asserted here
+    root, port, _ = server
     html = fetch(port, "/gmina-testowa/uchwaly/uchwala-xii-123-2024/")
     assert "/__bip__/reload.js" in html
     assert "XII/123/2024" in html
