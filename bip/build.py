@@ -49,6 +49,13 @@ CACHE_DIR = ".bip-cache"
 PORTAL_LATEST = 20
 
 
+@dataclass(frozen=True)
+class Preview:
+    """How a `bip serve` build differs: `incremental` when it rebuilds the units an edit touched."""
+
+    incremental: bool
+
+
 @dataclass
 class Options:
     root: Path
@@ -59,6 +66,7 @@ class Options:
     allow_dirty: bool = False
     allow_shallow: bool = False
     preview: bool = False
+    preview_edit: bool = False  # a preview rebuild of the units an edit touched (see write_portal)
     shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable subsets of units, no portal
     strict: bool = False
     ci: bool = False
@@ -130,7 +138,8 @@ def open_history(options: Options, problems: Problems) -> History:
 
 
 def new_tree(
-    root: Path, region: Region, store: Store, links: dict[str, Path], portal_salt: str, portal: bool, now: dt.datetime
+    root: Path, region: Region, store: Store, links: dict[str, Path], portal_salt: str, portal: bool, now: dt.datetime,
+    preview: Preview | None = None,
 ) -> Path | None:
     """A site tree: unit links, the portal (not in shard builds) and the key of it all.
 
@@ -139,11 +148,12 @@ def new_tree(
     site_key = combine(portal_salt, "portal" if portal else "shard", *(f"{u}={p.name}" for u, p in sorted(links.items())))
     if store.site_key() == site_key:
         return None
+    previous = store.live_tree()
     tree = store.new_tree()
     for unit_id, snapshot in sorted(links.items()):
         store.link_unit(tree, unit_id, snapshot)
     if portal:
-        write_portal(root, region, now, tree)
+        write_portal(root, region, now, tree, preview, previous)
     write_file(tree, SITE_FILE, (json.dumps({"key": site_key}) + "\n").encode())
     return tree
 
@@ -205,8 +215,16 @@ def shard_units(source: Path, problems: Problems) -> Iterator[tuple[str, Path, s
             yield entry.name, folder.resolve(), manifest["fingerprint"]
 
 
-def write_portal(root: Path, region: Region, now: dt.datetime, site: Path) -> None:
-    """The regional portal from the manifests of the units present in `site`."""
+def write_portal(
+    root: Path, region: Region, now: dt.datetime, site: Path, preview: Preview | None = None,
+    previous: Path | None = None,
+) -> None:
+    """The regional portal from the manifests of the units present in `site`.
+
+    In a preview rebuild after an edit (`preview.incremental`), the cross-unit search page and index of
+    the previous tree are kept as they are: recomputing them over the whole region takes longer than an
+    editor waits for a saved page. They are made anew by the next full preview and by every `bip build`.
+    """
     from bip.render.portal import render_portal
 
     latest: list[dict[str, object]] = []
@@ -219,13 +237,22 @@ def write_portal(root: Path, region: Region, now: dt.datetime, site: Path) -> No
             data = json.loads(manifest.read_text(encoding="utf-8"))
             for row in data.get("latest", []):
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
-            # `bip search` reads every unit's index as the region's: make sure each one is there
-            refresh_whoosh(site / unit_id, indexes / unit_id, str(data.get("fingerprint")))
+            if preview is None:
+                # `bip search` reads every unit's index as the region's: make sure each one is there
+                refresh_whoosh(site / unit_id, indexes / unit_id, str(data.get("fingerprint")))
     latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
-    docs = [doc for unit_id in sorted(available) for doc in read_documents(site / unit_id)]
+    kept = previous / "szukaj" if preview is not None and preview.incremental and previous is not None else None
+    if kept is not None and not (kept / "index.html").is_file():
+        kept = None
+    docs = [] if kept is not None else [doc for unit_id in sorted(available) for doc in read_documents(site / unit_id)]
     for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST],
                                         search_page(docs, "../")):
-        write_file(site, relative, data)
+        if kept is None or not relative.startswith("szukaj/"):
+            write_file(site, relative, data)
+    if kept is not None:
+        for path in sorted(p for p in kept.rglob("*") if p.is_file()):
+            link_previous(previous, site, path.relative_to(previous).as_posix())  # type: ignore[arg-type]
+        return
     for relative, data in index_files(docs):
         if relative != DOCUMENTS:
             write_file(site, relative, data)
@@ -297,7 +324,8 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         registry = prepare_unit(unit, history, now, problems)
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
         docs = [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
-        write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint)
+        if not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
+            write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint)
         for relative, data in unit_outputs(site, registry, docs):
             if data is REUSE:
                 link_previous(previous, target, relative)
@@ -516,7 +544,8 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                 links[unit_id] = store.snapshot(unit_id, prints[unit_id])
             elif (live := store.live_unit(unit_id)) is not None:
                 links[unit_id] = live  # failed or not selected: what is live stays live
-        tree = new_tree(options.root, region, store, links, portal_salt, options.shard is None, now)
+        preview = Preview(incremental=options.preview_edit) if options.preview else None
+        tree = new_tree(options.root, region, store, links, portal_salt, options.shard is None, now, preview)
         if tree is None:
             clock.lap("portal")
             return result

@@ -178,7 +178,7 @@ def serve(root: Path, port: int, units: list[str], report: Callable[[str], None]
         with lock:
             started = time.perf_counter()
             selected = changed if changed is not None else units
-            options = replace(base, units=selected or [])
+            options = replace(base, units=selected or [], preview_edit=changed is not None)
             result = build(options)
             state.publish(result, changed)
             for problem in result.problems.sorted():

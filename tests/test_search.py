@@ -489,3 +489,20 @@ def test_command_errors(tmp_path: Path) -> None:
     code, text = run(tmp_path, "budżet", None, "uchwały", False)
     assert code == 2 and "uchwala" in text
     assert run(tmp_path, "  ", None, None, False)[0] == 2
+
+
+def test_trie_dictionary_gives_the_lemmas_of_simplemmas_own_dictionary() -> None:
+    import re as regex
+
+    import simplemma
+
+    from bip.search import analysis
+
+    assert isinstance(analysis._FACTORY, analysis._AtomicTrieFactory)
+    repo = Path(__file__).resolve().parent.parent
+    words = sorted({w.lower() for p in (repo / "content").rglob("*.md")
+                    for w in regex.findall(r"[^\W\d_]+", p.read_text(encoding="utf-8"))})
+    assert len(words) > 1000
+    for word in words:
+        assert analysis._LEMMATIZER.lemmatize(word, lang="pl") == simplemma.lemmatize(word, lang="pl"), word
+        assert analysis._is_known(word) == simplemma.is_known(word, lang="pl"), word
