@@ -171,7 +171,7 @@ def run_size(size: Size, runs: int, jobs1: bool, cold_budget: float) -> dict:
 
 
 def values(res: dict, key: str, field: str) -> list[float]:
-    return [s[field] for s in res["samples"][key]]
+    return [s.get(field, 0) for s in res["samples"][key]]
 
 
 def parts(res: dict, key: str, index: int, field: str) -> list[float]:
@@ -194,11 +194,14 @@ def markdown(results: list[dict], facts: dict, command: str) -> str:
             oc, rc = values(res, o, "cpu"), values(res, r, "cpu")
             om, rm = [mib(v) for v in values(res, o, "peak_rss")], [mib(v) for v in values(res, r, "peak_rss")]
             hw, pw = parts(res, r, 0, "wall"), parts(res, r, 1, "wall")
+            op, rp = [mib(v) for v in values(res, o, "peak_pss")], [mib(v) for v in values(res, r, "peak_pss")]
+            pss = f"{spread(op, '{:.0f}')} / {spread(rp, '{:.0f}')}" if all(op + rp) else "–"
             rows.append([label, spread(ow), spread(rw) + f" = Hugo {spread(hw)} + Pagefind {spread(pw)}",
                          f"**{common.ratio(ow, rw)}**", f"{spread(oc, '{:.1f}')} / {spread(rc, '{:.1f}')}",
-                         f"{spread(om, '{:.0f}')} / {spread(rm, '{:.0f}')}", common.ratio(om, rm)])
+                         f"{spread(om, '{:.0f}')} / {spread(rm, '{:.0f}')}", common.ratio(om, rm), pss])
         out.append(table(["scenario", "ours wall s", "Hugo + Pagefind wall s", "ratio ours/ref (wall)",
-                          "CPU s (user+sys) ours / ref", "peak RSS MiB (tree) ours / ref", "RSS ratio"], rows))
+                          "CPU s (user+sys) ours / ref", "peak RSS MiB (tree) ours / ref", "RSS ratio",
+                          "peak PSS MiB (tree) ours / ref"], rows))
         out.append("")
         if res["samples"]["cold_ours"]:
             hm = [mib(v) for v in parts(res, "cold_ref", 0, "peak_rss")]

@@ -129,6 +129,8 @@ class Sample:
     peak_rss_single: int  # bytes, the largest single process (getrusage ru_maxrss of children)
     returncode: int
     extra: dict = field(default_factory=dict)
+    # bytes, sum of PSS over the tree, sampled less often: pages shared by forked workers counted once
+    peak_pss: int = 0
 
 
 def _tree_rss(proc) -> int:  # psutil.Process
@@ -145,6 +147,26 @@ def _tree_rss(proc) -> int:  # psutil.Process
     return total
 
 
+def _tree_pss(proc) -> int:  # psutil.Process
+    """Sum of the proportional set size (Linux /proc/<pid>/smaps_rollup) over the process tree."""
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            for line in Path(f"/proc/{p.pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+        except (OSError, ValueError):
+            pass
+    return total
+
+
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, quiet: bool = True,
             interval: float = 0.05, check: bool = True) -> Sample:
     """Run `cmd`, return wall time, CPU of the tree and the peak RSS of the whole process tree."""
@@ -155,14 +177,18 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, qu
     out = subprocess.DEVNULL if quiet else None
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE if quiet else None)
-    peak = 0
+    peak = peak_pss = 0
     stop = threading.Event()
     ps = psutil.Process(proc.pid)
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
+        n = 0
         while not stop.is_set():
             peak = max(peak, _tree_rss(ps))
+            if n % 10 == 0:
+                peak_pss = max(peak_pss, _tree_pss(ps))
+            n += 1
             stop.wait(interval)
 
     thread = threading.Thread(target=sample, daemon=True)
@@ -179,7 +205,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, qu
         raise RuntimeError(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{tail}")
     return Sample(wall=wall, cpu=user + system, user=user, sys=system, peak_rss=peak,
                   peak_rss_single=after.ru_maxrss * 1024, returncode=proc.returncode,
-                  extra={"loadavg_before": load_before, "loadavg_after": os.getloadavg()[0]})
+                  extra={"loadavg_before": load_before, "loadavg_after": os.getloadavg()[0]}, peak_pss=peak_pss)
 
 
 def add(a: Sample, b: Sample) -> Sample:
@@ -187,7 +213,8 @@ def add(a: Sample, b: Sample) -> Sample:
     return Sample(wall=a.wall + b.wall, cpu=a.cpu + b.cpu, user=a.user + b.user, sys=a.sys + b.sys,
                   peak_rss=max(a.peak_rss, b.peak_rss), peak_rss_single=max(a.peak_rss_single, b.peak_rss_single),
                   returncode=a.returncode or b.returncode,
-                  extra={"parts": [asdict(a), asdict(b)], "loadavg_before": a.extra.get("loadavg_before")})
+                  extra={"parts": [asdict(a), asdict(b)], "loadavg_before": a.extra.get("loadavg_before")},
+                  peak_pss=max(a.peak_pss, b.peak_pss))
 
 
 # ---------------------------------------------------------------- statistics and tables

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import jinja2
 
-from bip.fingerprint import FileHashes, combine, generator_signature, history_signature, theme_signature, tree_signature
+from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, history_signature, theme_signature
 from bip.history import History, HistoryError, read_history
 from bip.load import load_pages, load_region
 from bip.model import Region, Unit
@@ -423,6 +423,7 @@ def fingerprints(
     theme, region config, preview mode) that the render memo mixes into each output's digest;
     and the portal's salt."""
     hashes = FileHashes(options.root / CACHE_DIR / "files.json")
+    trees = UnitTrees(options.root, history, hashes)
     region_sig = region_signature(region)
     themes: dict[str, str] = {}
     found, salts = {}, {}
@@ -432,7 +433,7 @@ def fingerprints(
             themes[unit.theme] = theme_signature(options.root, unit.theme, hashes)
         salts[unit_id] = combine(generator_signature(), themes[unit.theme], region_sig,
                                  "preview" if options.preview else "site")
-        found[unit_id] = combine(salts[unit_id], tree_signature(options.root / unit.source, hashes),
+        found[unit_id] = combine(salts[unit_id], trees.signature(unit.source),
                                  history_signature(history, unit.source))
     if region.theme not in themes:
         themes[region.theme] = theme_signature(options.root, region.theme, hashes)

@@ -80,6 +80,40 @@ def tree_signature(folder: Path, hashes: FileHashes) -> str:
     return digest.hexdigest()
 
 
+class UnitTrees:
+    """Unit signatures from git instead of reading every file: the tree id of `content/<unit>` at HEAD
+    covers every committed file; the files git reports as changed, untracked or ignored are hashed from
+    the working tree. Two git commands for the whole region, however many files it has. Without git (or
+    without a HEAD) every unit falls back to `tree_signature`.
+    """
+
+    def __init__(self, root: Path, history: History, hashes: FileHashes):
+        self.root, self.hashes = root, hashes
+        self.trees = history.folder_trees("content")
+        self.loose: dict[str, list[str]] = {}
+        if self.trees is not None:
+            for path in sorted({*history.dirty("content"), *history.ignored("content")}):
+                parts = path.split("/")
+                if len(parts) >= 3 and parts[0] == "content":
+                    self.loose.setdefault(parts[1], []).append(path)
+
+    def signature(self, unit_source: str) -> str:
+        folder = self.root / unit_source
+        if self.trees is None:
+            return tree_signature(folder, self.hashes)
+        unit = unit_source.rsplit("/", 1)[-1]
+        digest = hashlib.sha256(f"tree {self.trees.get(unit, '-')}\n".encode())
+        for path in self.loose.get(unit, []):
+            file = self.root / path
+            try:
+                stat = file.stat()
+                value = self.hashes.of(file, stat) if file.is_file() else "not a file"
+            except OSError:
+                value = "deleted"
+            digest.update(f"{path}\0{value}\n".encode())
+        return digest.hexdigest()
+
+
 def theme_signature(root: Path, theme: str, hashes: FileHashes) -> str:
     return hashlib.sha256("".join(tree_signature(d, hashes) for d in theme_dirs(root, theme)).encode()).hexdigest()
 

@@ -178,7 +178,10 @@ def serve(root: Path, port: int, units: list[str], report: Callable[[str], None]
         with lock:
             started = time.perf_counter()
             selected = changed if changed is not None else units
-            options = replace(base, units=selected or [], preview_edit=changed is not None)
+            # the first build uses every core; later ones run in this process, next to the server's
+            # threads (forking workers from a threaded process is not safe)
+            options = replace(base, units=selected or [], preview_edit=changed is not None,
+                              jobs=1 if state.generation else 0)
             result = build(options)
             state.publish(result, changed)
             for problem in result.problems.sorted():

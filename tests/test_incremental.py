@@ -156,3 +156,50 @@ def test_bad_shard_argument_is_a_usage_error(project):
     root = project()
     proc = run_bip(root, "build", "--shard", "5/4")
     assert proc.returncode == 2 and re.search("K/N|od 1 do N", proc.stderr)
+
+
+def test_unit_signature_from_git_trees_sees_every_kind_of_change(project):
+    from bip.fingerprint import FileHashes, UnitTrees
+    from bip.history import read_history
+
+    root = project(two_units())
+
+    def signatures() -> dict[str, str]:
+        history = read_history(root, "content")
+        trees = UnitTrees(root, history, FileHashes(root / ".bip-cache" / "files.json"))
+        assert trees.trees is not None  # from git, not from reading every file
+        return {unit: trees.signature(f"content/{unit}") for unit in ("gmina-testowa", "gmina-druga")}
+
+    first = signatures()
+    assert first["gmina-testowa"] != first["gmina-druga"]
+    os.utime(root / UCHWALA, ns=(1, 1))  # a new mtime alone is no change
+    assert signatures() == first
+    changes = [
+        lambda: (root / UCHWALA).write_text(page("Uchwała", "Zmieniona, niezatwierdzona."), encoding="utf-8"),
+        lambda: git(root, "commit", "-qam", "Zmieniono uchwałę"),
+        lambda: (root / "content/gmina-testowa/nowy.pdf").write_bytes(b"%PDF-1.4 nowy"),
+        lambda: ((root / ".gitignore").write_text("*.tmp\n", encoding="utf-8"),
+                 (root / "content/gmina-testowa/szkic.tmp").write_text("ignorowany", encoding="utf-8")),
+        lambda: (root / "content/gmina-testowa/szkic.tmp").write_text("zmieniony", encoding="utf-8"),
+        lambda: (root / "content/gmina-testowa/nowy.pdf").unlink(),
+    ]
+    seen = [first["gmina-testowa"]]
+    for change in changes:
+        change()
+        now = signatures()
+        assert now["gmina-druga"] == first["gmina-druga"]  # the other unit is untouched
+        assert now["gmina-testowa"] not in seen
+        seen.append(now["gmina-testowa"])
+
+
+def test_unit_signature_without_git_reads_the_files(tmp_path):
+    from bip.fingerprint import FileHashes, UnitTrees, tree_signature
+    from bip.history import History
+
+    folder = tmp_path / "content" / "gmina-testowa"
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text(page("Strona"), encoding="utf-8")
+    hashes = FileHashes(tmp_path / "files.json")
+    trees = UnitTrees(tmp_path, History.empty(tmp_path), hashes)
+    assert trees.trees is None
+    assert trees.signature("content/gmina-testowa") == tree_signature(folder, hashes)

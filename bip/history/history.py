@@ -140,6 +140,28 @@ class History:
                     found.add(path[len(self.prefix) :])
         return sorted(found)
 
+    def folder_trees(self, subdir: str = "content") -> dict[str, str] | None:
+        """The git tree id at HEAD of each folder directly under `subdir` (one `git ls-tree`): a hash of
+        every committed file below it. None without a HEAD or git."""
+        if not self.head:
+            return None
+        proc = run_git(self.root, ["ls-tree", "-z", "HEAD", "--", subdir.rstrip("/") + "/"], check=False)
+        if proc.returncode != 0:
+            return None
+        found: dict[str, str] = {}
+        for entry in proc.stdout.split(b"\0"):
+            meta, _, raw = entry.partition(b"\t")
+            fields = meta.split()
+            if len(fields) == 3 and fields[1] == b"tree":
+                found[raw.decode("utf-8", "surrogateescape").rsplit("/", 1)[-1]] = fields[2].decode()
+        return found
+
+    def ignored(self, subdir: str = "content") -> list[str]:
+        """Files under `subdir` that git ignores (and so neither `dirty()` nor the trees cover)."""
+        proc = run_git(self.root, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", subdir],
+                       check=False)
+        return sorted(p.decode("utf-8", "surrogateescape") for p in proc.stdout.split(b"\0") if p)
+
     # -- lifetime ---------------------------------------------------------------------------------
 
     def close(self) -> None:
