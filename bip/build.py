@@ -30,7 +30,7 @@ import jinja2
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, history_signature, theme_signature
 from bip.history import History, HistoryError, read_history
 from bip.load import load_pages, load_region
-from bip.model import Region, Unit
+from bip.model import Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, sitemap
 from bip.publish.lock import BuildLock, write_file
@@ -256,10 +256,6 @@ def write_portal(
     for relative, data in index_files(docs):
         if relative != DOCUMENTS:
             write_file(site, relative, data)
-
-
-def unit_base_url(region: Region, unit: Unit) -> str:
-    return str(unit.data.get("base_url") or f"{region.base_url}/{unit.id}").rstrip("/") + "/"
 
 
 def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Problems) -> UnitRegistry:

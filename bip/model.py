@@ -102,3 +102,8 @@ class Region:
     data: dict[str, Any]
     units: dict[str, Unit] = field(default_factory=dict)
     key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+
+
+def unit_base_url(region: Region, unit: Unit) -> str:
+    """The public address of a unit's site, ending in '/': its own `base_url`, else under the region's."""
+    return str(unit.data.get("base_url") or f"{region.base_url}/{unit.id}").rstrip("/") + "/"

@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
-from bip.model import Page, Region, Unit
+from bip.model import Page, Region, Unit, unit_base_url
 from bip.problems import Problems
 from bip.render.env import theme_dirs, unit_environment
 from bip.render.markdown import heading_ids, to_html, to_text
@@ -251,8 +252,13 @@ class UnitSite:
     def page_text(self, page: Page) -> str:
         return to_text(self.body_html(page))
 
-    def render(self, template: str, url: str, title: str, output: str = "", **context: Any) -> Any:
-        """The page as bytes, or REUSE when its inputs equal those of the previous snapshot's file."""
+    def render(self, template: str, url: str, title: str, output: str = "", absolute: bool = False,
+               **context: Any) -> Any:
+        """The page as bytes, or REUSE when its inputs equal those of the previous snapshot's file.
+
+        `absolute`: links from the root of the site's address instead of relative ones, for a page that
+        the web server shows at any address (404.html).
+        """
         if self.memo is not None:
             value = digest(template, {"url": url, "title": title, "menu": self.menu, "preview": self.preview,
                                       "crumbs": self._breadcrumbs(url), "unit": self.unit, "region": self.region,
@@ -264,6 +270,9 @@ class UnitSite:
         depth = url.count("/")
         to_unit = "../" * depth
         to_site = to_unit + "../"
+        if absolute:
+            to_unit = urlsplit(unit_base_url(self.region, self.unit)).path or "/"
+            to_site = self.region.base_url.rstrip("/") + "/"
 
         def link(target: str) -> str:
             """Relative link from this page to a unit-relative URL (or a file)."""
@@ -384,7 +393,7 @@ class UnitSite:
 
     def not_found(self) -> Output:
         # served for any missing path, so its links must not depend on its location: absolute from unit root
-        return "404.html", self.render("404.html", "", "Nie znaleziono strony", output="404.html")
+        return "404.html", self.render("404.html", "", "Nie znaleziono strony", output="404.html", absolute=True)
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:

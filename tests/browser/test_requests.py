@@ -54,9 +54,6 @@ def test_alias_redirects_in_the_browser(site, open_page):
     assert all(r.startswith(origin + "/") for r in visit.requests), visit.requests
 
 
-@pytest.mark.xfail(strict=True, reason="LEAD: 404.html uses page-relative links (static/…, feed.xml); served by the web "
-                   "server for a missing deep URL they resolve against that URL, so CSS, script and menu break. "
-                   "Fix: root-relative or absolute links in 404.html (base_url path); then drop this mark.")
 def test_404_page_works_at_any_missing_address(site, open_page):
     """The web server answers a missing deep address with the unit's 404.html: it must look and work the same."""
     context_page = open_page()
