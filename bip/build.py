@@ -43,7 +43,7 @@ from bip.search.analysis import load_dictionary
 from bip.search.index import SearchDoc
 from bip.search.site import DOCUMENTS, index_files, page_doc, read_documents, refresh_whoosh, write_whoosh
 from bip.search.site import page_context as search_page
-from bip.validate import validate_region
+from bip.validate import validate_pages, validate_region
 
 CACHE_DIR = ".bip-cache"
 PORTAL_LATEST = 20
@@ -310,12 +310,16 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     history: History = _SHARED["history"]  # type: ignore[assignment]
     fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
     unit = region.units[unit_id]
+    problems = Problems()
+    load_pages(options.root, unit, problems)
+    validate_pages(options.root, unit, problems, now)
+    if problems.errors or unit_id in _SHARED["failed"] or (options.strict and problems.warnings):  # type: ignore[operator]
+        return UnitReport(unit_id, "failed", pages=len(unit.pages)), problems.sorted()
     previous = store.live_unit(unit_id)
     salt: str = _SHARED["salts"][unit_id]  # type: ignore[index]
     memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
     target = store.new_snapshot(unit_id, fingerprint)
     written = 0
-    problems = Problems()
     try:
         registry = prepare_unit(unit, history, now, problems)
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
@@ -485,10 +489,9 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     changed = [u for u in selected if u not in unchanged]
     clock.lap("fingerprint")
 
-    # load and validate the changed units
-    for unit_id in changed:
-        load_pages(options.root, region.units[unit_id], problems)
-    validate_region(options.root, region, problems, now)
+    # validate region.yaml and every unit.yaml here; the pages of the changed units are loaded and
+    # validated by the workers (render_unit): in parallel, and never all held by this process
+    validate_region(options.root, region, problems, now, pages=False)
     for unit_id in unchanged:
         problems.extend(Problem(**w) for w in RenderMemo.warnings(memo_file(options.root, unit_id),
                                                                    prints[unit_id]))
@@ -498,7 +501,8 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     }
     if "" in failed:
         return result
-    to_build = [u for u in changed if u not in failed]
+    # units whose unit.yaml failed go to the workers too, to have their pages checked (never published)
+    to_build = list(changed)
 
     lock = BuildLock(options.out)
     if not lock.acquire(wait=False):
@@ -509,7 +513,8 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         store.recover()
         # render the changed units (the index and registry steps run per unit, inside render_unit)
         _SHARED.update(region=region, options=options, store=store, now=now, history=history, fingerprints=prints,
-                       salts=salts, warnings={u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build})
+                       salts=salts, warnings={u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build},
+                       failed=set(failed))
         jobs = options.jobs or os.cpu_count() or 1
         if to_build:
             load_dictionary()  # once, before forking: workers share it
@@ -517,6 +522,8 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         for report, unit_problems in _map(render_unit, to_build, jobs):
             result.units.append(report)
             problems.extend(unit_problems)
+            if report.status == "failed":
+                failed.add(report.id)
             if options.strict and any(p.severity == "warning" for p in unit_problems):
                 report.status = "failed"  # --strict: a warning found while rendering (a dead link) blocks it too
                 failed.add(report.id)

@@ -72,7 +72,7 @@ NASTY_BODY = """Zwykły akapit ze <script>alert("w akapicie")</script> skryptem.
 TITLE = "<script>alert('tytuł')</script> Ogłoszenie"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "srcset", "poster", "background", "xlink:href", "ping")
 EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
-THEME_SCRIPT = re.compile(r"^(?:\.\./)*static/[a-z0-9_-]+\.[0-9a-f]{10}\.js$")
+THEME_SCRIPT = re.compile(r"^(?:(?:\.\./)*|/(?:[a-z0-9-]+/)?)static/[a-z0-9_-]+\.[0-9a-f]{10}\.js$")  # 404.html: from the root
 
 
 def local(tag: object) -> str:

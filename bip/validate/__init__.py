@@ -29,13 +29,16 @@ RESERVED_ANYWHERE = {"wersje", "zmiany"}
 OVERRIDABLE = {"instrukcja", "informacje-nieudostepnione"}
 
 
-def validate_region(root: Path, region: Region, problems: Problems, now: dt.datetime) -> None:
+def validate_region(root: Path, region: Region, problems: Problems, now: dt.datetime, pages: bool = True) -> None:
+    """region.yaml and every unit.yaml; with `pages`, also the pages loaded (else see validate_pages)."""
     check("region", region.data, region.key_lines, "content/region.yaml", problems)
     for unit_id in sorted(region.units):
-        validate_unit(root, region, region.units[unit_id], problems, now)
+        validate_unit(root, region, region.units[unit_id], problems, now, pages)
 
 
-def validate_unit(root: Path, region: Region, unit: Unit, problems: Problems, now: dt.datetime) -> None:
+def validate_unit(
+    root: Path, region: Region, unit: Unit, problems: Problems, now: dt.datetime, pages: bool = True
+) -> None:
     source = unit.source + "/unit.yaml"
     check("unit", unit.data, unit.key_lines, source, problems)
     if unit.parent is not None:
@@ -49,6 +52,12 @@ def validate_unit(root: Path, region: Region, unit: Unit, problems: Problems, no
     for key in ("accessibility",):
         if isinstance(unit.data.get(key), dict):
             unit.data[key] = _dates_to_values(unit.data[key], ("published", "updated", "prepared", "reviewed"))
+    if pages:
+        validate_pages(root, unit, problems, now)
+
+
+def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime) -> None:
+    """The unit's pages and files: front matter, attachments, and that no two of them claim one URL."""
     urls: dict[str, str] = {}
     for page in unit.pages:
         validate_page(root, unit, page, problems, now)
@@ -245,4 +254,4 @@ def _attachments(root: Path, unit: Unit, page: Page, problems: Problems) -> list
     return found
 
 
-__all__ = ["validate_region", "validate_unit", "validate_page", "COMMON", "OVERRIDABLE"]
+__all__ = ["validate_region", "validate_unit", "validate_pages", "validate_page", "COMMON", "OVERRIDABLE"]
