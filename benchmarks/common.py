@@ -133,15 +133,21 @@ class Sample:
     peak_pss: int = 0
 
 
+def _tree(proc) -> list:  # psutil.Process
+    """The process and all its descendants (empty when it is gone)."""
+    import psutil
+
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
 def _tree_rss(proc) -> int:  # psutil.Process
     import psutil
 
     total = 0
-    try:
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    for p in procs:
+    for p in _tree(proc):
         with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
     return total
@@ -149,14 +155,8 @@ def _tree_rss(proc) -> int:  # psutil.Process
 
 def _tree_pss(proc) -> int:  # psutil.Process
     """Sum of the proportional set size (Linux /proc/<pid>/smaps_rollup) over the process tree."""
-    import psutil
-
     total = 0
-    try:
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    for p in procs:
+    for p in _tree(proc):
         try:
             for line in Path(f"/proc/{p.pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):

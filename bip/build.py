@@ -49,13 +49,6 @@ CACHE_DIR = ".bip-cache"
 PORTAL_LATEST = 20
 
 
-@dataclass(frozen=True)
-class Preview:
-    """How a `bip serve` build differs: `incremental` when it rebuilds the units an edit touched."""
-
-    incremental: bool
-
-
 @dataclass
 class Options:
     root: Path
@@ -139,7 +132,7 @@ def open_history(options: Options, problems: Problems) -> History:
 
 def new_tree(
     root: Path, region: Region, store: Store, links: dict[str, Path], portal_salt: str, portal: bool, now: dt.datetime,
-    preview: Preview | None = None,
+    preview: bool = False, keep_search: bool = False,
 ) -> Path | None:
     """A site tree: unit links, the portal (not in shard builds) and the key of it all.
 
@@ -153,7 +146,7 @@ def new_tree(
     for unit_id, snapshot in sorted(links.items()):
         store.link_unit(tree, unit_id, snapshot)
     if portal:
-        write_portal(root, region, now, tree, preview, previous)
+        write_portal(root, region, now, tree, preview, previous if keep_search else None)
     write_file(tree, SITE_FILE, (json.dumps({"key": site_key}) + "\n").encode())
     return tree
 
@@ -216,14 +209,13 @@ def shard_units(source: Path, problems: Problems) -> Iterator[tuple[str, Path, s
 
 
 def write_portal(
-    root: Path, region: Region, now: dt.datetime, site: Path, preview: Preview | None = None,
-    previous: Path | None = None,
+    root: Path, region: Region, now: dt.datetime, site: Path, preview: bool = False, previous: Path | None = None,
 ) -> None:
     """The regional portal from the manifests of the units present in `site`.
 
-    In a preview rebuild after an edit (`preview.incremental`), the cross-unit search page and index of
-    the previous tree are kept as they are: recomputing them over the whole region takes longer than an
-    editor waits for a saved page. They are made anew by the next full preview and by every `bip build`.
+    With `previous` (a preview rebuild after an edit), the cross-unit search page and index of that tree
+    are kept as they are: recomputing them over the whole region takes longer than an editor waits for a
+    saved page. They are made anew by the next full preview and by every `bip build`.
     """
     from bip.render.portal import render_portal
 
@@ -237,11 +229,11 @@ def write_portal(
             data = json.loads(manifest.read_text(encoding="utf-8"))
             for row in data.get("latest", []):
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
-            if preview is None:
+            if not preview:
                 # `bip search` reads every unit's index as the region's: make sure each one is there
                 refresh_whoosh(site / unit_id, indexes / unit_id, str(data.get("fingerprint")))
     latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
-    kept = previous / "szukaj" if preview is not None and preview.incremental and previous is not None else None
+    kept = previous / "szukaj" if previous is not None else None
     if kept is not None and not (kept / "index.html").is_file():
         kept = None
     docs = [] if kept is not None else [doc for unit_id in sorted(available) for doc in read_documents(site / unit_id)]
@@ -251,7 +243,7 @@ def write_portal(
             write_file(site, relative, data)
     if kept is not None:
         for path in sorted(p for p in kept.rglob("*") if p.is_file()):
-            link_previous(previous, site, path.relative_to(previous).as_posix())  # type: ignore[arg-type]
+            link_previous(kept.parent, site, path.relative_to(kept.parent).as_posix())
         return
     for relative, data in index_files(docs):
         if relative != DOCUMENTS:
@@ -548,8 +540,8 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                 links[unit_id] = store.snapshot(unit_id, prints[unit_id])
             elif (live := store.live_unit(unit_id)) is not None:
                 links[unit_id] = live  # failed or not selected: what is live stays live
-        preview = Preview(incremental=options.preview_edit) if options.preview else None
-        tree = new_tree(options.root, region, store, links, portal_salt, options.shard is None, now, preview)
+        tree = new_tree(options.root, region, store, links, portal_salt, options.shard is None, now, options.preview,
+                        keep_search=options.preview and options.preview_edit)
         if tree is None:
             clock.lap("portal")
             return result
