@@ -206,7 +206,7 @@ def main() -> None:
         ok = [v for v in ed["to_page"] if v == v]
         lines += [f"Edit latency on `bip demo --units {args.units} --pages {args.pages} --commits {args.commits}` "
                   f"({c['pages']} page files, {c['commits']} commits); first start of the preview (whole build, "
-                  f"one process): {ed['first_start']:.1f} s.", "",
+                  f"every core): {ed['first_start']:.1f} s.", "",
                   table(["from saving one page to …", "seconds, median (min–max)", "edits", "goal < 1 s"], [
                       ["generation counter increased", spread([v for v in ed["to_version"] if v == v], "{:.3f}"),
                        len(ed["to_version"]), ""],

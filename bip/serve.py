@@ -16,7 +16,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from bip.build import CACHE_DIR, BuildResult, Options, build, unit_of
@@ -33,6 +44,10 @@ RELOAD_JS = b"""(function () {
 })();
 """
 DEBOUNCE = 0.08
+CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+]
 
 
 @dataclass
@@ -196,7 +211,9 @@ def serve(root: Path, port: int, units: list[str], report: Callable[[str], None]
     watcher = Watcher(root.resolve(), rebuild)
     for folder in ("content", "themes"):
         if (root / folder).is_dir():
-            observer.schedule(watcher, str(root / folder), recursive=True)
+            # only changes: with opened/read events too, a large region overflows the inotify queue (the
+            # build reads every file, and watchdog's reconciling after an overflow reads them again)
+            observer.schedule(watcher, str(root / folder), recursive=True, event_filter=CHANGES)
     observer.start()
 
     def stop() -> None:
