@@ -17,63 +17,28 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
 
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, history_signature, theme_signature
 from bip.history import History, HistoryError, read_history
-from bip.load import load_pages, load_region
-from bip.model import Region, Unit, unit_base_url
+from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, unit_of
+from bip.load import load_region
+from bip.model import Region
 from bip.problems import Problem, Problems
-from bip.publish.feeds import FeedEntry, atom, sitemap
 from bip.publish.lock import BuildLock, write_file
-from bip.publish.store import MANIFEST, SITE_FILE, Store, copy_snapshot, link_or_write, link_previous
-from bip.registry import UnitRegistry, apply_metryczki, unit_registry
-from bip.registry.pages import registry_pages
-from bip.render.memo import REUSE, RenderMemo
-from bip.render.site import LEGAL_PAGES, UnitSite
-from bip.search.analysis import load_dictionary
-from bip.search.index import SearchDoc
-from bip.search.site import DOCUMENTS, index_files, page_doc, read_documents, refresh_whoosh, write_whoosh
-from bip.search.site import page_context as search_page
-from bip.validate import validate_pages, validate_region
+from bip.publish.store import SITE_FILE, Store, copy_snapshot
+from bip.render.memo import RenderMemo
+from bip.validate import validate_region
 
-CACHE_DIR = ".bip-cache"
-PORTAL_LATEST = 20
-
-
-@dataclass
-class Options:
-    root: Path
-    out: Path
-    units: list[str] = field(default_factory=list)
-    jobs: int = 0
-    now: dt.datetime | None = None
-    allow_dirty: bool = False
-    allow_shallow: bool = False
-    preview: bool = False
-    preview_edit: bool = False  # a preview rebuild of the units an edit touched (see write_portal)
-    shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable subsets of units, no portal
-    strict: bool = False
-    ci: bool = False
-
-
-@dataclass
-class UnitReport:
-    id: str
-    status: str  # "built" | "unchanged" | "failed" | "skipped"
-    pages: int = 0
-    files: int = 0
-    rendered: int = 0  # templates rendered
-    reused: int = 0  # outputs linked from the previous snapshot without rendering
-    seconds: float = 0.0
+# The render step (Jinja2, Markdown, the registry, search indexes, feeds) is imported only when a unit
+# or the portal is rendered: a build with nothing to do does not load it.
+__all__ = ["CACHE_DIR", "PORTAL_LATEST", "BuildResult", "Options", "UnitReport", "build", "check", "merge",
+           "open_history", "unit_of"]
 
 
 @dataclass
@@ -99,11 +64,6 @@ class Stopwatch:
         self.last = now
 
 
-def unit_of(source: str) -> str:
-    parts = source.split("/")
-    return parts[1] if len(parts) > 2 and parts[0] == "content" else ""
-
-
 def check(options: Options) -> tuple[Problems, Region | None]:
     """Load and validate everything (including history-derived fields); build nothing."""
     problems = Problems()
@@ -114,20 +74,24 @@ def check(options: Options) -> tuple[Problems, Region | None]:
     return problems, region
 
 
-def open_history(options: Options, problems: Problems) -> History:
+def open_history(options: Options, problems: Problems) -> tuple[History, tuple[list[str], list[str]] | None]:
+    """The history, and in CI the working tree's status (changed, ignored files): a change that is not
+    committed cannot be published there. The status is handed on to the fingerprints (one `git status`)."""
     try:
         history = read_history(options.root, "content", options.root / CACHE_DIR / "history",
                                allow_shallow=options.allow_shallow)
     except HistoryError as exc:
         problems.error("content", 1, "", exc.message, exc.hint)
-        return History.empty(options.root)
-    if options.ci and not options.allow_dirty:
-        for path in history.dirty("content"):
-            problems.error(
-                path, 1, "", "Plik ma niezatwierdzone zmiany (poza gitem): nie może być opublikowany w CI.",
-                "Zatwierdź zmianę (git commit) albo uruchom z --allow-dirty.",
-            )
-    return history
+        return History.empty(options.root), None
+    if not options.ci or options.allow_dirty:
+        return history, None
+    status = history.status("content", ignored=True)
+    for path in status[0]:
+        problems.error(
+            path, 1, "", "Plik ma niezatwierdzone zmiany (poza gitem): nie może być opublikowany w CI.",
+            "Zatwierdź zmianę (git commit) albo uruchom z --allow-dirty.",
+        )
+    return history, status
 
 
 def new_tree(
@@ -146,6 +110,8 @@ def new_tree(
     for unit_id, snapshot in sorted(links.items()):
         store.link_unit(tree, unit_id, snapshot)
     if portal:
+        from bip.render.portal import write_portal
+
         write_portal(root, region, now, tree, preview, previous if keep_search else None)
     write_file(tree, SITE_FILE, (json.dumps({"key": site_key}) + "\n").encode())
     return tree
@@ -208,176 +174,22 @@ def shard_units(source: Path, problems: Problems) -> Iterator[tuple[str, Path, s
             yield entry.name, folder.resolve(), manifest["fingerprint"]
 
 
-def write_portal(
-    root: Path, region: Region, now: dt.datetime, site: Path, preview: bool = False, previous: Path | None = None,
-) -> None:
-    """The regional portal from the manifests of the units present in `site`.
-
-    With `previous` (a preview rebuild after an edit), the cross-unit search page and index of that tree
-    are kept as they are: recomputing them over the whole region takes longer than an editor waits for a
-    saved page. They are made anew by the next full preview and by every `bip build`.
-    """
-    from bip.render.portal import render_portal
-
-    latest: list[dict[str, object]] = []
-    available = set()
-    indexes = root / CACHE_DIR / "search"
-    for unit_id in sorted(region.units):
-        manifest = site / unit_id / MANIFEST
-        if manifest.is_file():
-            available.add(unit_id)
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-            for row in data.get("latest", []):
-                latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
-            if not preview:
-                # `bip search` reads every unit's index as the region's: make sure each one is there
-                refresh_whoosh(site / unit_id, indexes / unit_id, str(data.get("fingerprint")))
-    latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
-    kept = previous / "szukaj" if previous is not None else None
-    if kept is not None and not (kept / "index.html").is_file():
-        kept = None
-    docs = [] if kept is not None else [doc for unit_id in sorted(available) for doc in read_documents(site / unit_id)]
-    for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST],
-                                        search_page(docs, "../")):
-        if kept is None or not relative.startswith("szukaj/"):
-            write_file(site, relative, data)
-    if kept is not None:
-        for path in sorted(p for p in kept.rglob("*") if p.is_file()):
-            link_previous(kept.parent, site, path.relative_to(kept.parent).as_posix())
+def render_units(
+    shared: dict[str, object], ids: list[str], jobs: int
+) -> Iterator[tuple[UnitReport, list[Problem]]]:
+    """The render step: each unit in a worker process, forked after `shared` (the loaded region, history,
+    fingerprints) is set, so that workers read it instead of receiving pickles."""
+    if not ids:
         return
-    for relative, data in index_files(docs):
-        if relative != DOCUMENTS:
-            write_file(site, relative, data)
+    from bip.render.unit import _SHARED, render_unit
+    from bip.search.analysis import load_dictionary
 
-
-def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Problems) -> UnitRegistry:
-    """History step for one unit: its registry, and the metryczka of every page from it."""
-    registry = unit_registry(unit, history, now, problems)
-    apply_metryczki(unit, registry)
-    return registry
-
-
-def unit_outputs(site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc]) -> Iterator[tuple[str, object]]:
-    """Everything one unit publishes, in a fixed order."""
-    yield from site.outputs()
-    yield from registry_pages(site, registry)
-    yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
-    yield from index_files(docs)
-    base = unit_base_url(site.region, site.unit)
-    entries = [
-        FeedEntry(
-            id=f"{base}{e.target}#{e.order[0][:12]}", title=f"{e.title} ({e.kind})", url=base + e.target,
-            updated=e.date, summary=e.message, author=e.editor,
-        )
-        for e in registry.entries
-        if e.history_url
-    ][:50]
-    yield "feed.xml", atom(base + "feed.xml", f"{site.unit.name} – nowe i zmienione informacje", base,
-                           base + "feed.xml", entries)
-    urls = [(base + p.url, _day(p.metryczka.changed or p.metryczka.published) if p.metryczka else None)
-            for p in site.public if p.url not in LEGAL_PAGES]
-    urls += [(base + u, None) for u in site.listings if u not in site.by_url]
-    yield "sitemap.xml", sitemap(urls)
-
-
-def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-# Shared with forked workers: set before the pool starts, read-only afterwards.
-_SHARED: dict[str, object] = {}
-
-
-def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
-    """Worker: render one unit into a new snapshot; returns its report and problems.
-
-    A broken template is the author's mistake, reported with its file and line; the unit is then
-    not published (its half-written snapshot is removed).
-    """
-    started = time.perf_counter()
-    region: Region = _SHARED["region"]  # type: ignore[assignment]
-    options: Options = _SHARED["options"]  # type: ignore[assignment]
-    store: Store = _SHARED["store"]  # type: ignore[assignment]
-    now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
-    history: History = _SHARED["history"]  # type: ignore[assignment]
-    fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
-    unit = region.units[unit_id]
-    problems = Problems()
-    load_pages(options.root, unit, problems)
-    validate_pages(options.root, unit, problems, now)
-    if problems.errors or unit_id in _SHARED["failed"] or (options.strict and problems.warnings):  # type: ignore[operator]
-        return UnitReport(unit_id, "failed", pages=len(unit.pages)), problems.sorted()
-    previous = store.live_unit(unit_id)
-    salt: str = _SHARED["salts"][unit_id]  # type: ignore[index]
-    memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
-    target = store.new_snapshot(unit_id, fingerprint)
-    written = 0
+    load_dictionary()  # once, before forking: workers share it
+    _SHARED.update(shared)
     try:
-        registry = prepare_unit(unit, history, now, problems)
-        site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
-        docs = [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
-        if not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
-            write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint)
-        for relative, data in unit_outputs(site, registry, docs):
-            if data is REUSE:
-                link_previous(previous, target, relative)
-            else:
-                written += link_or_write(previous, target, relative, data)
-    except jinja2.TemplateError as exc:
-        shutil.rmtree(target, ignore_errors=True)
-        return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)  # a full disk must not stay full of a half-written unit
-        raise
-    problems.extend(site.problems.items)
-    latest = [
-        {"title": e.title, "url": f"{unit_id}/{e.target}", "date": e.date.isoformat(), "kind": e.kind,
-         "unit": unit.name}
-        for e in [e for e in registry.entries if e.history_url][:PORTAL_LATEST]
-    ]
-    manifest = {
-        "unit": unit_id, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
-        "fingerprint": fingerprint, "pages": len(site.public), "latest": latest,
-        "valid_until": next_transition(unit, registry, now),
-    }
-    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                   encoding="utf-8")
-    store.commit_snapshot(target, unit_id, fingerprint)
-    # warnings stay in the cache, never in the output: they may name an editor's e-mail
-    memo.save(fingerprint, [asdict(p) for p in sorted({*problems.warnings, *_SHARED["warnings"][unit_id]})])  # type: ignore[index]
-    report = UnitReport(unit_id, "built", pages=len(site.public), files=written, rendered=site.rendered,
-                        reused=site.reused, seconds=round(time.perf_counter() - started, 3))
-    return report, problems.sorted()
-
-
-def memo_file(root: Path, unit_id: str) -> Path:
-    return root / CACHE_DIR / "units" / f"{unit_id}.json"
-
-
-def next_transition(unit: Unit, registry: UnitRegistry, now: dt.datetime) -> str | None:
-    """The first future moment at which this unit's output changes by itself (an embargo ends,
-    a page expires into the archive); the snapshot is valid until then."""
-    moments: list[dt.datetime] = []
-    for page in unit.pages:
-        if page.publish_at is not None and page.publish_at > now:
-            moments.append(page.publish_at)
-        until = page.meta.get("valid_until")
-        if isinstance(until, dt.date):
-            moment = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=now.tzinfo)
-            if moment > now:
-                moments.append(moment)
-    return min(moments).isoformat() if moments else None
-
-
-def template_problem(root: Path, exc: jinja2.TemplateError) -> Problem:
-    filename = getattr(exc, "filename", None) or ""
-    line = getattr(exc, "lineno", None) or 1
-    try:
-        source = Path(filename).resolve().relative_to(root).as_posix()
-    except ValueError:
-        source = filename or "themes"
-    return Problem(source, line, "", f"Błąd w szablonie: {exc.message or exc}.",
-                   "Popraw składnię szablonu Jinja2 (zob. dokumentację motywów).")
+        yield from _map(render_unit, ids, jobs)
+    finally:
+        _SHARED.clear()
 
 
 def _map(
@@ -409,13 +221,14 @@ def shard_of(unit_id: str, count: int) -> int:
 
 
 def fingerprints(
-    options: Options, region: Region, history: History, ids: list[str]
+    options: Options, region: Region, history: History, ids: list[str],
+    status: tuple[list[str], list[str]] | None = None,
 ) -> tuple[dict[str, str], dict[str, str], str]:
     """Per unit: the fingerprint of all its inputs, and the salt (what shapes every page: generator,
     theme, region config, preview mode) that the render memo mixes into each output's digest;
     and the portal's salt."""
     hashes = FileHashes(options.root / CACHE_DIR / "files.json")
-    trees = UnitTrees(options.root, history, hashes)
+    trees = UnitTrees(options.root, history, hashes, status)
     region_sig = region_signature(region)
     themes: dict[str, str] = {}
     found, salts = {}, {}
@@ -466,12 +279,12 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                 and (options.shard is None or shard_of(u, options.shard[1]) == options.shard[0])]
 
     # history, then fingerprints: an unchanged unit keeps its snapshot
-    history = open_history(options, problems)
+    history, status = open_history(options, problems)
     clock.lap("history")
     if any(unit_of(p.file) == "" for p in problems.errors):
         validate_region(options.root, region, problems, now)
         return result  # region-level errors (region.yaml, no git): nothing can be published
-    prints, salts, portal_salt = fingerprints(options, region, history, selected)
+    prints, salts, portal_salt = fingerprints(options, region, history, selected, status)
     store = Store(options.out)
     unchanged = {}
     for unit_id in selected:
@@ -503,15 +316,12 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         return result
     try:
         store.recover()
-        # render the changed units (the index and registry steps run per unit, inside render_unit)
-        _SHARED.update(region=region, options=options, store=store, now=now, history=history, fingerprints=prints,
-                       salts=salts, warnings={u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build},
-                       failed=set(failed))
-        jobs = options.jobs or os.cpu_count() or 1
-        if to_build:
-            load_dictionary()  # once, before forking: workers share it
         built: dict[str, Path] = {}
-        for report, unit_problems in _map(render_unit, to_build, jobs):
+        # render the changed units (the index and registry steps run per unit, inside the worker)
+        warnings = {u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build}
+        shared = dict(region=region, options=options, store=store, now=now, history=history, fingerprints=prints,
+                      salts=salts, warnings=warnings, failed=set(failed))
+        for report, unit_problems in render_units(shared, to_build, options.jobs or os.cpu_count() or 1):
             result.units.append(report)
             problems.extend(unit_problems)
             if report.status == "failed":
@@ -550,6 +360,5 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         store.collect_garbage()
         clock.lap("publish")
     finally:
-        _SHARED.clear()
         lock.release()
     return result

@@ -138,14 +138,15 @@ def _exit_for(problems: Problems, strict: bool) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bip.build import Options, check, open_history, prepare_unit
+    from bip.build import Options, check, open_history
     from bip.render.site import UnitSite
+    from bip.render.unit import prepare_unit
 
     options = Options(root=args.root.resolve(), out=Path("public"), now=_now(args.now),
                       allow_shallow=args.allow_shallow)
     problems, region = check(options)
     if region is not None and not any(p.file in ("content", "content/region.yaml") for p in problems.errors):
-        history = open_history(options, problems)
+        history, _ = open_history(options, problems)
         now = options.now or dt.datetime.now(dt.UTC).astimezone()
         for unit_id in sorted(region.units):
             unit = region.units[unit_id]

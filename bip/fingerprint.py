@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bip import __version__
 from bip.history import History
-from bip.render.env import theme_dirs
+from bip.render.themes import theme_dirs
 
 FORMAT = 1
 
@@ -83,16 +83,19 @@ def tree_signature(folder: Path, hashes: FileHashes) -> str:
 class UnitTrees:
     """Unit signatures from git instead of reading every file: the tree id of `content/<unit>` at HEAD
     covers every committed file; the files git reports as changed, untracked or ignored are hashed from
-    the working tree. Two git commands for the whole region, however many files it has. Without git (or
+    the working tree. Two git commands (ls-tree, status) for the whole region, however many files it has. Without git (or
     without a HEAD) every unit falls back to `tree_signature`.
     """
 
-    def __init__(self, root: Path, history: History, hashes: FileHashes):
+    def __init__(self, root: Path, history: History, hashes: FileHashes,
+                 status: tuple[list[str], list[str]] | None = None):
+        """`status`: History.status("content", ignored=True), if the caller already has it."""
         self.root, self.hashes = root, hashes
         self.trees = history.folder_trees("content")
         self.loose: dict[str, list[str]] = {}
         if self.trees is not None:
-            for path in sorted({*history.dirty("content"), *history.ignored("content")}):
+            changed, ignored = status if status is not None else history.status("content", ignored=True)
+            for path in sorted({*changed, *ignored}):
                 parts = path.split("/")
                 if len(parts) >= 3 and parts[0] == "content":
                     self.loose.setdefault(parts[1], []).append(path)

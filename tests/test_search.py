@@ -14,7 +14,7 @@ import pytest
 from bip.search.analysis import analyze, fold, iter_tokens, normalize, polish_analyzer, query_groups, root
 from bip.search.command import run
 from bip.search.index import SearchDoc, build_index, search, update_index
-from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a
+from bip.search.static import RANGES, decode_numbers, decode_postings, encode_numbers, export_static, fnv1a, merge_static
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
 NODE = shutil.which("node")
@@ -107,14 +107,30 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def static_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("static")
-    for name, content in export_static(DOCS).items():
+def write_index(folder: Path, files: dict[str, bytes]) -> Path:
+    for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return folder
+
+
+@pytest.fixture(scope="module")
+def static_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_index(tmp_path_factory.mktemp("static"), export_static(DOCS))
+
+
+# Two units (as the portal joins them): the first half of DOCS in Gmina Dąbrowa, the rest in Gmina Lipowo.
+OTHER = ("gmina-lipowo", "Gmina Lipowo")
+SPLIT = (DOCS[:4], [replace(d, unit_id=OTHER[0], unit_name=OTHER[1], url=d.url.replace(UNIT[0], OTHER[0]))
+                    for d in DOCS[4:]])
+
+
+@pytest.fixture(scope="module")
+def merged_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("merged")
+    folders = [write_index(root / unit, export_static(docs)) for unit, docs in zip(("a", "b"), SPLIT, strict=True)]
+    return write_index(root / "portal", merge_static(folders))
 
 
 # --- analysis -------------------------------------------------------------------------------------------
@@ -314,6 +330,36 @@ def test_static_export_without_bodies_indexes_titles_only() -> None:
     assert {"uchwala", "xii/123/2024", "dabrowa"} <= postings(titles)
 
 
+def test_merged_index_keeps_every_units_postings_behind_its_documents(merged_dir: Path) -> None:
+    def read(files: dict[str, bytes]) -> tuple[dict, dict[str, dict[int, int]], list]:
+        meta = json.loads(files["meta.json"])
+        terms = {t: decode_postings(v) for n, d in files.items() if n.startswith("t/") for t, v in json.loads(d)["p"].items()}
+        rows = [r for n in range(-(-meta["docs"] // meta["block"])) for r in json.loads(files[f"d/{n:x}.json"])]
+        return meta, terms, rows
+
+    first, second = (read(export_static(docs)) for docs in SPLIT)
+    merged = read({p.relative_to(merged_dir).as_posix(): p.read_bytes() for p in merged_dir.rglob("*.json")})
+    meta, terms, rows = merged
+    assert meta["docs"] == len(DOCS) and meta["units"] == [list(UNIT), list(OTHER)]
+    offset = first[0]["docs"]
+    for term in set(first[1]) | set(second[1]):
+        expected = {**first[1].get(term, {}), **{i + offset: w for i, w in second[1].get(term, {}).items()}}
+        assert terms[term] == expected, term
+    assert [r[1] for r in rows] == [r[1] for r in first[2] + second[2]]
+    assert {r[1]: meta["units"][r[5]][0] for r in rows} == {d.url: d.unit_id for d in SPLIT[0] + SPLIT[1]}
+    assert meta["ranges"] == RANGES and isinstance(json.loads((merged_dir / RANGES).read_text()), list)
+    on_disk = {p.relative_to(merged_dir).as_posix(): p.read_bytes() for p in merged_dir.rglob("*") if p.is_file()}
+    assert merge_static([merged_dir.parent / "a", merged_dir.parent / "b"]) == on_disk  # deterministic
+
+
+def test_merged_index_skips_folders_without_an_index(merged_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    write_index(broken, {"meta.json": b"{not json"})
+    alone = merge_static([tmp_path / "missing", broken, merged_dir.parent / "a"])
+    assert alone == merge_static([merged_dir.parent / "a"])
+    assert json.loads(alone["meta.json"])["docs"] == len(SPLIT[0])
+
+
 def test_posting_encoding_round_trips() -> None:
     numbers = [0, 1, 31, 32, 33, 1023, 1024, 99999, 5, 0]
     assert decode_numbers(encode_numbers(numbers)) == numbers
@@ -417,6 +463,19 @@ def test_js_search_ranks_like_python(static_dir: Path, index_dir: Path, tmp_path
     assert set(folded["urls"]) == {RULES.url, PLAN.url}
     assert BUDGET.url in derived["urls"]
     assert partial["urls"] == [RULES.url] and partial["partial"] is True
+
+
+@needs_node
+def test_js_search_of_a_merged_index_finds_documents_of_both_units(merged_dir: Path, tmp_path: Path) -> None:
+    searches = [{"q": q, "type": t or "", "year": str(y) if y else ""} for q, t, y, _ in RANKED]
+    searches += [{"q": "gminy", "type": "zarzadzenie"}, {"q": "uchwała", "year": "2024"}]
+    out = run_js(merged_dir, tmp_path, searches=searches)["searches"]
+    moved = {d.url.replace(OTHER[0], UNIT[0]): d.url for d in SPLIT[1]}
+    for (query, _, _, first), found in zip(RANKED, out, strict=False):
+        assert (found["urls"][0] if found["urls"] else None) == moved.get(first, first), query
+    managers, resolutions = out[len(RANKED):]
+    assert set(managers["urls"]) == {RULES.url, moved[PLAN.url]}  # one in each unit, by the type filter
+    assert set(resolutions["urls"]) == {BUDGET.url, TAX.url, moved[SESSION.url]}  # 2024: not STREET (2023)
 
 
 @needs_node

@@ -117,11 +117,17 @@ class History:
 
     def dirty(self, subdir: str = "content") -> list[str]:
         """Paths under `subdir` with staged, unstaged or untracked changes (one `git status`)."""
+        return self.status(subdir)[0]
+
+    def status(self, subdir: str = "content", ignored: bool = False) -> tuple[list[str], list[str]]:
+        """(changed, ignored): paths under `subdir` with staged, unstaged or untracked changes, and
+        (with `ignored`) the files git ignores, in one `git status`."""
         proc = run_git(
             self.root,
-            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", subdir or "."],
+            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
+             *(["--ignored=traditional"] if ignored else []), "--", subdir or "."],
         )
-        found: set[str] = set()
+        found: tuple[set[str], set[str]] = (set(), set())
         tokens = proc.stdout.split(b"\0")
         i = 0
         while i < len(tokens):
@@ -137,8 +143,8 @@ class History:
                 # Porcelain paths are relative to the repository root, not to `root`.
                 path = raw.decode("utf-8", "surrogateescape")
                 if path.startswith(self.prefix):
-                    found.add(path[len(self.prefix) :])
-        return sorted(found)
+                    found[entry[:2] == b"!!"].add(path[len(self.prefix) :])
+        return sorted(found[0]), sorted(found[1])
 
     def folder_trees(self, subdir: str = "content") -> dict[str, str] | None:
         """The git tree id at HEAD of each folder directly under `subdir` (one `git ls-tree`): a hash of
@@ -155,12 +161,6 @@ class History:
             if len(fields) == 3 and fields[1] == b"tree":
                 found[raw.decode("utf-8", "surrogateescape").rsplit("/", 1)[-1]] = fields[2].decode()
         return found
-
-    def ignored(self, subdir: str = "content") -> list[str]:
-        """Files under `subdir` that git ignores (and so neither `dirty()` nor the trees cover)."""
-        proc = run_git(self.root, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", subdir],
-                       check=False)
-        return sorted(p.decode("utf-8", "surrogateescape") for p in proc.stdout.split(b"\0") if p)
 
     # -- lifetime ---------------------------------------------------------------------------------
 

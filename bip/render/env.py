@@ -10,23 +10,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from babel.dates import format_date, format_datetime
 
-PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
-
-
-def theme_dirs(root: Path, theme: str) -> list[Path]:
-    """Folders of a theme, most specific first: the project's themes/, then the installed ones."""
-    found = []
-    for base in (root / "themes", PACKAGE_THEMES):
-        for name in dict.fromkeys((theme, "default")):
-            folder = base / name
-            if folder.is_dir() and folder.resolve() not in [f.resolve() for f in found]:
-                found.append(folder)
-    return found
-
-
-def theme_exists(root: Path, theme: str) -> bool:
-    return any((base / theme).is_dir() for base in (root / "themes", PACKAGE_THEMES))
-
+from bip.render.themes import theme_dirs
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 

@@ -1,23 +1,30 @@
-"""The regional portal: public/index.html listing every unit by kind, with its subordinate units."""
+"""The regional portal: public/index.html listing every unit by kind, with its subordinate units, its latest
+changes and the cross-unit search, made from what the units' snapshots published."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bip.doctypes import UNIT_KIND_GROUPS
+from bip.job import CACHE_DIR, PORTAL_LATEST
 from bip.model import Region
-from bip.render.env import theme_dirs, unit_environment
+from bip.publish.lock import write_file
+from bip.publish.store import MANIFEST, link_previous
+from bip.render.env import unit_environment
 from bip.render.site import Output, static_assets
+from bip.search.site import portal_index, refresh_whoosh
 
 
 def render_portal(
     root: Path, region: Region, now: dt.datetime, available: set[str], latest: list[dict[str, Any]],
-    search: dict[str, Any],
+    search: dict[str, Any] | None,
 ) -> Iterator[Output]:
-    """The portal's index page, its cross-unit search page (search: the search page context) and assets."""
+    """The portal's index page, its cross-unit search page (search: the search page context; None: not
+    rendered, the previous one is kept) and assets."""
     env = unit_environment(root, "content/.portal", region.theme)
     assets = static_assets(root, region.theme)
     units = [u for u in region.units.values() if u.id in available]
@@ -36,13 +43,49 @@ def render_portal(
         link=lambda target: target, home="./", now=now,
     )
     yield "index.html", html.encode("utf-8")
-    html = env.get_template("portal_search.html").render(
-        region=region, asset=lambda name: "../" + assets[name][0], link=lambda target: "../" + target, home="../",
-        now=now, portal=True, **search,
-    )
-    yield "szukaj/index.html", html.encode("utf-8")
+    if search is not None:
+        html = env.get_template("portal_search.html").render(
+            region=region, asset=lambda name: "../" + assets[name][0], link=lambda target: "../" + target,
+            home="../", now=now, portal=True, **search,
+        )
+        yield "szukaj/index.html", html.encode("utf-8")
     for name in sorted(assets):
         yield assets[name]
 
 
-__all__ = ["render_portal", "theme_dirs"]
+def write_portal(
+    root: Path, region: Region, now: dt.datetime, site: Path, preview: bool = False, previous: Path | None = None,
+) -> None:
+    """The regional portal from the manifests of the units present in `site`.
+
+    With `previous` (a preview rebuild after an edit), the cross-unit search page and index of that tree
+    are kept as they are: recomputing them over the whole region takes longer than an editor waits for a
+    saved page. They are made anew by the next full preview and by every `bip build`.
+    """
+    latest: list[dict[str, object]] = []
+    available = set()
+    indexes = root / CACHE_DIR / "search"
+    for unit_id in sorted(region.units):
+        manifest = site / unit_id / MANIFEST
+        if manifest.is_file():
+            available.add(unit_id)
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            for row in data.get("latest", []):
+                latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
+            if not preview:
+                # `bip search` reads every unit's index as the region's: make sure each one is there
+                refresh_whoosh(site / unit_id, indexes / unit_id, str(data.get("fingerprint")))
+    latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
+    kept = previous / "szukaj" if previous is not None else None
+    if kept is not None and not (kept / "index.html").is_file():
+        kept = None
+    search, index = (None, {}) if kept is not None else portal_index(
+        site, sorted(available), {u: region.units[u].name for u in available})
+    for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST], search):
+        write_file(site, relative, data)
+    if kept is not None:
+        for path in sorted(p for p in kept.rglob("*") if p.is_file()):
+            link_previous(kept.parent, site, path.relative_to(kept.parent).as_posix())
+        return
+    for relative, data in index.items():
+        write_file(site, relative, data)

@@ -22,9 +22,10 @@ from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
 from bip.model import Page, Region, Unit, unit_base_url
 from bip.problems import Problems
-from bip.render.env import theme_dirs, unit_environment
+from bip.render.env import unit_environment
 from bip.render.markdown import heading_ids, to_html, to_text
 from bip.render.memo import REUSE, RenderMemo, digest
+from bip.render.themes import theme_dirs
 
 Output = tuple[str, bytes]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

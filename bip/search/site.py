@@ -11,7 +11,7 @@ from typing import Any
 from bip.doctypes import DOCTYPES
 from bip.model import Page
 from bip.search.index import SearchDoc, build_index, index_stamp, year_of
-from bip.search.static import export_static
+from bip.search.static import RANGES, export_static, merge_static
 
 DOCUMENTS = "szukaj/dokumenty.json"  # each unit's document list: open data, and the input of the region index
 
@@ -65,6 +65,33 @@ def index_files(docs: list[SearchDoc]) -> Iterator[tuple[str, bytes]]:
     for name, data in sorted(export_static(docs).items()):
         yield f"szukaj/indeks/{name}", data
     yield DOCUMENTS, documents_json(docs)
+
+
+def portal_index(site: Path, unit_ids: list[str], names: dict[str, str]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The portal's search: its page context and index files, joined from the units' published indexes.
+
+    Without JavaScript the page lists the units, each linking to its own complete document list: a
+    list of every document of a region (tens of thousands of links) would be a page nobody can use.
+    """
+    folders = [site / unit_id / "szukaj" / "indeks" for unit_id in unit_ids]
+    files = merge_static(folders)
+    meta = json.loads(files["meta.json"])
+    counts: dict[str, int] = {}
+    for folder, unit_id in zip(folders, unit_ids, strict=True):
+        try:
+            counts[unit_id] = json.loads((folder / "meta.json").read_bytes())["docs"]
+        except (OSError, ValueError, KeyError):
+            counts[unit_id] = 0
+    types = [DOCTYPES[name] for name, _ in meta["types"] if name in DOCTYPES]
+    years = sorted({year for _, year, _, _ in json.loads(files[RANGES]) if year}, reverse=True)
+    context = {
+        "search_units": sorted(((unit_id, names[unit_id], counts[unit_id]) for unit_id in unit_ids),
+                               key=lambda row: (row[1], row[0])),
+        "search_types": sorted(types, key=lambda t: (t.name == "strona", t.plural)),
+        "search_years": years,
+        "search_root": "../",
+    }
+    return context, {f"szukaj/indeks/{name}": data for name, data in sorted(files.items())}
 
 
 def write_whoosh(docs: list[SearchDoc], folder: Path, stamp: str) -> None:

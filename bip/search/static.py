@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from bip.search.analysis import (
@@ -32,7 +34,7 @@ from bip.search.analysis import (
 )
 from bip.search.index import FIELD_WEIGHTS, SearchDoc, searchable_parts, year_of
 
-FORMAT = 1
+FORMAT = 2
 K1 = 1.2  # BM25 parameters, as whoosh's
 B = 0.75
 WEIGHT_SCALE = 10  # posting weights are stored as integers: round(weight * WEIGHT_SCALE)
@@ -44,8 +46,12 @@ MAX_SHARDS = 4096
 
 # Postings are strings of base-32 numbers: every digit but the last of a number from _MORE, the last from
 # _LAST. A small id gap or weight takes one character instead of two or three digits and a comma.
+# RESTART before a number makes it an absolute id instead of a gap (where merge_static joins units).
 _LAST = "0123456789abcdefghijklmnopqrstuv"
 _MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/"
+RESTART = "."
+_FIRST_NUMBER = re.compile("[A-Zwxyz+/]*[0-9a-v]")
+RANGES = "ranges.json"  # a merged index's id ranges of type and year: fetched only when a filter is used
 
 
 def encode_numbers(numbers: Iterable[int]) -> str:
@@ -70,6 +76,21 @@ def decode_numbers(text: str) -> list[int]:
             value = 0
         else:
             value = value * 32 + _MORE.index(char)
+    return out
+
+
+def decode_postings(text: str) -> dict[int, int]:
+    """id → weight of a postings string (id, weight, id gap, weight, ...; RESTART: the next id is absolute)."""
+    out: dict[int, int] = {}
+    doc_id = 0
+    for piece in text.split(RESTART):
+        numbers = decode_numbers(piece)
+        if not numbers:
+            continue
+        doc_id = 0
+        for i in range(0, len(numbers), 2):
+            doc_id += numbers[i]
+            out[doc_id] = numbers[i + 1]
     return out
 
 
@@ -176,6 +197,33 @@ def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[
             expansions[surface] = expanded
 
     encoded = {term: encode_numbers(_delta(ids_weights)) for term, ids_weights in postings.items()}
+
+    # One label per type and one name per unit, whatever the documents say (the first one wins).
+    types = sorted({doc.type: doc.type_label for doc in reversed(ordered)}.items())
+    type_index = {name: i for i, (name, _) in enumerate(types)}
+    units = sorted({doc.unit_id: doc.unit_name for doc in reversed(ordered)}.items())
+    unit_index = {unit_id: i for i, (unit_id, _) in enumerate(units)}
+    rows = [
+        [doc.title, doc.url, type_index[doc.type], doc.date, doc.number, unit_index[doc.unit_id],
+         snippet(doc.text)]
+        for doc in ordered
+    ]
+    ranges: list[list[Any]] = []
+    for doc_id, doc in enumerate(ordered):
+        key = [type_index[doc.type], year_of(doc.date)]
+        if ranges and ranges[-1][:2] == key:
+            ranges[-1][3] = doc_id + 1
+        else:
+            ranges.append([*key, doc_id, doc_id + 1])
+    return _files(encoded, expansions, root_entries, types, units, rows, ranges)
+
+
+def _files(
+    encoded: dict[str, str], expansions: dict[str, list[list[Any]]], root_entries: dict[str, list[str]],
+    types: list[tuple[str, str]], units: list[tuple[str, str]], rows: list[list[Any]], ranges: list[list[Any]],
+    separate_ranges: bool = False,
+) -> dict[str, bytes]:
+    """The files of an index from its parts: term shards sized by the total, document blocks, meta.json."""
     size = sum(len(term) + len(values) + 6 for term, values in encoded.items())
     size += sum(len(_dumps(pairs)) + len(surface) + 4 for surface, pairs in expansions.items())
     size += sum(len(_dumps(lemmas)) + len(stem) + 4 for stem, lemmas in root_entries.items())
@@ -195,28 +243,13 @@ def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[
         # Empty shards too: search.js fetches the shard of any term typed, and a 404 is not an answer.
         files[f"t/{number:x}.json"] = _dumps(data)
 
-    # One label per type and one name per unit, whatever the documents say (the first one wins).
-    types = sorted({doc.type: doc.type_label for doc in reversed(ordered)}.items())
-    type_index = {name: i for i, (name, _) in enumerate(types)}
-    units = sorted({doc.unit_id: doc.unit_name for doc in reversed(ordered)}.items())
-    unit_index = {unit_id: i for i, (unit_id, _) in enumerate(units)}
-    rows = [
-        [doc.title, doc.url, type_index[doc.type], doc.date, doc.number, unit_index[doc.unit_id],
-         snippet(doc.text)]
-        for doc in ordered
-    ]
+    count = len(rows)
     row_bytes = sum(len(_dumps(row)) for row in rows) / count if count else 1.0
     block = max(1, min(256, round(BLOCK_BYTES / row_bytes)))
     for start in range(0, count, block):
         files[f"d/{start // block:x}.json"] = _dumps(rows[start : start + block])
-
-    ranges: list[list[Any]] = []
-    for doc_id, doc in enumerate(ordered):
-        key = [type_index[doc.type], year_of(doc.date)]
-        if ranges and ranges[-1][:2] == key:
-            ranges[-1][3] = doc_id + 1
-        else:
-            ranges.append([*key, doc_id, doc_id + 1])
+    if separate_ranges:
+        files[RANGES] = _dumps(ranges)
 
     files["meta.json"] = _dumps(
         {
@@ -227,7 +260,7 @@ def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[
             "scale": WEIGHT_SCALE,
             "types": [list(t) for t in types],
             "units": [list(u) for u in units],
-            "ranges": ranges,
+            "ranges": RANGES if separate_ranges else ranges,
             "analysis": {
                 "word_chars": WORD_CHARS,
                 "joiners": JOINERS,
@@ -266,3 +299,91 @@ def _delta(ids_weights: list[int]) -> list[int]:
 def idf(doc_frequency: int, docs: int) -> float:
     """whoosh's idf, which search.js uses too."""
     return math.log(docs / (doc_frequency + 1)) + 1
+
+
+def _load_json(path: Path) -> Any:
+    return json.loads(path.read_bytes())
+
+
+def merge_static(folders: Iterable[Path]) -> dict[str, bytes]:
+    """One index (as export_static's) joined from the static indexes of several sites, for the portal.
+
+    Every site's documents keep their order and take consecutive ids after those of the sites before it,
+    and every posting keeps its weight (scored against the lengths of its own site's documents): a site's
+    postings are copied behind a RESTART with only their first id rewritten, so joining 60,000 documents
+    reads their indexes instead of analysing every text again. What a form means ("f") and which lemmas
+    a root has ("r") are the union of the sites'; the id ranges of type and year (one per site and type
+    and year) are in a file of their own, fetched only when a filter is chosen.
+    """
+    pieces: dict[str, list[str]] = {}
+    forms: dict[str, dict[str, float]] = {}
+    roots: dict[str, set[str]] = {}
+    own_root: Counter[str] = Counter()  # stem → sites that list its lemmas and have the stem itself as a term
+    types: dict[str, str] = {}
+    units: dict[str, str] = {}
+    sites: list[tuple[dict[str, Any], list[list[Any]], int]] = []
+    base = 0
+    for folder in folders:
+        try:
+            meta = _load_json(folder / "meta.json")
+            if meta.get("format") != FORMAT:
+                continue
+            shards = [_load_json(folder / f"t/{n:x}.json") for n in range(meta["shards"])]
+            blocks = -(-meta["docs"] // meta["block"])
+            rows = [row for n in range(blocks) for row in _load_json(folder / f"d/{n:x}.json")]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not a site with an index (or not one of ours): it has no documents to add
+        for shard in shards:
+            for term, values in shard["p"].items():
+                first = _FIRST_NUMBER.match(values)
+                assert first is not None
+                restarted = RESTART + encode_numbers([base + decode_numbers(first.group())[0]]) + values[first.end():]
+                pieces.setdefault(term, []).append(restarted)
+            for surface, pairs in shard["f"].items():
+                known = forms.setdefault(surface, {})
+                for term, weight in pairs:
+                    known[term] = max(weight, known.get(term, 0.0))
+            for stem, lemmas in shard["r"].items():
+                roots.setdefault(stem, set()).update(lemmas)
+        terms = {term for shard in shards for term in shard["p"]}
+        own_root.update(stem for shard in shards for stem in shard["r"] if stem in terms)
+        for name, label in meta["types"]:
+            types.setdefault(name, label)
+        for unit_id, unit_name in meta["units"]:
+            units.setdefault(unit_id, unit_name)
+        sites.append((meta, rows, base))
+        base += meta["docs"]
+
+    root_entries: dict[str, list[str]] = {}
+    for stem, lemmas in roots.items():
+        # a site that has the stem as a term and does not list it means: its lemmas are [stem]
+        implied = {stem} if len(pieces.get(stem, ())) > own_root[stem] else set()
+        kept = sorted(lemmas | implied)
+        if kept != [stem] and (kept or stem in pieces):
+            root_entries[stem] = kept
+    postings = {term: "".join(values) for term, values in pieces.items()}
+    del pieces
+    expansions: dict[str, list[list[Any]]] = {}
+    for surface, known in forms.items():
+        stem = root(surface)
+        fallback = dict(fallback_expansion(surface, root_entries.get(stem, [stem])))
+        merged = {term: weight for term, weight in fallback.items() if term in postings}
+        for term, weight in known.items():
+            merged[term] = max(weight, merged.get(term, 0.0))
+        pairs = [[term, weight] for term, weight in sorted(merged.items())]
+        if pairs != [[term, weight] for term, weight in sorted(fallback.items()) if term in postings]:
+            expansions[surface] = pairs
+
+    type_list = sorted(types.items())
+    type_index = {name: i for i, (name, _) in enumerate(type_list)}
+    unit_list = sorted(units.items())
+    unit_index = {unit_id: i for i, (unit_id, _) in enumerate(unit_list)}
+    all_rows: list[list[Any]] = []
+    ranges: list[list[Any]] = []
+    for meta, rows, offset in sites:
+        site_types = [type_index[name] for name, _ in meta["types"]]
+        site_units = [unit_index[unit_id] for unit_id, _ in meta["units"]]
+        for row in rows:
+            all_rows.append([*row[:2], site_types[row[2]], *row[3:5], site_units[row[5]], *row[6:]])
+        ranges.extend([site_types[t], year, start + offset, end + offset] for t, year, start, end in meta["ranges"])
+    return _files(postings, expansions, root_entries, type_list, unit_list, all_rows, ranges, separate_ranges=True)

@@ -17,7 +17,7 @@
 }(function () {
   'use strict';
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var PAGE = 10; // results shown at once; "Pokaż kolejne wyniki" shows the next ones
 
   // --- analysis: the same as bip/search/analysis.py, its settings read from meta.json -------------------
@@ -163,7 +163,8 @@
     return this.file('d/' + n.toString(16) + '.json');
   };
 
-  // Postings: base-32 numbers, the last digit of each from LAST, the others from MORE (see static.py).
+  // Postings: base-32 numbers, the last digit of each from LAST, the others from MORE (see static.py);
+  // '.' before an id: it is absolute, not a gap.
   var LAST = '0123456789abcdefghijklmnopqrstuv';
   var MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/';
   var DIGIT = {};
@@ -176,6 +177,7 @@
     var value = 0;
     var pending = null;
     for (var i = 0; i < text.length; i++) {
+      if (text.charAt(i) === '.') { id = 0; continue; } // RESTART: the next id is absolute (a merged index)
       var digit = DIGIT[text.charAt(i)];
       value = value * 32 + digit[0];
       if (!digit[1]) { continue; }
@@ -198,11 +200,13 @@
     return -1;
   }
 
-  // Ids allowed by the filters, as a predicate (null: no filter).
-  function filterOf(meta, type, year) {
+  // Ids allowed by the filters, as a predicate (null: no filter). The ranges are in meta.json, or (a
+  // merged index: one range per unit, type and year) in a file of their own named there.
+  async function filterOf(index, meta, type, year) {
     if (!type && !year) { return null; }
     var t = type ? typeIndex(meta, type) : null;
-    var spans = meta.ranges.filter(function (r) {
+    var ranges = typeof meta.ranges === 'string' ? await index.file(meta.ranges) : meta.ranges;
+    var spans = ranges.filter(function (r) {
       return (t === null || r[0] === t) && (!year || r[1] === String(year));
     });
     return function (id) {
@@ -248,7 +252,7 @@
     var meta = await index.load();
     var analyzer = index.analyzer;
     var groups = analyzer.groups(query);
-    var allowed = filterOf(meta, options.type, options.year);
+    var allowed = await filterOf(index, meta, options.type, options.year);
     if (!groups.length) {
       if (!allowed) { return { groups: groups, ids: [], partial: false, terms: emptyTerms() }; }
       // Only filters: every document of that type / year, newest first (the index order).

@@ -1,0 +1,49 @@
+"""What a build is asked to do and what it reports per unit: shared by the orchestration and the workers.
+
+Kept free of the render step's libraries, so that a build with nothing to render never imports them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CACHE_DIR = ".bip-cache"
+PORTAL_LATEST = 20
+
+
+@dataclass
+class Options:
+    root: Path
+    out: Path
+    units: list[str] = field(default_factory=list)
+    jobs: int = 0
+    now: dt.datetime | None = None
+    allow_dirty: bool = False
+    allow_shallow: bool = False
+    preview: bool = False
+    preview_edit: bool = False  # a preview rebuild of the units an edit touched (see write_portal)
+    shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable subsets of units, no portal
+    strict: bool = False
+    ci: bool = False
+
+
+@dataclass
+class UnitReport:
+    id: str
+    status: str  # "built" | "unchanged" | "failed" | "skipped"
+    pages: int = 0
+    files: int = 0
+    rendered: int = 0  # templates rendered
+    reused: int = 0  # outputs linked from the previous snapshot without rendering
+    seconds: float = 0.0
+
+
+def unit_of(source: str) -> str:
+    parts = source.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "content" else ""
+
+
+def memo_file(root: Path, unit_id: str) -> Path:
+    return root / CACHE_DIR / "units" / f"{unit_id}.json"

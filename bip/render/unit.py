@@ -1,0 +1,159 @@
+"""The render step of one unit, run in a worker: pages → registry → site, search index and feeds → snapshot.
+
+The worker reads the loaded region and history from `_SHARED` (set by the build before it forks) and
+receives only a unit id: nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import jinja2
+
+from bip.history import History
+from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file
+from bip.load import load_pages
+from bip.model import Region, Unit, unit_base_url
+from bip.problems import Problem, Problems
+from bip.publish.feeds import FeedEntry, atom, sitemap
+from bip.publish.store import MANIFEST, Store, link_or_write, link_previous
+from bip.registry import UnitRegistry, apply_metryczki, unit_registry
+from bip.registry.pages import registry_pages
+from bip.render.memo import REUSE, RenderMemo
+from bip.render.site import LEGAL_PAGES, UnitSite
+from bip.search.index import SearchDoc
+from bip.search.site import index_files, page_doc, write_whoosh
+from bip.search.site import page_context as search_page
+from bip.validate import validate_pages
+
+
+def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Problems) -> UnitRegistry:
+    """History step for one unit: its registry, and the metryczka of every page from it."""
+    registry = unit_registry(unit, history, now, problems)
+    apply_metryczki(unit, registry)
+    return registry
+
+
+def unit_outputs(site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc]) -> Iterator[tuple[str, object]]:
+    """Everything one unit publishes, in a fixed order."""
+    yield from site.outputs()
+    yield from registry_pages(site, registry)
+    yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
+    yield from index_files(docs)
+    base = unit_base_url(site.region, site.unit)
+    entries = [
+        FeedEntry(
+            id=f"{base}{e.target}#{e.order[0][:12]}", title=f"{e.title} ({e.kind})", url=base + e.target,
+            updated=e.date, summary=e.message, author=e.editor,
+        )
+        for e in registry.entries
+        if e.history_url
+    ][:50]
+    yield "feed.xml", atom(base + "feed.xml", f"{site.unit.name} – nowe i zmienione informacje", base,
+                           base + "feed.xml", entries)
+    urls = [(base + p.url, _day(p.metryczka.changed or p.metryczka.published) if p.metryczka else None)
+            for p in site.public if p.url not in LEGAL_PAGES]
+    urls += [(base + u, None) for u in site.listings if u not in site.by_url]
+    yield "sitemap.xml", sitemap(urls)
+
+
+def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+# Shared with forked workers: set before the pool starts, read-only afterwards.
+_SHARED: dict[str, object] = {}
+
+
+def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
+    """Worker: render one unit into a new snapshot; returns its report and problems.
+
+    A broken template is the author's mistake, reported with its file and line; the unit is then
+    not published (its half-written snapshot is removed).
+    """
+    started = time.perf_counter()
+    region: Region = _SHARED["region"]  # type: ignore[assignment]
+    options: Options = _SHARED["options"]  # type: ignore[assignment]
+    store: Store = _SHARED["store"]  # type: ignore[assignment]
+    now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
+    history: History = _SHARED["history"]  # type: ignore[assignment]
+    fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
+    unit = region.units[unit_id]
+    problems = Problems()
+    load_pages(options.root, unit, problems)
+    validate_pages(options.root, unit, problems, now)
+    if problems.errors or unit_id in _SHARED["failed"] or (options.strict and problems.warnings):  # type: ignore[operator]
+        return UnitReport(unit_id, "failed", pages=len(unit.pages)), problems.sorted()
+    previous = store.live_unit(unit_id)
+    salt: str = _SHARED["salts"][unit_id]  # type: ignore[index]
+    memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
+    target = store.new_snapshot(unit_id, fingerprint)
+    written = 0
+    try:
+        registry = prepare_unit(unit, history, now, problems)
+        site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
+        docs = [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
+        if not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
+            write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint)
+        for relative, data in unit_outputs(site, registry, docs):
+            if data is REUSE:
+                link_previous(previous, target, relative)
+            else:
+                written += link_or_write(previous, target, relative, data)
+    except jinja2.TemplateError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)  # a full disk must not stay full of a half-written unit
+        raise
+    problems.extend(site.problems.items)
+    latest = [
+        {"title": e.title, "url": f"{unit_id}/{e.target}", "date": e.date.isoformat(), "kind": e.kind,
+         "unit": unit.name}
+        for e in [e for e in registry.entries if e.history_url][:PORTAL_LATEST]
+    ]
+    manifest = {
+        "unit": unit_id, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
+        "fingerprint": fingerprint, "pages": len(site.public), "latest": latest,
+        "valid_until": next_transition(unit, registry, now),
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                   encoding="utf-8")
+    store.commit_snapshot(target, unit_id, fingerprint)
+    # warnings stay in the cache, never in the output: they may name an editor's e-mail
+    memo.save(fingerprint, [asdict(p) for p in sorted({*problems.warnings, *_SHARED["warnings"][unit_id]})])  # type: ignore[index]
+    report = UnitReport(unit_id, "built", pages=len(site.public), files=written, rendered=site.rendered,
+                        reused=site.reused, seconds=round(time.perf_counter() - started, 3))
+    return report, problems.sorted()
+
+
+def next_transition(unit: Unit, registry: UnitRegistry, now: dt.datetime) -> str | None:
+    """The first future moment at which this unit's output changes by itself (an embargo ends,
+    a page expires into the archive); the snapshot is valid until then."""
+    moments: list[dt.datetime] = []
+    for page in unit.pages:
+        if page.publish_at is not None and page.publish_at > now:
+            moments.append(page.publish_at)
+        until = page.meta.get("valid_until")
+        if isinstance(until, dt.date):
+            moment = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=now.tzinfo)
+            if moment > now:
+                moments.append(moment)
+    return min(moments).isoformat() if moments else None
+
+
+def template_problem(root: Path, exc: jinja2.TemplateError) -> Problem:
+    filename = getattr(exc, "filename", None) or ""
+    line = getattr(exc, "lineno", None) or 1
+    try:
+        source = Path(filename).resolve().relative_to(root).as_posix()
+    except ValueError:
+        source = filename or "themes"
+    return Problem(source, line, "", f"Błąd w szablonie: {exc.message or exc}.",
+                   "Popraw składnię szablonu Jinja2 (zob. dokumentację motywów).")
