@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,11 +45,11 @@ MAX_SHARDS = 4096
 
 # Postings are strings of base-32 numbers: every digit but the last of a number from _MORE, the last from
 # _LAST. A small id gap or weight takes one character instead of two or three digits and a comma.
-# RESTART before a number makes it an absolute id instead of a gap (where merge_static joins units).
+# RESTART and a number B (where merge_static joins sites): the ids that follow count from B, not from the
+# previous id.
 _LAST = "0123456789abcdefghijklmnopqrstuv"
 _MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/"
 RESTART = "."
-_FIRST_NUMBER = re.compile("[A-Zwxyz+/]*[0-9a-v]")
 RANGES = "ranges.json"  # a merged index's id ranges of type and year: fetched only when a filter is used
 
 
@@ -80,15 +79,12 @@ def decode_numbers(text: str) -> list[int]:
 
 
 def decode_postings(text: str) -> dict[int, int]:
-    """id → weight of a postings string (id, weight, id gap, weight, ...; RESTART: the next id is absolute)."""
+    """id → weight of a postings string: id, weight, id gap, weight, ...; RESTART B: the next ids count from B."""
     out: dict[int, int] = {}
-    doc_id = 0
-    for piece in text.split(RESTART):
+    for number, piece in enumerate(text.split(RESTART)):
         numbers = decode_numbers(piece)
-        if not numbers:
-            continue
-        doc_id = 0
-        for i in range(0, len(numbers), 2):
+        doc_id, start = (numbers[0], 1) if number else (0, 0)
+        for i in range(start, len(numbers) - 1, 2):
             doc_id += numbers[i]
             out[doc_id] = numbers[i + 1]
     return out
@@ -310,7 +306,7 @@ def merge_static(folders: Iterable[Path]) -> dict[str, bytes]:
 
     Every site's documents keep their order and take consecutive ids after those of the sites before it,
     and every posting keeps its weight (scored against the lengths of its own site's documents): a site's
-    postings are copied behind a RESTART with only their first id rewritten, so joining 60,000 documents
+    postings are copied as they are behind a RESTART and the site's first id, so joining 60,000 documents
     reads their indexes instead of analysing every text again. What a form means ("f") and which lemmas
     a root has ("r") are the union of the sites'; the id ranges of type and year (one per site and type
     and year) are in a file of their own, fetched only when a filter is chosen.
@@ -333,12 +329,10 @@ def merge_static(folders: Iterable[Path]) -> dict[str, bytes]:
             rows = [row for n in range(blocks) for row in _load_json(folder / f"d/{n:x}.json")]
         except (OSError, ValueError, KeyError, TypeError):
             continue  # not a site with an index (or not one of ours): it has no documents to add
+        restart = RESTART + encode_numbers([base])
         for shard in shards:
             for term, values in shard["p"].items():
-                first = _FIRST_NUMBER.match(values)
-                assert first is not None
-                restarted = RESTART + encode_numbers([base + decode_numbers(first.group())[0]]) + values[first.end():]
-                pieces.setdefault(term, []).append(restarted)
+                pieces.setdefault(term, []).append(restart + values)
             for surface, pairs in shard["f"].items():
                 known = forms.setdefault(surface, {})
                 for term, weight in pairs:

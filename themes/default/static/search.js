@@ -164,7 +164,7 @@
   };
 
   // Postings: base-32 numbers, the last digit of each from LAST, the others from MORE (see static.py);
-  // '.' before an id: it is absolute, not a gap.
+  // '.' and a number B: the ids that follow count from B (where the portal's index joins units).
   var LAST = '0123456789abcdefghijklmnopqrstuv';
   var MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/';
   var DIGIT = {};
@@ -176,12 +176,16 @@
     var id = 0;
     var value = 0;
     var pending = null;
+    var restart = false;
     for (var i = 0; i < text.length; i++) {
-      if (text.charAt(i) === '.') { id = 0; continue; } // RESTART: the next id is absolute (a merged index)
+      if (text.charAt(i) === '.') { restart = true; continue; } // RESTART B: ids count from B (a merged index)
       var digit = DIGIT[text.charAt(i)];
       value = value * 32 + digit[0];
       if (!digit[1]) { continue; }
-      if (pending === null) {
+      if (restart) {
+        id = value;
+        restart = false;
+      } else if (pending === null) {
         id += value;
         pending = id;
       } else {
