@@ -360,6 +360,87 @@ def test_cache_reused_while_head_is_unchanged(tmp_path: Path, git_calls: Path) -
     assert [p.name.endswith(f"-{third.head}.json") for p in cache_dir.iterdir()] == [True]  # old one removed
 
 
+def everything(history: History) -> tuple[str, list[tuple[str, list[Version]]]]:
+    return history.head, [(path, history.versions(path)) for path in history.all_paths()]
+
+
+def log_ranges(calls: Path) -> list[str]:
+    """The revision range of each `git log` call ("" for a whole log)."""
+    return [next((a for a in line.split() if ".." in a), "") for line in calls.read_text().splitlines()
+            if " log " in f" {line} "]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the logging git wrapper is a shell script")
+def test_new_commits_on_top_are_read_alone_and_give_the_same_history(tmp_path: Path, git_calls: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    write(root, "content/gmina/b.md", "b\n")
+    write(root, "content/gmina/c.md", "c\n")
+    commit(root, "Druga", JAN, "2024-03-02T10:00:00+01:00")
+    cache_dir = tmp_path / "cache"
+    read_history(root, cache_dir=cache_dir)
+    start = git(root, "rev-parse", "HEAD")
+    # on top: an edit, a rename, a deletion, a rename onto the deleted path, a merged branch
+    write(root, "content/gmina/a.md", "a2\n")
+    commit(root, "Edycja", ANNA, "2024-03-03T10:00:00+01:00")
+    git(root, "mv", "content/gmina/b.md", "content/gmina/b2.md")
+    commit(root, "Nowy adres", JAN, "2024-03-04T10:00:00+01:00")
+    (root / "content/gmina/c.md").unlink()
+    commit(root, "Usunięcie", ZOFIA, "2024-03-05T10:00:00+01:00")
+    git(root, "mv", "content/gmina/b2.md", "content/gmina/c.md")
+    commit(root, "Na miejsce usuniętej", JAN, "2024-03-06T10:00:00+01:00")
+    git(root, "checkout", "-q", "-b", "zmiana")
+    write(root, "content/gmina/a.md", "z gałęzi\n")
+    commit(root, "Zmiana na gałęzi", JAN, "2024-03-07T10:00:00+01:00")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "zmiana", "-m", "Scalenie", who=ZOFIA, date="2024-03-08T10:00:00+01:00")
+    git_calls.write_text("")
+    incremental = read_history(root, cache_dir=cache_dir)
+    assert log_ranges(git_calls) == [f"{start}..HEAD"]
+    whole = read_history(root)
+    assert everything(incremental) == everything(whole)
+    assert [v.change for v in incremental.versions("content/gmina/c.md")] == ["A", "A", "R", "D", "R"]
+    # the extended history was cached for the new HEAD: read again, nothing is logged
+    git_calls.write_text("")
+    assert everything(read_history(root, cache_dir=cache_dir)) == everything(whole)
+    assert log_ranges(git_calls) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the logging git wrapper is a shell script")
+@pytest.mark.parametrize("rewrite", ["amend", "merged side", "unrelated"])
+def test_rewritten_history_is_read_whole(tmp_path: Path, git_calls: Path, rewrite: str) -> None:
+    root = small_repo(tmp_path / "repo")
+    write(root, "content/gmina/b.md", "b\n")
+    cached_head = commit(root, "Druga", JAN, "2024-03-02T10:00:00+01:00")
+    cache_dir = tmp_path / "cache"
+    if rewrite == "merged side":
+        # the cached HEAD was a side branch later merged: an ancestor, but not on the first-parent line
+        git(root, "checkout", "-q", "-b", "boczna")
+        git(root, "checkout", "-q", "main")
+        git(root, "reset", "-q", "--hard", "HEAD~1")
+        write(root, "content/gmina/d.md", "d\n")
+        commit(root, "Równoległa", ANNA, "2024-03-03T10:00:00+01:00")
+        git(root, "checkout", "-q", "boczna")
+        read_history(root, cache_dir=cache_dir)
+        git(root, "checkout", "-q", "main")
+        git(root, "merge", "-q", "--no-ff", "boczna", "-m", "Scalenie", who=ZOFIA, date="2024-03-04T10:00:00+01:00")
+    else:
+        read_history(root, cache_dir=cache_dir)
+        if rewrite == "amend":
+            write(root, "content/gmina/b.md", "b poprawione\n")
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "--amend", "-m", "Druga, poprawiona", date="2024-03-02T11:00:00+01:00")
+        else:
+            git(root, "checkout", "-q", "--orphan", "nowa")
+            git(root, "rm", "-q", "-r", "--cached", ".")
+            write(root, "content/gmina/z.md", "z\n")
+            commit(root, "Od nowa", ANNA, "2024-04-01T10:00:00+01:00")
+    assert git(root, "rev-parse", "HEAD") != cached_head
+    git_calls.write_text("")
+    history = read_history(root, cache_dir=cache_dir)
+    assert log_ranges(git_calls) == [""]
+    assert everything(history) == everything(read_history(root))
+
+
 @pytest.mark.skipif(os.name != "posix", reason="the logging git wrapper is a shell script")
 @pytest.mark.parametrize(
     "damage",

@@ -14,7 +14,15 @@ import pytest
 from bip.search.analysis import analyze, fold, iter_tokens, normalize, polish_analyzer, query_groups, root
 from bip.search.command import run
 from bip.search.index import SearchDoc, build_index, search, update_index
-from bip.search.static import RANGES, decode_numbers, decode_postings, encode_numbers, export_static, fnv1a, merge_static
+from bip.search.static import (
+    RANGES,
+    decode_numbers,
+    decode_postings,
+    encode_numbers,
+    export_static,
+    fnv1a,
+    merge_static,
+)
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
 NODE = shutil.which("node")

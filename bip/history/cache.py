@@ -23,6 +23,15 @@ def cache_file(cache_dir: Path, head: str, prefix: str, subdir: str, shallow: bo
     return cache_dir / f"history-{FORMAT}-{_key(prefix, subdir, shallow)}-{head}.json"
 
 
+def earlier_files(target: Path) -> list[Path]:
+    """Cache files of other HEADs of the same repository and folder as `target` (dump keeps one)."""
+    return [p for p in target.parent.glob(target.name.rsplit("-", 1)[0] + "-*.json") if p != target]
+
+
+def head_of(path: Path) -> str:
+    return path.stem.rsplit("-", 1)[-1]
+
+
 def _key(prefix: str, subdir: str, shallow: bool) -> str:
     # Shallow is part of the key: `git fetch --unshallow` completes history without moving HEAD.
     raw = f"{prefix}\0{subdir}\0{shallow}".encode("utf-8", "surrogateescape")
@@ -74,9 +83,8 @@ def dump(
             os.unlink(tmp)
             raise
         # Older HEADs of the same repository and folder are never read again.
-        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        for old in earlier_files(path):
+            old.unlink(missing_ok=True)
     except OSError:
         pass
 

@@ -49,14 +49,15 @@ def run_git(root: Path, args: Sequence[str], check: bool = True) -> subprocess.C
     return proc
 
 
-def log_args(subdir: str) -> list[str]:
+def log_args(subdir: str, since: str = "") -> list[str]:
+    """`git log` of `subdir`, all of it or (`since`: a commit on HEAD's first-parent line) what came after."""
     # --first-parent -m: the published branch is the first-parent line; a merge is shown as its
     # diff against the first parent, so merged work is dated and attributed to the merge, and each
     # file's blob chain equals what the published branch actually had (conflict fixes included).
     return [
         "log", "--reverse", "--first-parent", "-m", "--raw", "-z", "-M", "--no-abbrev",
         "--relative", "--no-show-signature", "--no-color", "--encoding=UTF-8",
-        f"--format={LOG_FORMAT}", "--", subdir or ".",
+        f"--format={LOG_FORMAT}", *([f"{since}..HEAD"] if since else []), "--", subdir or ".",
     ]  # fmt: skip
 
 
@@ -84,24 +85,28 @@ _UNEXPECTED = (
 )
 
 
-def parse_log(data: bytes) -> tuple[list[Commit], dict[str, list[Version]]]:
+def parse_log(
+    data: bytes, earlier: tuple[list[Commit], dict[str, list[Version]]] | None = None
+) -> tuple[list[Commit], dict[str, list[Version]]]:
     """Parse the stream of `log_args` into commits (oldest first) and chains keyed by latest path.
 
     A chain holds every version of one file, oldest first, across renames; a path that is deleted
     and later re-created continues the same chain, since it is the same address in the BIP.
+    With `earlier` (what the log up to some commit gave; taken over and extended), `data` is the log
+    of the commits after it.
     """
     try:
-        return _parse(data)
+        return _parse(data, *(earlier or ([], {})))
     except (IndexError, ValueError) as exc:  # a cut or foreign stream: too few fields, no ISO date
         raise HistoryError(*_UNEXPECTED) from exc
 
 
-def _parse(data: bytes) -> tuple[list[Commit], dict[str, list[Version]]]:
+def _parse(
+    data: bytes, commits: list[Commit], chains: dict[str, list[Version]]
+) -> tuple[list[Commit], dict[str, list[Version]]]:
     tokens = data.split(b"\0")
     n = len(tokens)
-    commits: list[Commit] = []
-    order: dict[str, int] = {}  # commit id → position in the log, for merging chains
-    chains: dict[str, list[Version]] = {}
+    order = {c.sha: k for k, c in enumerate(commits)}  # commit id → position in the log, for merging chains
     names: dict[bytes, str] = {}  # decoded path cache: paths repeat across many commits
 
     def name(raw: bytes) -> str:

@@ -217,7 +217,9 @@ def read_history(
         target = cache.cache_file(Path(cache_dir), head, prefix, subdir, shallow)
         cached = cache.load(target, head, prefix, subdir, shallow)
     if cached is None:
-        commits, files = parse_log(run_git(root, log_args(subdir)).stdout)
+        earlier = None if target is None or shallow else _earlier(root, target, prefix, subdir)
+        since = earlier[0] if earlier else ""
+        commits, files = parse_log(run_git(root, log_args(subdir, since)).stdout, earlier[1] if earlier else None)
         if target is not None:
             cache.dump(target, head, prefix, subdir, shallow, commits, files)
     else:
@@ -226,6 +228,25 @@ def read_history(
     return History(
         root, head, commits, files, subdir=subdir, prefix=prefix, shallow=shallow, complete_since=complete_since
     )
+
+
+def _earlier(
+    root: Path, target: Path, prefix: str, subdir: str
+) -> tuple[str, tuple[list[Commit], dict[str, list[Version]]]] | None:
+    """The cached history of an earlier HEAD that the current one continues on its first-parent line
+    (the usual push: commits added on top), to read only the commits after it. None otherwise (a
+    rewritten or unrelated history is read whole)."""
+    for path in sorted(cache.earlier_files(target)):
+        old_head = cache.head_of(path)
+        cached = cache.load(path, old_head, prefix, subdir, False)
+        if cached is None:
+            continue
+        # The oldest commit after old_head on the first-parent line must have old_head as its first parent.
+        proc = run_git(root, ["rev-list", "--first-parent", "--parents", f"{old_head}..HEAD"], check=False)
+        chain = proc.stdout.decode("ascii", "replace").strip().split("\n") if proc.returncode == 0 else []
+        if chain and chain[-1].split()[1:2] == [old_head]:
+            return old_head, cached
+    return None
 
 
 def _repository_state(root: Path, subdir: str) -> tuple[str, str, bool]:
