@@ -228,7 +228,8 @@ def fingerprints(
     theme, region config, preview mode) that the render memo mixes into each output's digest;
     and the portal's salt."""
     hashes = FileHashes(options.root / CACHE_DIR / "files.json")
-    trees = UnitTrees(options.root, history, hashes, status)
+    trees = UnitTrees(options.root, history, hashes, status,
+                      [region.units[u].source for u in ids] if options.units else None)
     region_sig = region_signature(region)
     themes: dict[str, str] = {}
     found, salts = {}, {}

@@ -88,13 +88,16 @@ class UnitTrees:
     """
 
     def __init__(self, root: Path, history: History, hashes: FileHashes,
-                 status: tuple[list[str], list[str]] | None = None):
-        """`status`: History.status("content", ignored=True), if the caller already has it."""
+                 status: tuple[list[str], list[str]] | None = None, folders: list[str] | None = None):
+        """`status`: History.status("content", ignored=True), if the caller already has it; `folders`: the
+        only unit folders that will be asked for (git then looks at them alone)."""
         self.root, self.hashes = root, hashes
         self.trees = history.folder_trees("content")
         self.loose: dict[str, list[str]] = {}
         if self.trees is not None:
-            changed, ignored = status if status is not None else history.status("content", ignored=True)
+            if status is None:
+                status = history.status(*(folders or ["content"]), ignored=True)
+            changed, ignored = status
             for path in sorted({*changed, *ignored}):
                 parts = path.split("/")
                 if len(parts) >= 3 and parts[0] == "content":

@@ -190,6 +190,10 @@ def test_unit_signature_from_git_trees_sees_every_kind_of_change(project):
         assert now["gmina-druga"] == first["gmina-druga"]  # the other unit is untouched
         assert now["gmina-testowa"] not in seen
         seen.append(now["gmina-testowa"])
+        # git asked about one unit's folder alone (bip serve, --unit) gives that unit the same signature
+        alone = UnitTrees(root, read_history(root, "content"), FileHashes(root / ".bip-cache" / "files.json"),
+                          folders=["content/gmina-testowa"])
+        assert alone.signature("content/gmina-testowa") == now["gmina-testowa"]
 
 
 def test_unit_signature_without_git_reads_the_files(tmp_path):

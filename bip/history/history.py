@@ -119,13 +119,13 @@ class History:
         """Paths under `subdir` with staged, unstaged or untracked changes (one `git status`)."""
         return self.status(subdir)[0]
 
-    def status(self, subdir: str = "content", ignored: bool = False) -> tuple[list[str], list[str]]:
-        """(changed, ignored): paths under `subdir` with staged, unstaged or untracked changes, and
+    def status(self, *subdirs: str, ignored: bool = False) -> tuple[list[str], list[str]]:
+        """(changed, ignored): paths under `subdirs` with staged, unstaged or untracked changes, and
         (with `ignored`) the files git ignores, in one `git status`."""
         proc = run_git(
             self.root,
             ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
-             *(["--ignored=traditional"] if ignored else []), "--", subdir or "."],
+             *(["--ignored=traditional"] if ignored else []), "--", *(subdirs or ["."])],
         )
         found: tuple[set[str], set[str]] = (set(), set())
         tokens = proc.stdout.split(b"\0")

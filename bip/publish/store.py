@@ -144,19 +144,9 @@ class Store:
 
 
 def tree_digest(tree: Path) -> str:
-    """A tree's id from its portal files and unit links: equal inputs give the same tree."""
-    digest = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(tree):
-        dirnames.sort()
-        here = Path(dirpath)
-        for name in sorted(dirnames + filenames):
-            path = here / name
-            rel = path.relative_to(tree).as_posix().encode()
-            if path.is_symlink():
-                digest.update(b"L" + rel + b"\0" + os.readlink(path).encode() + b"\0")
-            elif path.is_file():
-                digest.update(b"F" + rel + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:20]
+    """A tree's id: the digest of its key (SITE_FILE: the portal's inputs and every unit's snapshot),
+    so that equal inputs give the same tree without reading its files back."""
+    return hashlib.sha256(b"key\0" + (tree / SITE_FILE).read_bytes()).hexdigest()[:20]
 
 
 def link_or_write(previous: Path | None, target: Path, relative: str, data: bytes) -> bool:
