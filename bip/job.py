@@ -45,5 +45,10 @@ def unit_of(source: str) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "content" else ""
 
 
+def portal_cache(root: Path, preview: bool) -> Path:
+    """Where each unit's search entries, cut for the portal's index, are kept (bip.search.portal)."""
+    return root / CACHE_DIR / ("portal-preview" if preview else "portal")
+
+
 def memo_file(root: Path, unit_id: str) -> Path:
     return root / CACHE_DIR / "units" / f"{unit_id}.json"

@@ -14,15 +14,8 @@ import pytest
 from bip.search.analysis import analyze, fold, iter_tokens, normalize, polish_analyzer, query_groups, root
 from bip.search.command import run
 from bip.search.index import SearchDoc, build_index, search, update_index
-from bip.search.static import (
-    RANGES,
-    decode_numbers,
-    decode_postings,
-    encode_numbers,
-    export_static,
-    fnv1a,
-    merge_static,
-)
+from bip.search.portal import RANGES, join
+from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
 NODE = shutil.which("node")
@@ -134,11 +127,18 @@ SPLIT = (DOCS[:4], [replace(d, unit_id=OTHER[0], unit_name=OTHER[1], url=d.url.r
                     for d in DOCS[4:]])
 
 
+def join_units(root: Path, cache: Path | None = None) -> dict[str, bytes]:
+    units = [(unit, name, root / unit, f"../{unit}/", f"klucz-{unit}") for unit, name in (UNIT, OTHER)]
+    return join(units, cache)
+
+
 @pytest.fixture(scope="module")
 def merged_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The portal's index of the two units (in portal/, beside the units' own indexes)."""
     root = tmp_path_factory.mktemp("merged")
-    folders = [write_index(root / unit, export_static(docs)) for unit, docs in zip(("a", "b"), SPLIT, strict=True)]
-    return write_index(root / "portal", merge_static(folders))
+    for (unit, _), docs in zip((UNIT, OTHER), SPLIT, strict=True):
+        write_index(root / unit, export_static(docs))
+    return write_index(root / "portal", join_units(root))
 
 
 # --- analysis -------------------------------------------------------------------------------------------
@@ -338,34 +338,86 @@ def test_static_export_without_bodies_indexes_titles_only() -> None:
     assert {"uchwala", "xii/123/2024", "dabrowa"} <= postings(titles)
 
 
-def test_merged_index_keeps_every_units_postings_behind_its_documents(merged_dir: Path) -> None:
-    def read(files: dict[str, bytes]) -> tuple[dict, dict[str, dict[int, int]], list]:
-        meta = json.loads(files["meta.json"])
-        terms = {t: decode_postings(v) for n, d in files.items() if n.startswith("t/") for t, v in json.loads(d)["p"].items()}
-        rows = [r for n in range(-(-meta["docs"] // meta["block"])) for r in json.loads(files[f"d/{n:x}.json"])]
-        return meta, terms, rows
+def portal_postings(folder: Path) -> dict[str, dict[int, int]]:
+    """term → {portal id: weight}, read from the portal's shards as search.js joins them."""
+    meta = json.loads((folder / "meta.json").read_text())
+    found: dict[str, dict[int, int]] = {}
+    for shard in range(meta["shards"]):
+        for unit, part in json.loads((folder / f"t/{shard:x}.json").read_text()):
+            site = [u for u, _ in meta["units"]].index(unit)
+            for term, values in part["p"].items():
+                numbers = decode_numbers(values)
+                doc_id = meta["sites"][site][0]
+                for i in range(0, len(numbers), 2):
+                    doc_id += numbers[i]
+                    found.setdefault(term, {})[doc_id] = numbers[i + 1]
+    return found
 
-    first, second = (read(export_static(docs)) for docs in SPLIT)
-    merged = read({p.relative_to(merged_dir).as_posix(): p.read_bytes() for p in merged_dir.rglob("*.json")})
-    meta, terms, rows = merged
+
+def test_portal_index_keeps_every_units_postings_behind_its_documents(merged_dir: Path) -> None:
+    units = [merged_dir.parent / unit for unit, _ in (UNIT, OTHER)]
+    metas = [json.loads((u / "meta.json").read_text()) for u in units]
+    meta = json.loads((merged_dir / "meta.json").read_text())
     assert meta["docs"] == len(DOCS) and meta["units"] == [list(UNIT), list(OTHER)]
-    offset = first[0]["docs"]
-    for term in set(first[1]) | set(second[1]):
-        expected = {**first[1].get(term, {}), **{i + offset: w for i, w in second[1].get(term, {}).items()}}
-        assert terms[term] == expected, term
-    assert [r[1] for r in rows] == [r[1] for r in first[2] + second[2]]
-    assert {r[1]: meta["units"][r[5]][0] for r in rows} == {d.url: d.unit_id for d in SPLIT[0] + SPLIT[1]}
-    assert meta["ranges"] == RANGES and isinstance(json.loads((merged_dir / RANGES).read_text()), list)
+    assert [site[:4] for site in meta["sites"]] == [[0, 4, metas[0]["block"], f"../{UNIT[0]}/"],
+                                                   [4, 4, metas[1]["block"], f"../{OTHER[0]}/"]]
+    terms = portal_postings(merged_dir)
+    for offset, unit in zip((0, 4), units, strict=True):
+        for term, postings in portal_postings_of_unit(unit).items():
+            assert {i + offset: w for i, w in postings.items()}.items() <= terms[term].items(), term
+    assert sum(map(len, terms.values())) == sum(len(v) for u in units for v in portal_postings_of_unit(u).values())
+    # no rows are copied: the portal reads them from the units' own blocks
+    assert not (merged_dir / "d").exists()
+    ranges = json.loads((merged_dir / RANGES).read_text())
+    assert meta["ranges"] == RANGES and {r[2] for r in ranges} >= {0, 4}
     on_disk = {p.relative_to(merged_dir).as_posix(): p.read_bytes() for p in merged_dir.rglob("*") if p.is_file()}
-    assert merge_static([merged_dir.parent / "a", merged_dir.parent / "b"]) == on_disk  # deterministic
+    assert join_units(merged_dir.parent) == on_disk  # deterministic
 
 
-def test_merged_index_skips_folders_without_an_index(merged_dir: Path, tmp_path: Path) -> None:
+def portal_postings_of_unit(folder: Path) -> dict[str, dict[int, int]]:
+    meta = json.loads((folder / "meta.json").read_text())
+    found: dict[str, dict[int, int]] = {}
+    for shard in range(meta["shards"]):
+        for term, values in json.loads((folder / f"t/{shard:x}.json").read_text())["p"].items():
+            numbers = decode_numbers(values)
+            doc_id = 0
+            for i in range(0, len(numbers), 2):
+                doc_id += numbers[i]
+                found.setdefault(term, {})[doc_id] = numbers[i + 1]
+    return found
+
+
+def test_portal_index_cache_is_used_and_a_damaged_one_is_made_anew(merged_dir: Path, tmp_path: Path) -> None:
+    root = tmp_path / "kopia"
+    for unit, _ in (UNIT, OTHER):
+        shutil.copytree(merged_dir.parent / unit, root / unit)
+    cache = tmp_path / "cache"
+    expected = join_units(root)
+    assert join_units(root, cache) == expected
+    assert sorted(p.name for p in cache.iterdir()) == [f"{UNIT[0]}.bin", f"{OTHER[0]}.bin"]
+    # used: with the cache, the units' term shards are not read again
+    shutil.rmtree(root / UNIT[0] / "t")
+    assert join_units(root, cache) == expected
+    shutil.copytree(merged_dir.parent / UNIT[0] / "t", root / UNIT[0] / "t")
+    stamp = (cache / f"{UNIT[0]}.bin").read_bytes()
+    (cache / f"{UNIT[0]}.bin").write_bytes(stamp[: len(stamp) // 2])  # cut short
+    (cache / f"{OTHER[0]}.bin").write_bytes(b"garbage")
+    assert join_units(root, cache) == expected
+    assert (cache / f"{UNIT[0]}.bin").read_bytes() == stamp
+    # a cache file of another fingerprint is not taken for this one
+    units = [(unit, name, root / unit, f"../{unit}/", "inny-klucz") for unit, name in (UNIT, OTHER)]
+    shutil.rmtree(root / UNIT[0] / "t")
+    assert join(units, cache) != expected  # the unit's entries are gone now, and the cache was not trusted
+
+
+def test_portal_index_leaves_out_folders_without_an_index(merged_dir: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     write_index(broken, {"meta.json": b"{not json"})
-    alone = merge_static([tmp_path / "missing", broken, merged_dir.parent / "a"])
-    assert alone == merge_static([merged_dir.parent / "a"])
-    assert json.loads(alone["meta.json"])["docs"] == len(SPLIT[0])
+    units = [("brak", "Brak", tmp_path / "missing", "../missing/", "k"), ("zepsuty", "Zepsuty", broken, "../b/", "k"),
+             (UNIT[0], UNIT[1], merged_dir.parent / UNIT[0], f"../{UNIT[0]}/", "k")]
+    alone = join(units)
+    meta = json.loads(alone["meta.json"])
+    assert meta["units"] == [list(UNIT)] and meta["docs"] == len(SPLIT[0])
 
 
 def test_posting_encoding_round_trips() -> None:

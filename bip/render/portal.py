@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bip.doctypes import UNIT_KIND_GROUPS
-from bip.job import CACHE_DIR, PORTAL_LATEST
+from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
 from bip.model import Region
 from bip.publish.lock import write_file
 from bip.publish.store import MANIFEST, link_previous
@@ -63,25 +63,25 @@ def write_portal(
     saved page. They are made anew by the next full preview and by every `bip build`.
     """
     latest: list[dict[str, object]] = []
-    available = set()
+    available: dict[str, str] = {}  # unit id → the fingerprint of its snapshot
     indexes = root / CACHE_DIR / "search"
     for unit_id in sorted(region.units):
         manifest = site / unit_id / MANIFEST
         if manifest.is_file():
-            available.add(unit_id)
             data = json.loads(manifest.read_text(encoding="utf-8"))
+            available[unit_id] = str(data.get("fingerprint"))
             for row in data.get("latest", []):
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
             if not preview:
                 # `bip search` reads every unit's index as the region's: make sure each one is there
-                refresh_whoosh(site / unit_id, indexes / unit_id, str(data.get("fingerprint")))
+                refresh_whoosh(site / unit_id, indexes / unit_id, available[unit_id])
     latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
     kept = previous / "szukaj" if previous is not None else None
     if kept is not None and not (kept / "index.html").is_file():
         kept = None
     search, index = (None, {}) if kept is not None else portal_index(
-        site, sorted(available), {u: region.units[u].name for u in available})
-    for relative, data in render_portal(root, region, now, available, latest[:PORTAL_LATEST], search):
+        site, [(u, region.units[u].name, key) for u, key in available.items()], portal_cache(root, preview))
+    for relative, data in render_portal(root, region, now, set(available), latest[:PORTAL_LATEST], search):
         write_file(site, relative, data)
     if kept is not None:
         for path in sorted(p for p in kept.rglob("*") if p.is_file()):

@@ -11,7 +11,8 @@ from typing import Any
 from bip.doctypes import DOCTYPES
 from bip.model import Page
 from bip.search.index import SearchDoc, build_index, index_stamp, year_of
-from bip.search.static import RANGES, export_static, merge_static
+from bip.search.portal import RANGES, join
+from bip.search.static import export_static
 
 DOCUMENTS = "szukaj/dokumenty.json"  # each unit's document list: open data, and the input of the region index
 
@@ -67,26 +68,23 @@ def index_files(docs: list[SearchDoc]) -> Iterator[tuple[str, bytes]]:
     yield DOCUMENTS, documents_json(docs)
 
 
-def portal_index(site: Path, unit_ids: list[str], names: dict[str, str]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The portal's search: its page context and index files, joined from the units' published indexes.
+def portal_index(
+    site: Path, units: list[tuple[str, str, str]], cache: Path | None
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The portal's search: its page context and index files, joined from the published indexes of
+    `units` (id, name, fingerprint).
 
     Without JavaScript the page lists the units, each linking to its own complete document list: a
     list of every document of a region (tens of thousands of links) would be a page nobody can use.
     """
-    folders = [site / unit_id / "szukaj" / "indeks" for unit_id in unit_ids]
-    files = merge_static(folders)
+    files = join(((unit, name, site / unit / "szukaj" / "indeks", f"../../{unit}/szukaj/indeks/", key)
+                  for unit, name, key in units), cache)
     meta = json.loads(files["meta.json"])
-    counts: dict[str, int] = {}
-    for folder, unit_id in zip(folders, unit_ids, strict=True):
-        try:
-            counts[unit_id] = json.loads((folder / "meta.json").read_bytes())["docs"]
-        except (OSError, ValueError, KeyError):
-            counts[unit_id] = 0
     types = [DOCTYPES[name] for name, _ in meta["types"] if name in DOCTYPES]
     years = sorted({year for _, year, _, _ in json.loads(files[RANGES]) if year}, reverse=True)
     context = {
-        "search_units": sorted(((unit_id, names[unit_id], counts[unit_id]) for unit_id in unit_ids),
-                               key=lambda row: (row[1], row[0])),
+        "search_units": sorted(((unit_id, name, entry[1]) for (unit_id, name), entry in
+                                zip(meta["units"], meta["sites"], strict=True)), key=lambda row: (row[1], row[0])),
         "search_types": sorted(types, key=lambda t: (t.name == "strona", t.plural)),
         "search_years": years,
         "search_root": "../",

@@ -9,7 +9,6 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from bip.search.analysis import (
@@ -33,7 +32,7 @@ from bip.search.analysis import (
 )
 from bip.search.index import FIELD_WEIGHTS, SearchDoc, searchable_parts, year_of
 
-FORMAT = 2
+FORMAT = 3
 K1 = 1.2  # BM25 parameters, as whoosh's
 B = 0.75
 WEIGHT_SCALE = 10  # posting weights are stored as integers: round(weight * WEIGHT_SCALE)
@@ -45,12 +44,8 @@ MAX_SHARDS = 4096
 
 # Postings are strings of base-32 numbers: every digit but the last of a number from _MORE, the last from
 # _LAST. A small id gap or weight takes one character instead of two or three digits and a comma.
-# RESTART and a number B (where merge_static joins sites): the ids that follow count from B, not from the
-# previous id.
 _LAST = "0123456789abcdefghijklmnopqrstuv"
 _MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/"
-RESTART = "."
-RANGES = "ranges.json"  # a merged index's id ranges of type and year: fetched only when a filter is used
 
 
 def encode_numbers(numbers: Iterable[int]) -> str:
@@ -78,18 +73,6 @@ def decode_numbers(text: str) -> list[int]:
     return out
 
 
-def decode_postings(text: str) -> dict[int, int]:
-    """id → weight of a postings string: id, weight, id gap, weight, ...; RESTART B: the next ids count from B."""
-    out: dict[int, int] = {}
-    for number, piece in enumerate(text.split(RESTART)):
-        numbers = decode_numbers(piece)
-        doc_id, start = (numbers[0], 1) if number else (0, 0)
-        for i in range(start, len(numbers) - 1, 2):
-            doc_id += numbers[i]
-            out[doc_id] = numbers[i + 1]
-    return out
-
-
 def fnv1a(text: str) -> int:
     """32-bit FNV-1a of the UTF-8 bytes: cheap, and easy to compute the same way in JavaScript."""
     value = 0x811C9DC5
@@ -102,7 +85,7 @@ def shard_of(term: str, shards: int) -> int:
     return fnv1a(term) % shards
 
 
-def _dumps(data: Any) -> bytes:
+def compact_json(data: Any) -> bytes:
     # Sorted keys and no whitespace: the same input gives the same bytes.
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
@@ -130,8 +113,8 @@ def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[
     for the regional portal, where the postings of common words over tens of thousands of pages would
     make every query download hundreds of kilobytes.
 
-    - meta.json: counts, shard and block sizes, types, units, the id range of each type and year, and
-      the analysis settings that search.js needs;
+    - meta.json: counts, shard and block sizes, types, units, the id range of each type and year, the
+      size of the term entries (for the portal's shard count), and the analysis settings that search.js needs;
     - t/<shard>.json: {"p": {term: postings}, "f": {form: [[term, weight], ...]}, "r": {root: [lemma,
       ...]}}: postings are id, weight, id gap, weight, ... (encode_numbers); "f" says what a form of the
       corpus means (expand_word) where fallback_expansion() would not; "r" lists the lemmas derived
@@ -214,18 +197,23 @@ def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[
     return _files(encoded, expansions, root_entries, types, units, rows, ranges)
 
 
-def _files(
-    encoded: dict[str, str], expansions: dict[str, list[list[Any]]], root_entries: dict[str, list[str]],
-    types: list[tuple[str, str]], units: list[tuple[str, str]], rows: list[list[Any]], ranges: list[list[Any]],
-    separate_ranges: bool = False,
-) -> dict[str, bytes]:
-    """The files of an index from its parts: term shards sized by the total, document blocks, meta.json."""
-    size = sum(len(term) + len(values) + 6 for term, values in encoded.items())
-    size += sum(len(_dumps(pairs)) + len(surface) + 4 for surface, pairs in expansions.items())
-    size += sum(len(_dumps(lemmas)) + len(stem) + 4 for stem, lemmas in root_entries.items())
+def shard_count(size: int) -> int:
+    """Term shards for an index of `size` bytes of entries: a power of two, each about SHARD_BYTES."""
     shards = 1
     while shards < MAX_SHARDS and size / shards > SHARD_BYTES:
         shards *= 2
+    return shards
+
+
+def _files(
+    encoded: dict[str, str], expansions: dict[str, list[list[Any]]], root_entries: dict[str, list[str]],
+    types: list[tuple[str, str]], units: list[tuple[str, str]], rows: list[list[Any]], ranges: list[list[Any]],
+) -> dict[str, bytes]:
+    """The files of an index from its parts: term shards sized by the total, document blocks, meta.json."""
+    size = sum(len(term) + len(values) + 6 for term, values in encoded.items())
+    size += sum(len(compact_json(pairs)) + len(surface) + 4 for surface, pairs in expansions.items())
+    size += sum(len(compact_json(lemmas)) + len(stem) + 4 for stem, lemmas in root_entries.items())
+    shards = shard_count(size)
 
     files: dict[str, bytes] = {}
     shard_data: list[dict[str, dict[str, Any]]] = [{"p": {}, "f": {}, "r": {}} for _ in range(shards)]
@@ -237,17 +225,15 @@ def _files(
         shard_data[shard_of(ROOT + stem, shards)]["r"][stem] = lemmas
     for number, data in enumerate(shard_data):
         # Empty shards too: search.js fetches the shard of any term typed, and a 404 is not an answer.
-        files[f"t/{number:x}.json"] = _dumps(data)
+        files[f"t/{number:x}.json"] = compact_json(data)
 
     count = len(rows)
-    row_bytes = sum(len(_dumps(row)) for row in rows) / count if count else 1.0
+    row_bytes = sum(len(compact_json(row)) for row in rows) / count if count else 1.0
     block = max(1, min(256, round(BLOCK_BYTES / row_bytes)))
     for start in range(0, count, block):
-        files[f"d/{start // block:x}.json"] = _dumps(rows[start : start + block])
-    if separate_ranges:
-        files[RANGES] = _dumps(ranges)
+        files[f"d/{start // block:x}.json"] = compact_json(rows[start : start + block])
 
-    files["meta.json"] = _dumps(
+    files["meta.json"] = compact_json(
         {
             "format": FORMAT,
             "docs": count,
@@ -256,20 +242,26 @@ def _files(
             "scale": WEIGHT_SCALE,
             "types": [list(t) for t in types],
             "units": [list(u) for u in units],
-            "ranges": RANGES if separate_ranges else ranges,
-            "analysis": {
-                "word_chars": WORD_CHARS,
-                "joiners": JOINERS,
-                "token_pattern": TOKEN_PATTERN,
-                "max_word": MAX_WORD,
-                "max_whole": MAX_WHOLE,
-                "stopwords": sorted(STOPWORDS),
-                "root_rules": [list(rule) for rule in ROOT_RULES],
-                "weights": WEIGHTS,
-            },
+            "ranges": ranges,
+            "bytes": size,
+            "analysis": analysis_settings(),
         }
     )
     return files
+
+
+def analysis_settings() -> dict[str, Any]:
+    """What search.js needs to analyse a query as the index was analysed."""
+    return {
+        "word_chars": WORD_CHARS,
+        "joiners": JOINERS,
+        "token_pattern": TOKEN_PATTERN,
+        "max_word": MAX_WORD,
+        "max_whole": MAX_WHOLE,
+        "stopwords": sorted(STOPWORDS),
+        "root_rules": [list(rule) for rule in ROOT_RULES],
+        "weights": WEIGHTS,
+    }
 
 
 def fallback_expansion(surface: str, root_lemmas: list[str]) -> Alternatives:
@@ -295,89 +287,3 @@ def _delta(ids_weights: list[int]) -> list[int]:
 def idf(doc_frequency: int, docs: int) -> float:
     """whoosh's idf, which search.js uses too."""
     return math.log(docs / (doc_frequency + 1)) + 1
-
-
-def _load_json(path: Path) -> Any:
-    return json.loads(path.read_bytes())
-
-
-def merge_static(folders: Iterable[Path]) -> dict[str, bytes]:
-    """One index (as export_static's) joined from the static indexes of several sites, for the portal.
-
-    Every site's documents keep their order and take consecutive ids after those of the sites before it,
-    and every posting keeps its weight (scored against the lengths of its own site's documents): a site's
-    postings are copied as they are behind a RESTART and the site's first id, so joining 60,000 documents
-    reads their indexes instead of analysing every text again. What a form means ("f") and which lemmas
-    a root has ("r") are the union of the sites'; the id ranges of type and year (one per site and type
-    and year) are in a file of their own, fetched only when a filter is chosen.
-    """
-    pieces: dict[str, list[str]] = {}
-    forms: dict[str, dict[str, float]] = {}
-    roots: dict[str, set[str]] = {}
-    own_root: Counter[str] = Counter()  # stem → sites that list its lemmas and have the stem itself as a term
-    types: dict[str, str] = {}
-    units: dict[str, str] = {}
-    sites: list[tuple[dict[str, Any], list[list[Any]], int]] = []
-    base = 0
-    for folder in folders:
-        try:
-            meta = _load_json(folder / "meta.json")
-            if meta.get("format") != FORMAT:
-                continue
-            shards = [_load_json(folder / f"t/{n:x}.json") for n in range(meta["shards"])]
-            blocks = -(-meta["docs"] // meta["block"])
-            rows = [row for n in range(blocks) for row in _load_json(folder / f"d/{n:x}.json")]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not a site with an index (or not one of ours): it has no documents to add
-        restart = RESTART + encode_numbers([base])
-        for shard in shards:
-            for term, values in shard["p"].items():
-                pieces.setdefault(term, []).append(restart + values)
-            for surface, pairs in shard["f"].items():
-                known = forms.setdefault(surface, {})
-                for term, weight in pairs:
-                    known[term] = max(weight, known.get(term, 0.0))
-            for stem, lemmas in shard["r"].items():
-                roots.setdefault(stem, set()).update(lemmas)
-        terms = {term for shard in shards for term in shard["p"]}
-        own_root.update(stem for shard in shards for stem in shard["r"] if stem in terms)
-        for name, label in meta["types"]:
-            types.setdefault(name, label)
-        for unit_id, unit_name in meta["units"]:
-            units.setdefault(unit_id, unit_name)
-        sites.append((meta, rows, base))
-        base += meta["docs"]
-
-    root_entries: dict[str, list[str]] = {}
-    for stem, lemmas in roots.items():
-        # a site that has the stem as a term and does not list it means: its lemmas are [stem]
-        implied = {stem} if len(pieces.get(stem, ())) > own_root[stem] else set()
-        kept = sorted(lemmas | implied)
-        if kept != [stem] and (kept or stem in pieces):
-            root_entries[stem] = kept
-    postings = {term: "".join(values) for term, values in pieces.items()}
-    del pieces
-    expansions: dict[str, list[list[Any]]] = {}
-    for surface, known in forms.items():
-        stem = root(surface)
-        fallback = dict(fallback_expansion(surface, root_entries.get(stem, [stem])))
-        merged = {term: weight for term, weight in fallback.items() if term in postings}
-        for term, weight in known.items():
-            merged[term] = max(weight, merged.get(term, 0.0))
-        pairs = [[term, weight] for term, weight in sorted(merged.items())]
-        if pairs != [[term, weight] for term, weight in sorted(fallback.items()) if term in postings]:
-            expansions[surface] = pairs
-
-    type_list = sorted(types.items())
-    type_index = {name: i for i, (name, _) in enumerate(type_list)}
-    unit_list = sorted(units.items())
-    unit_index = {unit_id: i for i, (unit_id, _) in enumerate(unit_list)}
-    all_rows: list[list[Any]] = []
-    ranges: list[list[Any]] = []
-    for meta, rows, offset in sites:
-        site_types = [type_index[name] for name, _ in meta["types"]]
-        site_units = [unit_index[unit_id] for unit_id, _ in meta["units"]]
-        for row in rows:
-            all_rows.append([*row[:2], site_types[row[2]], *row[3:5], site_units[row[5]], *row[6:]])
-        ranges.extend([site_types[t], year, start + offset, end + offset] for t, year, start, end in meta["ranges"])
-    return _files(postings, expansions, root_entries, type_list, unit_list, all_rows, ranges, separate_ranges=True)

@@ -17,7 +17,7 @@
 }(function () {
   'use strict';
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var PAGE = 10; // results shown at once; "Pokaż kolejne wyniki" shows the next ones
 
   // --- analysis: the same as bip/search/analysis.py, its settings read from meta.json -------------------
@@ -151,41 +151,69 @@
       if (!self.shards.has(path) && paths.indexOf(path) < 0) { paths.push(path); }
     });
     return Promise.all(paths.map(function (p) { return self.file(p); })).then(function (loaded) {
-      paths.forEach(function (p, i) { self.shards.set(p, loaded[i]); });
+      paths.forEach(function (p, i) { self.shards.set(p, joinShard(loaded[i], self.meta)); });
     });
   };
+
+  // A unit's shard is {p, f, r}; the portal's lists the entries of each unit ([[unit id, {p, f, r}], ...],
+  // ids local to the unit): joined here, postings as [[first id of the site, postings], ...], what a form
+  // means and a root's lemmas as the union of the units'.
+  function joinShard(data, meta) {
+    if (!Array.isArray(data)) { return data; }
+    if (!meta.siteOf) {
+      meta.siteOf = {};
+      meta.units.forEach(function (unit, i) { meta.siteOf[unit[0]] = meta.sites[i]; });
+    }
+    var joined = { p: {}, f: {}, r: {} };
+    data.forEach(function (entry) {
+      var base = meta.siteOf[entry[0]][0];
+      var part = entry[1];
+      Object.keys(part.p).forEach(function (term) {
+        (joined.p[term] = joined.p[term] || []).push([base, part.p[term]]);
+      });
+      Object.keys(part.f).forEach(function (form) {
+        var weights = {};
+        (joined.f[form] || []).concat(part.f[form]).forEach(function (pair) {
+          weights[pair[0]] = Math.max(weights[pair[0]] || 0, pair[1]);
+        });
+        joined.f[form] = Object.keys(weights).sort().map(function (t) { return [t, weights[t]]; });
+      });
+      Object.keys(part.r).forEach(function (stem) {
+        var lemmas = (joined.r[stem] || []).concat(part.r[stem]);
+        joined.r[stem] = lemmas.filter(function (l, i) { return lemmas.indexOf(l) === i; }).sort();
+      });
+    });
+    return joined;
+  }
 
   Index.prototype.shard = function (term) {
     return this.shards.get(this.shardPath(term)) || { p: {}, f: {}, r: {} };
   };
 
-  Index.prototype.block = function (n) {
-    return this.file('d/' + n.toString(16) + '.json');
-  };
-
-  // Postings: base-32 numbers, the last digit of each from LAST, the others from MORE (see static.py);
-  // '.' and a number B: the ids that follow count from B (where the portal's index joins units).
+  // Postings: base-32 numbers, the last digit of each from LAST, the others from MORE (see static.py).
   var LAST = '0123456789abcdefghijklmnopqrstuv';
   var MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/';
   var DIGIT = {};
   for (var d = 0; d < 32; d++) { DIGIT[LAST.charAt(d)] = [d, true]; DIGIT[MORE.charAt(d)] = [d, false]; }
 
-  function decode(text) {
-    // id, weight, id gap, weight, ... → Map id → weight
+  // Map id → weight of a term's postings: a unit's string, or the portal's [[base, string], ...].
+  function postingsOf(values) {
+    if (typeof values === 'string') { return decode(values, 0, new Map()); }
     var map = new Map();
-    var id = 0;
+    values.forEach(function (piece) { decode(piece[1], piece[0], map); });
+    return map;
+  }
+
+  function decode(text, base, map) {
+    // id, weight, id gap, weight, ... → map: id + base → weight
+    var id = base;
     var value = 0;
     var pending = null;
-    var restart = false;
     for (var i = 0; i < text.length; i++) {
-      if (text.charAt(i) === '.') { restart = true; continue; } // RESTART B: ids count from B (a merged index)
       var digit = DIGIT[text.charAt(i)];
       value = value * 32 + digit[0];
       if (!digit[1]) { continue; }
-      if (restart) {
-        id = value;
-        restart = false;
-      } else if (pending === null) {
+      if (pending === null) {
         id += value;
         pending = id;
       } else {
@@ -225,7 +253,7 @@
     alternatives.forEach(function (pair) {
       var values = index.shard(pair[0]).p[pair[0]];
       if (!values) { return; }
-      var postings = decode(values);
+      var postings = postingsOf(values);
       var idf = Math.log(meta.docs / (postings.size + 1)) + 1;
       var factor = pair[1] * idf / meta.scale;
       postings.forEach(function (weight, id) { scores.set(id, (scores.get(id) || 0) + factor * weight); });
@@ -417,23 +445,41 @@
   }
 
   // Documents by id: [{id, title, url, type, typeLabel, date, number, unit, unitName, snippet}].
+  // In the portal's index (meta.sites) the rows are each unit's own: read from its d/ blocks.
   async function documents(index, ids) {
     var meta = await index.load();
-    var blocks = {};
-    ids.forEach(function (id) { blocks[Math.floor(id / meta.block)] = true; });
-    var numbers = Object.keys(blocks).map(Number);
-    var loaded = await Promise.all(numbers.map(function (n) { return index.block(n); }));
-    var byNumber = {};
-    numbers.forEach(function (n, i) { byNumber[n] = loaded[i]; });
-    return ids.map(function (id) {
-      var row = byNumber[Math.floor(id / meta.block)][id % meta.block];
-      var type = meta.types[row[2]];
-      var unit = meta.units[row[5]];
+    var places = ids.map(function (id) { return place(meta, id); });
+    var paths = [];
+    places.forEach(function (p) { if (paths.indexOf(p.path) < 0) { paths.push(p.path); } });
+    var loaded = await Promise.all(paths.map(function (path) { return index.file(path); }));
+    return ids.map(function (id, i) {
+      var p = places[i];
+      var row = loaded[paths.indexOf(p.path)][p.row];
+      var type = meta.types[p.types ? p.types[row[2]] : row[2]];
+      var unit = meta.units[p.unit === null ? row[5] : p.unit];
       return {
         id: id, title: row[0], url: row[1], type: type[0], typeLabel: type[1], date: row[3],
         number: row[4], unit: unit[0], unitName: unit[1], snippet: row[6]
       };
     });
+  }
+
+  // Where a document's row is: {path of its block, row in it, unit, type map (null: the index's own)}.
+  function place(meta, id) {
+    if (!meta.sites) {
+      return { path: 'd/' + Math.floor(id / meta.block).toString(16) + '.json', row: id % meta.block, unit: null,
+               types: null };
+    }
+    var low = 0;
+    var high = meta.sites.length - 1;
+    while (low < high) { // the last site whose first id is <= id
+      var middle = (low + high + 1) >> 1;
+      if (meta.sites[middle][0] <= id) { low = middle; } else { high = middle - 1; }
+    }
+    var site = meta.sites[low];
+    var local = id - site[0];
+    return { path: site[3] + 'd/' + Math.floor(local / site[2]).toString(16) + '.json', row: local % site[2],
+             unit: low, types: site[4] };
   }
 
   function plural(n) {

@@ -1,0 +1,165 @@
+"""The portal's cross-unit search index, joined from the static indexes the units published.
+
+No text is analysed again and no posting is rewritten. Each term shard of the portal lists, for every
+unit with entries there, that unit's own entries as its index has them (ids local to the unit):
+`t/<s>.json` = [[unit id, {"p": ..., "f": ..., "r": ...}], ...]. meta.json names the sites: for each, the
+first portal id of its documents, their count, its document block size, the path of its index (search.js
+reads a result's title and snippet from the unit's own `d/` blocks, so they are not copied) and how its
+types map to the portal's. search.js joins the entries of a shard when it loads it: postings by id
+offset, what a form means and a root's lemmas as the union of the units'. The id ranges of type and year
+(one per unit, type and year) are in ranges.json, fetched only when a filter is chosen.
+
+A unit's entries are cut into MAX_SHARDS fragments by the worker that renders it (a portal of S shards
+takes fragments n, n + S, n + 2S, ... into its shard n) and cached by the unit's fingerprint in
+`.bip-cache/portal/`: an edit cuts one unit again. A missing or damaged cache file (a unit built by
+another CI job and joined by `bip merge`) is made anew from the unit's published index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bip.search.analysis import ROOT, SURFACE
+from bip.search.static import FORMAT, MAX_SHARDS, WEIGHT_SCALE, analysis_settings, compact_json, fnv1a, shard_count
+
+RANGES = "ranges.json"
+CACHE_FORMAT = 1
+_KINDS = (("p", ""), ("f", SURFACE), ("r", ROOT))
+
+
+@dataclass
+class Site:
+    """One unit's index as the portal uses it: its meta.json and its entries cut into fragments."""
+
+    unit: str
+    name: str
+    path: str  # of its index folder, relative to the portal's
+    meta: dict[str, Any]
+    offsets: array  # fragment n is blob[offsets[n]:offsets[n + 1]], n < MAX_SHARDS
+    blob: bytes
+
+
+@lru_cache(maxsize=1 << 18)
+def _fragment_of(term: str) -> int:
+    return fnv1a(term) % MAX_SHARDS
+
+
+def read_meta(folder: Path) -> dict[str, Any] | None:
+    try:
+        meta = json.loads((folder / "meta.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+
+
+def _string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False) if '"' in text or "\\" in text else f'"{text}"'
+
+
+def cut(unit: str, shards: Iterable[dict[str, dict[str, Any]]]) -> tuple[array, bytes]:
+    """A unit's index entries (its term shards, parsed) as MAX_SHARDS fragments `[unit, {...}]`, one
+    after another (an empty one where the unit has no entry)."""
+    parts: list[dict[str, dict[str, Any]]] = [{"p": {}, "f": {}, "r": {}} for _ in range(MAX_SHARDS)]
+    for data in shards:
+        for kind, prefix in _KINDS:
+            for key, value in data[kind].items():
+                parts[_fragment_of(prefix + key)][kind][key] = value
+    offsets, blob, label = array("I", [0]), bytearray(), _string(unit)
+    for part in parts:
+        if part["p"] or part["f"] or part["r"]:
+            # written by hand: one json.dumps per fragment would be most of the time of a unit's cut
+            postings = ",".join(f"{_string(t)}:{_string(v)}" for t, v in sorted(part["p"].items()))
+            forms, roots = (compact_json(part[k]).decode() if part[k] else "{}" for k in "fr")
+            text = f'[{label},{{"f":{forms},"p":{{{postings}}},"r":{roots}}}]'
+            blob += text.encode("utf-8")
+        offsets.append(len(blob))
+    return offsets, bytes(blob)
+
+
+def save_site(cache: Path, unit: str, key: str, meta: dict[str, Any], offsets: array, blob: bytes) -> None:
+    """A unit's fragments into the cache, written whole or not at all (a cache only saves time)."""
+    stamp = {"format": CACHE_FORMAT, "key": key, "docs": meta["docs"]}
+    file = cache / f"{unit}.bin"
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(json.dumps(stamp).encode() + b"\n" + offsets.tobytes() + blob)
+        os.replace(tmp, file)
+    except OSError:
+        pass
+
+
+def load_site(unit: str, name: str, folder: Path, path: str, key: str, cache: Path | None) -> Site | None:
+    """The unit's index as fragments: from the cache when it holds this fingerprint, else cut anew."""
+    meta = read_meta(folder)
+    if meta is None:
+        return None
+    if cache is not None:
+        try:
+            header, _, rest = (cache / f"{unit}.bin").read_bytes().partition(b"\n")
+            if json.loads(header) == {"format": CACHE_FORMAT, "key": key, "docs": meta["docs"]}:
+                offsets = array("I")
+                size = (MAX_SHARDS + 1) * offsets.itemsize
+                offsets.frombytes(rest[:size])
+                if len(offsets) == MAX_SHARDS + 1 and offsets[-1] == len(rest) - size:
+                    return Site(unit, name, path, meta, offsets, rest[size:])
+        except (OSError, ValueError):
+            pass
+    try:
+        offsets, blob = cut(unit, (json.loads((folder / f"t/{n:x}.json").read_bytes()) for n in range(meta["shards"])))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a damaged index: the unit is left out of the portal's search, not the build
+    if cache is not None:
+        save_site(cache, unit, key, meta, offsets, blob)
+    return Site(unit, name, path, meta, offsets, blob)
+
+
+def portal_shards(folders: Iterable[Path]) -> int:
+    """The portal's shard count, from the size of the units' entries."""
+    return shard_count(sum(int(meta.get("bytes", 0)) for f in folders if (meta := read_meta(f)) is not None))
+
+
+def join(units: Iterable[tuple[str, str, Path, str, str]], cache: Path | None = None) -> dict[str, bytes]:
+    """The portal's index files from (unit id, its name, its index folder, that folder relative to the
+    portal's index folder, the unit's fingerprint), in the order given. A unit without a readable index
+    is left out."""
+    units = list(units)
+    shards = portal_shards(folder for _, _, folder, _, _ in units)
+    sites = [site for unit, name, folder, path, key in units
+             if (site := load_site(unit, name, folder, path, key, cache)) is not None]
+    types = sorted({name: label for site in sites for name, label in reversed(site.meta["types"])}.items())
+    type_index = {name: i for i, (name, _) in enumerate(types)}
+    files: dict[str, bytes] = {}
+    # fragment n of every unit goes to shard n % shards: columns of the units' fragments, joined in C
+    columns = zip(*(list(map(site.blob.__getitem__, map(slice, site.offsets, site.offsets[1:]))) for site in sites),
+                  strict=True)
+    parts: list[list[bytes]] = [[] for _ in range(shards)]
+    mask = shards - 1  # a power of two, as MAX_SHARDS
+    for fragment, column in enumerate(columns):
+        if joined := b",".join(filter(None, column)):
+            parts[fragment & mask].append(joined)
+    for shard, pieces in enumerate(parts):
+        files[f"t/{shard:x}.json"] = b"[" + b",".join(pieces) + b"]"
+    entries, ranges, base = [], [], 0
+    for site in sites:
+        meta = site.meta
+        mapped = [type_index[name] for name, _ in meta["types"]]
+        entries.append([base, meta["docs"], meta["block"], site.path, mapped])
+        ranges.extend([mapped[t], year, start + base, end + base] for t, year, start, end in meta["ranges"])
+        base += meta["docs"]
+    files[RANGES] = compact_json(ranges)
+    files["meta.json"] = compact_json({
+        "format": FORMAT, "docs": base, "shards": shards, "scale": WEIGHT_SCALE, "types": [list(t) for t in types],
+        "units": [[site.unit, site.name] for site in sites], "sites": entries, "ranges": RANGES,
+        "analysis": analysis_settings(),
+    })
+    return files
