@@ -79,7 +79,7 @@ def open_history(options: Options, problems: Problems) -> tuple[History, tuple[l
     committed cannot be published there. The status is handed on to the fingerprints (one `git status`)."""
     try:
         history = read_history(options.root, "content", options.root / CACHE_DIR / "history",
-                               allow_shallow=options.allow_shallow)
+                               allow_shallow=options.allow_shallow, loaded=options.histories)
     except HistoryError as exc:
         problems.error("content", 1, "", exc.message, exc.hint)
         return History.empty(options.root), None

@@ -27,6 +27,7 @@ class Options:
     shard: tuple[int, int] | None = None  # (k, n): build the k-th of n stable subsets of units, no portal
     strict: bool = False
     ci: bool = False
+    histories: dict | None = None  # `bip serve`: the history read by the previous build, kept while HEAD stays
 
 
 @dataclass

@@ -186,7 +186,8 @@ def serve(root: Path, port: int, units: list[str], report: Callable[[str], None]
     """Start the preview; returns the server (call serve_forever) and a stop function."""
     out = root / CACHE_DIR / "preview"
     state = PreviewState()
-    base = Options(root=root, out=out, units=units, allow_dirty=True, allow_shallow=True, preview=True, jobs=1)
+    base = Options(root=root, out=out, units=units, allow_dirty=True, allow_shallow=True, preview=True, jobs=1,
+                   histories={})
     lock = threading.Lock()
 
     def rebuild(changed: list[str] | None) -> None:

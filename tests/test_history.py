@@ -442,6 +442,23 @@ def test_rewritten_history_is_read_whole(tmp_path: Path, git_calls: Path, rewrit
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the logging git wrapper is a shell script")
+def test_a_history_kept_in_memory_is_reused_while_head_stays(tmp_path: Path, git_calls: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    loaded: dict = {}
+    first = read_history(root, cache_dir=tmp_path / "cache", loaded=loaded)
+    (tmp_path / "cache").rename(tmp_path / "elsewhere")  # not read from disk either
+    git_calls.write_text("")
+    assert read_history(root, cache_dir=tmp_path / "cache", loaded=loaded) is first
+    (call,) = git_calls.read_text().splitlines()  # one `git rev-parse` for HEAD, nothing else
+    assert "rev-parse" in call
+    write(root, "content/gmina/a.md", "new\n")
+    commit(root, "Nowa", JAN, "2024-03-02T10:00:00+01:00")
+    second = read_history(root, cache_dir=tmp_path / "cache", loaded=loaded)
+    assert second is not first and len(second.versions("content/gmina/a.md")) == 2
+    assert list(loaded.values()) == [second]  # only the latest is kept
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the logging git wrapper is a shell script")
 @pytest.mark.parametrize(
     "damage",
     [

@@ -196,10 +196,13 @@ def read_history(
     cache_dir: Path | None = None,
     *,
     allow_shallow: bool = False,
+    loaded: dict[tuple[str, ...], History] | None = None,
 ) -> History:
     """Read the history of `root/subdir` with one `git log`, or from `cache_dir` when HEAD is unchanged.
 
-    Raises HistoryError when there is no usable repository, or it is shallow without `allow_shallow`.
+    `loaded` (a long-running process such as `bip serve`): histories read before, reused while HEAD is
+    unchanged instead of being loaded again. Raises HistoryError when there is no usable repository, or
+    it is shallow without `allow_shallow`.
     """
     root = Path(root)
     subdir = subdir.strip("/")
@@ -211,6 +214,9 @@ def read_history(
             "Repozytorium jest płytkie (shallow clone): rejestr zmian byłby niepełny, bo brakuje starszych commitów",
             SHALLOW_HINT,
         )
+    key = (str(root.resolve()), subdir, head, prefix, str(shallow))
+    if loaded is not None and key in loaded:
+        return loaded[key]
     cached = None
     target = None
     if cache_dir is not None:
@@ -225,9 +231,13 @@ def read_history(
     else:
         commits, files = cached
     complete_since = commits[0].date if shallow and commits else None
-    return History(
+    history = History(
         root, head, commits, files, subdir=subdir, prefix=prefix, shallow=shallow, complete_since=complete_since
     )
+    if loaded is not None:
+        loaded.clear()  # only the latest HEAD is asked for again
+        loaded[key] = history
+    return history
 
 
 def _earlier(
