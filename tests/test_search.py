@@ -13,8 +13,9 @@ import pytest
 
 from bip.search.analysis import analyze, fold, iter_tokens, normalize, polish_analyzer, query_groups, root
 from bip.search.command import run
-from bip.search.index import SearchDoc, build_index, search, update_index
+from bip.search.index import SearchDoc, build_index, index_stamp, search, update_index
 from bip.search.portal import RANGES, join
+from bip.search.site import write_whoosh
 from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
@@ -285,6 +286,27 @@ def test_update_index_adds_changes_and_removes(tmp_path: Path) -> None:
     assert search(folder, "regulaminu") == []
     assert urls(search(folder, "naborze urzędniczym")) == [added.url]
     assert len(search(folder, "gmina", limit=100)) == len(DOCS)  # 8 - 1 removed + 1 added
+
+
+def test_unit_index_after_an_edit_is_updated_in_place_and_answers_as_a_fresh_one(tmp_path: Path) -> None:
+    folder = tmp_path / "ix"
+    write_whoosh(DOCS, folder, "odcisk-1")
+    made = folder.stat().st_ino
+    edited = [replace(d, text=d.text + " Dodano zapis o kontroli zarządczej.") if d is RULES else d
+              for d in DOCS if d is not STREET]
+    write_whoosh(edited, folder, "odcisk-2", ("odcisk-1", DOCS))
+    assert folder.stat().st_ino == made and index_stamp(folder) == "odcisk-2"  # updated, not rebuilt
+    fresh = tmp_path / "fresh"
+    build_index(edited, fresh)
+    # the same documents found; the order of near ties may differ (whoosh keeps the statistics of replaced
+    # documents until its segments merge), until the next time the unit's index is made anew
+    for query in ["kontrola zarządcza", "nazwy ulicy", "uchwała budżetowa", "gminy", "zarządzenie"]:
+        assert sorted(urls(search(folder, query))) == sorted(urls(search(fresh, query))), query
+    assert urls(search(folder, "kontrola zarządcza")) == [RULES.url] and search(folder, "nazwy ulicy") == []
+    # an index that does not hold the documents named (another stamp) is made anew
+    write_whoosh(DOCS, folder, "odcisk-3", ("odcisk-1", edited))
+    assert folder.stat().st_ino != made and index_stamp(folder) == "odcisk-3"
+    assert urls(search(folder, "nazwy ulicy")) == [STREET.url]
 
 
 def test_update_without_index_builds_one(tmp_path: Path) -> None:

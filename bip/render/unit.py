@@ -29,7 +29,7 @@ from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.search.index import SearchDoc
 from bip.search.portal import load_site
-from bip.search.site import index_files, page_doc, write_whoosh
+from bip.search.site import index_files, page_doc, read_documents, write_whoosh
 from bip.search.site import page_context as search_page
 from bip.validate import validate_pages
 
@@ -101,7 +101,10 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
         docs = [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
         if not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
-            write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint)
+            # the previous snapshot's documents: an index that holds them is updated, not made anew
+            manifest = Store.manifest(previous) if previous is not None else None
+            before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
+            write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before)
         for relative, data in unit_outputs(site, registry, docs):
             if data is REUSE:
                 link_previous(previous, target, relative)

@@ -10,7 +10,7 @@ from typing import Any
 
 from bip.doctypes import DOCTYPES
 from bip.model import Page
-from bip.search.index import SearchDoc, build_index, index_stamp, year_of
+from bip.search.index import STAMP, SearchDoc, build_index, index_stamp, update_index, year_of
 from bip.search.portal import RANGES, join
 from bip.search.static import export_static
 
@@ -92,8 +92,27 @@ def portal_index(
     return context, {f"szukaj/indeks/{name}": data for name, data in sorted(files.items())}
 
 
-def write_whoosh(docs: list[SearchDoc], folder: Path, stamp: str) -> None:
-    """The index `bip search` queries (kept in .bip-cache, never published), stamped with the unit's fingerprint."""
+def write_whoosh(
+    docs: list[SearchDoc], folder: Path, stamp: str, before: tuple[str, list[SearchDoc]] | None = None
+) -> None:
+    """The index `bip search` queries (kept in .bip-cache, never published), stamped with the unit's fingerprint.
+
+    `before` (the previous snapshot's fingerprint and documents): when the index holds exactly those, only
+    the documents that changed are replaced in it, instead of indexing the unit again; the stamp is removed
+    first and written after, so that an update cut short is found out and redone from scratch. An updated
+    index finds the same documents as a fresh one; scores of near ties may differ a little (whoosh keeps
+    the statistics of replaced documents until its segments merge) until the index is next made anew.
+    """
+    if before is not None and index_stamp(folder) == before[0]:
+        old = {doc.url: doc for doc in before[1]}
+        new = {doc.url: doc for doc in docs}
+        changed = [doc for url, doc in sorted(new.items()) if old.get(url) != doc]
+        removed = sorted(old.keys() - new.keys())
+        if len(changed) + len(removed) <= max(4, len(docs) // 4):  # past that, a fresh index is cheaper
+            (folder / STAMP).unlink()
+            update_index(folder, changed, removed)
+            (folder / STAMP).write_text(stamp, encoding="utf-8")
+            return
     build_index(docs, folder, stamp)
 
 
