@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 from conftest import NOW, basic_files, git, page, run_bip, tree_hash
@@ -86,6 +87,28 @@ def test_incremental_result_equals_a_clean_build(project, tmp_path):
     proc = run_bip(root, "build", "--now", NOW, "--out", str(clean), "--clean")
     assert proc.returncode == 0, proc.stderr
     assert tree_hash(root / "public") == tree_hash(clean)
+
+
+def test_what_is_no_longer_published_is_removed_from_the_output(project):
+    root = project(two_units())
+    store = root / "public.d"
+    path = root / "content/gmina-testowa/ogloszenia/ogloszenie-3.md"
+    for n in range(3):
+        build(root)
+        path.write_text(path.read_text(encoding="utf-8") + f"\nZmiana {n}.\n", encoding="utf-8")
+        git(root, "commit", "-qam", f"Zmiana nr {n}", date=f"2024-06-0{n + 1}T10:00:00+02:00")
+    build(root)
+    trees = sorted(t for t in (store / "trees").iterdir())
+    assert len(trees) == 2 and (root / "public").resolve() in trees  # the live tree and the one before it
+    used = {(tree / unit).resolve() for tree in trees for unit in ("gmina-testowa", "gmina-druga")}
+    assert {snap for unit in (store / "units").iterdir() for snap in unit.iterdir()} == used
+    # the rest was moved aside at once and is deleted by a process of its own
+    deadline = time.monotonic() + 30
+    while any((store / "trash").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any((store / "trash").iterdir())
+    html = (root / "public/gmina-testowa/ogloszenia/ogloszenie-3/index.html").read_text(encoding="utf-8")
+    assert "Zmiana 2." in html
 
 
 def test_theme_change_rerenders_all_pages(project):

@@ -3,6 +3,7 @@
     <out>                       → <out>.d/trees/<tree-id>         (switched with one atomic rename)
     <out>.d/trees/<tree-id>/    portal files, and <unit> → ../../units/<unit>/<fingerprint>
     <out>.d/units/<unit>/<fp>/  one unit's complete output, written once, never changed
+    <out>.d/trash/              what is no longer published, deleted by a process of its own
 
 A reader (or a crash) sees the old site or the new one, never a mix. An unchanged unit keeps its
 snapshot, so a build that changed one page writes one unit, not the region; a build that changed
@@ -15,6 +16,9 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 TMP = ".tmp-"
@@ -28,6 +32,7 @@ class Store:
         self.base = out.with_name(out.name + ".d")
         self.trees = self.base / "trees"
         self.units = self.base / "units"
+        self.trash = self.base / "trash"
 
     # -- reading the live site ------------------------------------------------------------------
     def live_tree(self) -> Path | None:
@@ -130,17 +135,39 @@ class Store:
         trees = sorted((t for t in self.trees.iterdir() if not t.name.startswith(TMP)),
                        key=lambda t: (t != live, -t.stat().st_mtime))
         kept, dropped = trees[:keep_trees], trees[keep_trees:]
-        for tree in dropped:
-            shutil.rmtree(tree, ignore_errors=True)
         used = {(tree / link).resolve() for tree in kept for link in os.listdir(tree) if (tree / link).is_symlink()}
         if self.units.is_dir():
             for unit in self.units.iterdir():
-                for snap in unit.iterdir():
-                    if not snap.name.startswith(TMP) and snap.resolve() not in used:
-                        shutil.rmtree(snap, ignore_errors=True)
+                dropped += [snap for snap in unit.iterdir() if not snap.name.startswith(TMP) and snap.resolve() not in used]
         legacy = self.base / "legacy"
         if legacy.exists():
-            shutil.rmtree(legacy, ignore_errors=True)
+            dropped.append(legacy)
+        self.discard(dropped)
+
+    def discard(self, folders: list[Path]) -> None:
+        """Move folders out of the output at once (a rename each) and delete them in a process of its own:
+        deleting the 300,000 files of a replaced region takes minutes, which no build should wait for. What
+        a deleting process left behind (the machine stopped) is deleted with the next discard."""
+        if not folders and not (self.trash.is_dir() and any(self.trash.iterdir())):
+            return
+        self.trash.mkdir(parents=True, exist_ok=True)
+        for number, folder in enumerate(folders):
+            try:
+                os.replace(folder, self.trash / f"{os.getpid()}-{time.time_ns()}-{number}")
+            except OSError:
+                shutil.rmtree(folder, ignore_errors=True)
+        try:
+            subprocess.Popen(  # noqa: S603 - our own interpreter, our own paths
+                [sys.executable, "-c", _EMPTY_TRASH, str(self.trash)], start_new_session=True,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            for entry in self.trash.iterdir():
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+# Run by `discard`: empties the trash folder given (entries another run deletes meanwhile are skipped).
+_EMPTY_TRASH = "import os, shutil, sys\nfor e in os.scandir(sys.argv[1]):\n    shutil.rmtree(e.path, ignore_errors=True)\n"
 
 
 def tree_digest(tree: Path) -> str:

@@ -4,6 +4,7 @@ rendered as a full page, diffs between consecutive versions, stored files, delet
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from bip.doctypes import DOCTYPES
 from bip.registry import (
@@ -76,7 +77,8 @@ def _version(
     page.attachments = version_attachments(registry, site.unit, pv)
     url = f"{page_history.history_url}wersje/{pv.n}/"
     yield url + "index.html", site.render(
-        "version.html", url, f"{page.title} (wersja {pv.n})", page=page, body=site.body_html(page, pv.version.blob),
+        "version.html", url, f"{page.title} (wersja {pv.n})", page=page,
+        derived=lambda: {"body": site.body_html(page, pv.version.blob)},
         archived=False, doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]), version=pv, history=page_history,
         live_url=live_url,
     )
@@ -96,13 +98,18 @@ def _fields(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def _diff(site: UnitSite, page_history: PageHistory, old: PageVersion, new: PageVersion, title: str) -> Output:
-    assert old.page is not None and new.page is not None
-    fields = diff_blocks(_fields(old.page), _fields(new.page))
-    body = diff_blocks(blocks(old.page.body), blocks(new.page.body))
+    old_page, new_page = old.page, new.page
+    assert old_page is not None and new_page is not None
+
+    def compared() -> dict[str, Any]:
+        fields = diff_blocks(_fields(old_page), _fields(new_page))
+        body = diff_blocks(blocks(old_page.body), blocks(new_page.body))
+        return {"fields": fields, "body_rows": body, "changes": count_changes(fields) + count_changes(body)}
+
     url = f"{page_history.history_url}zmiany/{new.n}/"
     return url + "index.html", site.render(
-        "diff.html", url, f"Zmiany w wersji {new.n}: {title}", old=old, new=new, fields=fields, body_rows=body,
-        changes=count_changes(fields) + count_changes(body), history=page_history,
+        "diff.html", url, f"Zmiany w wersji {new.n}: {title}", old=old, new=new, history=page_history,
+        derived=compared,
     )
 
 

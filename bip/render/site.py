@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,7 @@ class UnitSite:
         self.rendered = 0
         self.reused = 0
         self.targets = self._targets()
+        self._targets_key: str | None = None
 
     def _targets(self) -> dict[str, str]:
         """Every way an editor may name a link target → its unit-relative output URL."""
@@ -254,19 +256,24 @@ class UnitSite:
         return to_text(self.body_html(page))
 
     def render(self, template: str, url: str, title: str, output: str = "", absolute: bool = False,
-               **context: Any) -> Any:
+               derived: Callable[[], dict[str, Any]] | None = None, **context: Any) -> Any:
         """The page as bytes, or REUSE when its inputs equal those of the previous snapshot's file.
 
         `absolute`: links from the root of the site's address instead of relative ones, for a page that
-        the web server shows at any address (404.html).
+        the web server shows at any address (404.html). `derived`: more of the context, computed only
+        when the page is rendered, from what `context` holds and the unit's link targets (an earlier
+        version's body, a diff): a page that is reused does not compute it.
         """
         if self.memo is not None:
+            extra = {"targets": self._targets_digest()} if derived is not None else {}
             value = digest(template, {"url": url, "title": title, "menu": self.menu, "preview": self.preview,
                                       "crumbs": self._breadcrumbs(url), "unit": self.unit, "region": self.region,
-                                      "salt": self.memo.salt, **context}, self.memo.seen)
+                                      "salt": self.memo.salt, **extra, **context}, self.memo.seen)
             if self.memo.reusable(output or url + "index.html", value):
                 self.reused += 1
                 return REUSE
+        if derived is not None:
+            context.update(derived())
         self.rendered += 1
         depth = url.count("/")
         to_unit = "../" * depth
@@ -302,6 +309,11 @@ class UnitSite:
             **context,
         )
         return html.encode("utf-8")
+
+    def _targets_digest(self) -> str:
+        if self._targets_key is None:
+            self._targets_key = hashlib.sha256(json.dumps(sorted(self.targets.items())).encode()).hexdigest()
+        return self._targets_key
 
     def _breadcrumbs(self, url: str) -> list[Link]:
         crumbs = [Link("", "Strona główna")]
