@@ -367,7 +367,7 @@ def portal_postings(folder: Path) -> dict[str, dict[int, int]]:
     for shard in range(meta["shards"]):
         for unit, part in json.loads((folder / f"t/{shard:x}.json").read_text()):
             site = [u for u, _ in meta["units"]].index(unit)
-            for term, values in part["p"].items():
+            for term, values in part.get("p", {}).items():
                 numbers = decode_numbers(values)
                 doc_id = meta["sites"][site][0]
                 for i in range(0, len(numbers), 2):
@@ -390,6 +390,9 @@ def test_portal_index_keeps_every_units_postings_behind_its_documents(merged_dir
     assert sum(map(len, terms.values())) == sum(len(v) for u in units for v in portal_postings_of_unit(u).values())
     # no rows are copied: the portal reads them from the units' own blocks
     assert not (merged_dir / "d").exists()
+    # an entry holds only the kinds it has (it is repeated for every unit in every shard)
+    entries = [entry for shard in (merged_dir / "t").iterdir() for entry in json.loads(shard.read_text())]
+    assert entries and all(part and all(part.values()) for _, part in entries)
     ranges = json.loads((merged_dir / RANGES).read_text())
     assert meta["ranges"] == RANGES and {r[2] for r in ranges} >= {0, 4}
     on_disk = {p.relative_to(merged_dir).as_posix(): p.read_bytes() for p in merged_dir.rglob("*") if p.is_file()}

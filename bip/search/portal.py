@@ -2,7 +2,7 @@
 
 No text is analysed again and no posting is rewritten. Each term shard of the portal lists, for every
 unit with entries there, that unit's own entries as its index has them (ids local to the unit):
-`t/<s>.json` = [[unit id, {"p": ..., "f": ..., "r": ...}], ...]. meta.json names the sites: for each, the
+`t/<s>.json` = [[unit id, {"p": ..., "f": ..., "r": ...}], ...] (a kind without entries left out). meta.json names the sites: for each, the
 first portal id of its documents, their count, its document block size, the path of its index (search.js
 reads a result's title and snippet from the unit's own `d/` blocks, so they are not copied) and how its
 types map to the portal's. search.js joins the entries of a shard when it loads it: postings by id
@@ -31,7 +31,7 @@ from bip.search.analysis import ROOT, SURFACE
 from bip.search.static import FORMAT, MAX_SHARDS, WEIGHT_SCALE, analysis_settings, compact_json, fnv1a, shard_count
 
 RANGES = "ranges.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _KINDS = (("p", ""), ("f", SURFACE), ("r", ROOT))
 
 
@@ -76,9 +76,12 @@ def cut(unit: str, shards: Iterable[dict[str, dict[str, Any]]]) -> tuple[array, 
     for part in parts:
         if part["p"] or part["f"] or part["r"]:
             # written by hand: one json.dumps per fragment would be most of the time of a unit's cut
-            postings = ",".join(f"{_string(t)}:{_string(v)}" for t, v in sorted(part["p"].items()))
-            forms, roots = (compact_json(part[k]).decode() if part[k] else "{}" for k in "fr")
-            text = f'[{label},{{"f":{forms},"p":{{{postings}}},"r":{roots}}}]'
+            members = [f'"f":{compact_json(part["f"]).decode()}'] if part["f"] else []
+            if part["p"]:
+                members.append('"p":{' + ",".join(f"{_string(t)}:{_string(v)}" for t, v in sorted(part["p"].items())) + "}")
+            if part["r"]:
+                members.append(f'"r":{compact_json(part["r"]).decode()}')
+            text = f"[{label},{{{','.join(members)}}}]"  # an empty kind is left out: this is repeated per unit
             blob += text.encode("utf-8")
         offsets.append(len(blob))
     return offsets, bytes(blob)

@@ -168,17 +168,17 @@
     data.forEach(function (entry) {
       var base = meta.siteOf[entry[0]][0];
       var part = entry[1];
-      Object.keys(part.p).forEach(function (term) {
+      Object.keys(part.p || {}).forEach(function (term) {
         (joined.p[term] = joined.p[term] || []).push([base, part.p[term]]);
       });
-      Object.keys(part.f).forEach(function (form) {
+      Object.keys(part.f || {}).forEach(function (form) {
         var weights = {};
         (joined.f[form] || []).concat(part.f[form]).forEach(function (pair) {
           weights[pair[0]] = Math.max(weights[pair[0]] || 0, pair[1]);
         });
         joined.f[form] = Object.keys(weights).sort().map(function (t) { return [t, weights[t]]; });
       });
-      Object.keys(part.r).forEach(function (stem) {
+      Object.keys(part.r || {}).forEach(function (stem) {
         var lemmas = (joined.r[stem] || []).concat(part.r[stem]);
         joined.r[stem] = lemmas.filter(function (l, i) { return lemmas.indexOf(l) === i; }).sort();
       });
