@@ -59,8 +59,8 @@ def write_portal(
     """The regional portal from the manifests of the units present in `site`.
 
     With `previous` (a preview rebuild after an edit), the cross-unit search page and index of that tree
-    are kept as they are: recomputing them over the whole region takes longer than an editor waits for a
-    saved page. They are made anew by the next full preview and by every `bip build`.
+    are kept as they are: joining them anew over the whole region (seconds at 300 units) is more than an
+    editor should wait for a saved page. They are made anew by the next full preview and by every `bip build`.
     """
     latest: list[dict[str, object]] = []
     available: dict[str, str] = {}  # unit id → the fingerprint of its snapshot

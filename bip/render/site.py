@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -120,7 +121,6 @@ class UnitSite:
         self.rendered = 0
         self.reused = 0
         self.targets = self._targets()
-        self._targets_key: str | None = None
 
     def _targets(self) -> dict[str, str]:
         """Every way an editor may name a link target → its unit-relative output URL."""
@@ -265,7 +265,7 @@ class UnitSite:
         version's body, a diff): a page that is reused does not compute it.
         """
         if self.memo is not None:
-            extra = {"targets": self._targets_digest()} if derived is not None else {}
+            extra = {"targets": self._targets_digest} if derived is not None else {}
             value = digest(template, {"url": url, "title": title, "menu": self.menu, "preview": self.preview,
                                       "crumbs": self._breadcrumbs(url), "unit": self.unit, "region": self.region,
                                       "salt": self.memo.salt, **extra, **context}, self.memo.seen)
@@ -310,10 +310,9 @@ class UnitSite:
         )
         return html.encode("utf-8")
 
+    @cached_property
     def _targets_digest(self) -> str:
-        if self._targets_key is None:
-            self._targets_key = hashlib.sha256(json.dumps(sorted(self.targets.items())).encode()).hexdigest()
-        return self._targets_key
+        return hashlib.sha256(json.dumps(sorted(self.targets.items())).encode()).hexdigest()
 
     def _breadcrumbs(self, url: str) -> list[Link]:
         crumbs = [Link("", "Strona główna")]

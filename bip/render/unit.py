@@ -28,7 +28,7 @@ from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.search.index import SearchDoc
-from bip.search.portal import load_site
+from bip.search.portal import cache_site
 from bip.search.site import index_files, page_doc, read_documents, write_whoosh
 from bip.search.site import page_context as search_page
 from bip.validate import validate_pages
@@ -130,8 +130,7 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                    encoding="utf-8")
     # the unit's search entries cut for the portal's index, while its files are at hand
-    load_site(unit_id, unit.name, target / "szukaj" / "indeks", "", fingerprint,
-              portal_cache(options.root, options.preview))
+    cache_site(portal_cache(options.root, options.preview), unit_id, fingerprint, target / "szukaj" / "indeks")
     store.commit_snapshot(target, unit_id, fingerprint)
     # warnings stay in the cache, never in the output: they may name an editor's e-mail
     memo.save(fingerprint, [asdict(p) for p in sorted({*problems.warnings, *_SHARED["warnings"][unit_id]})])  # type: ignore[index]

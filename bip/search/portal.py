@@ -101,11 +101,11 @@ def save_site(cache: Path, unit: str, key: str, meta: dict[str, Any], offsets: a
         pass
 
 
-def load_site(unit: str, name: str, folder: Path, path: str, key: str, cache: Path | None) -> Site | None:
-    """The unit's index as fragments: from the cache when it holds this fingerprint, else cut anew."""
-    meta = read_meta(folder)
-    if meta is None:
-        return None
+def load_site(
+    unit: str, name: str, folder: Path, path: str, key: str, meta: dict[str, Any], cache: Path | None
+) -> Site | None:
+    """The unit's index (its meta.json read as `meta`) as fragments: from the cache when it holds this
+    fingerprint, else cut anew (and cached)."""
     if cache is not None:
         try:
             header, _, rest = (cache / f"{unit}.bin").read_bytes().partition(b"\n")
@@ -126,19 +126,22 @@ def load_site(unit: str, name: str, folder: Path, path: str, key: str, cache: Pa
     return Site(unit, name, path, meta, offsets, blob)
 
 
-def portal_shards(folders: Iterable[Path]) -> int:
-    """The portal's shard count, from the size of the units' entries."""
-    return shard_count(sum(int(meta.get("bytes", 0)) for f in folders if (meta := read_meta(f)) is not None))
+def cache_site(cache: Path, unit: str, key: str, folder: Path) -> None:
+    """Cut a unit's index just written into `folder` for the portal (the worker that rendered it)."""
+    meta = read_meta(folder)
+    if meta is not None:
+        load_site(unit, "", folder, "", key, meta, cache)
 
 
 def join(units: Iterable[tuple[str, str, Path, str, str]], cache: Path | None = None) -> dict[str, bytes]:
     """The portal's index files from (unit id, its name, its index folder, that folder relative to the
     portal's index folder, the unit's fingerprint), in the order given. A unit without a readable index
     is left out."""
-    units = list(units)
-    shards = portal_shards(folder for _, _, folder, _, _ in units)
-    sites = [site for unit, name, folder, path, key in units
-             if (site := load_site(unit, name, folder, path, key, cache)) is not None]
+    found = [(unit, name, folder, path, key, meta) for unit, name, folder, path, key in units
+             if (meta := read_meta(folder)) is not None]
+    shards = shard_count(sum(int(meta.get("bytes", 0)) for *_, meta in found))  # from the size of the entries
+    sites = [site for unit, name, folder, path, key, meta in found
+             if (site := load_site(unit, name, folder, path, key, meta, cache)) is not None]
     types = sorted({name: label for site in sites for name, label in reversed(site.meta["types"])}.items())
     type_index = {name: i for i, (name, _) in enumerate(types)}
     files: dict[str, bytes] = {}

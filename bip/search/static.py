@@ -109,9 +109,9 @@ def _doc_order(doc: SearchDoc) -> tuple[str, int, str, str]:
 def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[str, bytes]:
     """File name (relative to the index folder) → content, for the documents of a site.
 
-    Without `full_text` the page bodies are not indexed (titles, numbers, types, units and dates are):
-    for the regional portal, where the postings of common words over tens of thousands of pages would
-    make every query download hundreds of kilobytes.
+    Without `full_text` the page bodies are not indexed (titles, numbers, types, units and dates are).
+    (The regional portal does not use it: its index is joined from the units' full-text indexes, see
+    bip.search.portal.)
 
     - meta.json: counts, shard and block sizes, types, units, the id range of each type and year, the
       size of the term entries (for the portal's shard count), and the analysis settings that search.js needs;

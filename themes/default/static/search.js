@@ -232,8 +232,8 @@
     return -1;
   }
 
-  // Ids allowed by the filters, as a predicate (null: no filter). The ranges are in meta.json, or (a
-  // merged index: one range per unit, type and year) in a file of their own named there.
+  // Ids allowed by the filters, as a predicate (null: no filter). The ranges are in meta.json, or (the
+  // portal's index: one range per unit, type and year) in a file of their own named there.
   async function filterOf(index, meta, type, year) {
     if (!type && !year) { return null; }
     var t = type ? typeIndex(meta, type) : null;
