@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, history_signature, theme_signature
+from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
 from bip.history import History, HistoryError, read_history
 from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, unit_of
 from bip.load import load_region
@@ -240,7 +240,7 @@ def fingerprints(
         salts[unit_id] = combine(generator_signature(), themes[unit.theme], region_sig,
                                  "preview" if options.preview else "site")
         found[unit_id] = combine(salts[unit_id], trees.signature(unit.source),
-                                 history_signature(history, unit.source))
+                                 history.signature(unit.source))
     if region.theme not in themes:
         themes[region.theme] = theme_signature(options.root, region.theme, hashes)
     hashes.save()

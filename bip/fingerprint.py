@@ -124,12 +124,5 @@ def theme_signature(root: Path, theme: str, hashes: FileHashes) -> str:
     return hashlib.sha256("".join(tree_signature(d, hashes) for d in theme_dirs(root, theme)).encode()).hexdigest()
 
 
-def history_signature(history: History, unit_source: str) -> str:
-    digest = hashlib.sha256(history.head.encode() if history.shallow else b"")
-    for version in history.unit_changes(unit_source + "/"):
-        digest.update(f"{version.commit}\0{version.path}\0{version.change}\0{version.blob}\n".encode())
-    return digest.hexdigest()
-
-
 def combine(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]

@@ -357,7 +357,13 @@ def test_cache_reused_while_head_is_unchanged(tmp_path: Path, git_calls: Path) -
     commit(root, "Nowa", JAN, "2024-03-02T10:00:00+01:00")
     third = read_history(root, cache_dir=cache_dir)
     assert logs(git_calls) == 1 and len(third.versions("content/gmina/a.md")) == 2
-    assert [p.name.endswith(f"-{third.head}.json") for p in cache_dir.iterdir()] == [True]  # old one removed
+    assert [p.name for p in cached(cache_dir) if p.name.startswith("head-")] == [f"head-{third.head}.json"]
+
+
+def cached(cache_dir: Path) -> list[Path]:
+    """The files of the history cache: one index per HEAD (head-*.json) and the parts it names."""
+    (folder,) = cache_dir.iterdir()
+    return sorted(folder.iterdir())
 
 
 def everything(history: History) -> tuple[str, list[tuple[str, list[Version]]]]:
@@ -395,7 +401,7 @@ def test_new_commits_on_top_are_read_alone_and_give_the_same_history(tmp_path: P
     git(root, "merge", "-q", "--no-ff", "zmiana", "-m", "Scalenie", who=ZOFIA, date="2024-03-08T10:00:00+01:00")
     git_calls.write_text("")
     incremental = read_history(root, cache_dir=cache_dir)
-    assert log_ranges(git_calls) == [f"{start}..HEAD"]
+    assert log_ranges(git_calls) == [f"{start}..{git(root, 'rev-parse', 'HEAD')}"]
     whole = read_history(root)
     assert everything(incremental) == everything(whole)
     assert [v.change for v in incremental.versions("content/gmina/c.md")] == ["A", "A", "R", "D", "R"]
@@ -403,6 +409,43 @@ def test_new_commits_on_top_are_read_alone_and_give_the_same_history(tmp_path: P
     git_calls.write_text("")
     assert everything(read_history(root, cache_dir=cache_dir)) == everything(whole)
     assert log_ranges(git_calls) == []
+
+
+def test_after_a_push_only_the_touched_units_are_cached_anew(tmp_path: Path) -> None:
+    """Units' versions are kept in parts: new commits rewrite the parts of the units they touch, and a
+    file renamed from one unit into another belongs to both (its versions, each unit's signature)."""
+    root = small_repo(tmp_path / "repo")
+    write(root, "content/powiat/p.md", "p\n")
+    write(root, "content/szkola/s.md", "s\n")
+    write(root, "content/szkola/przeniesiony.md", "do przeniesienia\n")
+    commit(root, "Trzy podmioty", JAN, "2024-03-02T10:00:00+01:00")
+    cache_dir = tmp_path / "cache"
+    units = ["content/gmina", "content/powiat", "content/szkola"]
+
+    def parts(history: History) -> dict[str, str]:
+        return {u: history._stored.buckets[u].part for u in units}  # noqa: SLF001
+
+    before = parts(read_history(root, cache_dir=cache_dir))
+    git(root, "mv", "content/szkola/przeniesiony.md", "content/gmina/przeniesiony.md")
+    commit(root, "Przeniesienie do gminy", ZOFIA, "2024-03-03T10:00:00+01:00")
+    write(root, "content/gmina/przeniesiony.md", "zmieniony\n")
+    commit(root, "Zmiana po przeniesieniu", ANNA, "2024-03-04T10:00:00+01:00")
+    extended = read_history(root, cache_dir=cache_dir)  # the new commits read alone
+    after = parts(extended)
+    assert after["content/powiat"] == before["content/powiat"]  # not touched: its part stays
+    assert after["content/gmina"] != before["content/gmina"] and after["content/szkola"] != before["content/szkola"]
+    whole = read_history(root)
+    for history in (extended, read_history(root, cache_dir=cache_dir)):
+        # the second is read from the index alone: signatures first, versions when asked for
+        assert [history.signature(u) for u in units] == [whole.signature(u) for u in units]
+        assert [v.change for v in history.unit_changes("content/szkola")] == ["R", "A", "A"]
+        for unit in units:
+            assert history.unit_changes(unit) == whole.unit_changes(unit)
+        assert history.paths_under("content/gmina") == ["content/gmina/a.md", "content/gmina/przeniesiony.md"]
+        assert everything(history) == everything(whole)
+    assert len([p for p in cached(cache_dir) if p.name.startswith("part-")]) == 3  # earlier parts removed
+    # the signatures of the units are those of a history read whole, and tell the units apart
+    assert len({whole.signature(u) for u in units}) == 3
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the logging git wrapper is a shell script")
@@ -459,26 +502,39 @@ def test_a_history_kept_in_memory_is_reused_while_head_stays(tmp_path: Path, git
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the logging git wrapper is a shell script")
+@pytest.mark.parametrize("which", ["head", "part"])
 @pytest.mark.parametrize(
     "damage",
     [
         lambda raw: b"garbage",
         lambda raw: raw[: len(raw) // 2],
-        lambda raw: raw.replace(b"Anna Kowalska", b"Anna Kowalsky"),  # checksum no longer matches
+        lambda raw: raw.replace(b"Anna Kowalska", b"Anna Kowalsky").replace(b"content/", b"kontent/"),  # checksum
         lambda raw: b"",
     ],
 )
-def test_corrupt_cache_is_rebuilt(tmp_path: Path, git_calls: Path, damage) -> None:
+def test_corrupt_cache_is_rebuilt(tmp_path: Path, git_calls: Path, damage, which: str) -> None:
     root = small_repo(tmp_path / "repo")
     cache_dir = tmp_path / "cache"
     read_history(root, cache_dir=cache_dir)
-    (cache_file,) = cache_dir.iterdir()
+    (cache_file,) = [p for p in cached(cache_dir) if p.name.startswith(which)]
     cache_file.write_bytes(damage(cache_file.read_bytes()))
     history = read_history(root, cache_dir=cache_dir)
-    assert logs(git_calls) == 2
     assert history.versions("content/gmina/a.md")[0].author_name == "Anna Kowalska"
-    read_history(root, cache_dir=cache_dir)
-    assert logs(git_calls) == 2  # the rebuilt file is good again
+    assert logs(git_calls) == 2  # a damaged index is found when read, a damaged part when its versions are
+    read_history(root, cache_dir=cache_dir).versions("content/gmina/a.md")
+    assert logs(git_calls) == 2  # the rebuilt files are good again
+
+
+def test_missing_part_is_read_from_git(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    cache_dir = tmp_path / "cache"
+    first = read_history(root, cache_dir=cache_dir)
+    history = read_history(root, cache_dir=cache_dir)  # from the index: no versions loaded yet
+    for path in cached(cache_dir):
+        if path.name.startswith("part-"):
+            path.unlink()
+    assert everything(history) == everything(first)
+    assert history.signature("content/gmina") == first.signature("content/gmina")
 
 
 def test_unwritable_cache_dir_is_not_an_error(tmp_path: Path) -> None:

@@ -49,15 +49,16 @@ def run_git(root: Path, args: Sequence[str], check: bool = True) -> subprocess.C
     return proc
 
 
-def log_args(subdir: str, since: str = "") -> list[str]:
-    """`git log` of `subdir`, all of it or (`since`: a commit on HEAD's first-parent line) what came after."""
+def log_args(subdir: str, since: str = "", tip: str = "HEAD") -> list[str]:
+    """`git log` of `subdir` up to `tip`: all of it or (`since`: a commit on the first-parent line) what
+    came after."""
     # --first-parent -m: the published branch is the first-parent line; a merge is shown as its
     # diff against the first parent, so merged work is dated and attributed to the merge, and each
     # file's blob chain equals what the published branch actually had (conflict fixes included).
     return [
         "log", "--reverse", "--first-parent", "-m", "--raw", "-z", "-M", "--no-abbrev",
         "--relative", "--no-show-signature", "--no-color", "--encoding=UTF-8",
-        f"--format={LOG_FORMAT}", *([f"{since}..HEAD"] if since else []), "--", subdir or ".",
+        f"--format={LOG_FORMAT}", f"{since}..{tip}" if since else tip, "--", subdir or ".",
     ]  # fmt: skip
 
 
@@ -85,6 +86,10 @@ _UNEXPECTED = (
 )
 
 
+Entry = tuple[str, str, str, str]  # (change, path, old_path, blob) of one file in one commit
+Record = tuple[Commit, list[Entry], bool]  # a commit, its entries, whether it renames
+
+
 def parse_log(
     data: bytes, earlier: tuple[list[Commit], dict[str, list[Version]]] | None = None
 ) -> tuple[list[Commit], dict[str, list[Version]]]:
@@ -95,18 +100,38 @@ def parse_log(
     With `earlier` (what the log up to some commit gave; taken over and extended), `data` is the log
     of the commits after it.
     """
+    return apply_log(read_log(data), *(earlier or ([], {})))
+
+
+def read_log(data: bytes) -> list[Record]:
+    """The commits of the stream and each one's file entries, not yet joined into chains."""
     try:
-        return _parse(data, *(earlier or ([], {})))
+        return _read(data)
     except (IndexError, ValueError) as exc:  # a cut or foreign stream: too few fields, no ISO date
         raise HistoryError(*_UNEXPECTED) from exc
 
 
-def _parse(
-    data: bytes, commits: list[Commit], chains: dict[str, list[Version]]
+def log_paths(records: list[Record]) -> set[str]:
+    """Every path the records name, before and after renames: the chains that applying them touches."""
+    return {p for _commit, entries, _renames in records for _c, path, old, _b in entries for p in (path, old) if p}
+
+
+def apply_log(
+    records: list[Record], commits: list[Commit], chains: dict[str, list[Version]]
 ) -> tuple[list[Commit], dict[str, list[Version]]]:
+    """Extend `commits` and `chains` (all of them, or at least every chain the records touch) in place."""
+    order = {c.sha: k for k, c in enumerate(commits)}  # commit id → position in the log, for merging chains
+    for commit, entries, renames in records:
+        order[commit.sha] = len(commits)
+        commits.append(commit)
+        if entries:
+            _apply(commit, entries, renames, chains, order)
+    return commits, chains
+
+
+def _read(data: bytes) -> list[Record]:
     tokens = data.split(b"\0")
     n = len(tokens)
-    order = {c.sha: k for k, c in enumerate(commits)}  # commit id → position in the log, for merging chains
     names: dict[bytes, str] = {}  # decoded path cache: paths repeat across many commits
 
     def name(raw: bytes) -> str:
@@ -115,8 +140,9 @@ def _parse(
             text = names[raw] = raw.decode("utf-8", "surrogateescape")
         return text
 
+    records: list[Record] = []
     commit: Commit | None = None
-    entries: list[tuple[str, str, str, str]] = []  # (change, path, old_path, blob) of `commit`
+    entries: list[Entry] = []
     renames = False
     i = 0
     while True:
@@ -153,8 +179,8 @@ def _parse(
                 i += 1
                 continue
             raise HistoryError(*_UNEXPECTED)
-        if commit is not None and entries:
-            _apply(commit, entries, renames, chains, order)
+        if commit is not None:
+            records.append((commit, entries, renames))
         if i >= n:
             break
         sha, author_name, author_email, date, message = tokens[i + 1 : i + 6]
@@ -165,17 +191,15 @@ def _parse(
             dt.datetime.fromisoformat(date.decode("ascii")),
             message.decode("utf-8", "replace").rstrip(),
         )
-        order[commit.sha] = len(commits)
-        commits.append(commit)
         entries = []
         renames = False
         i += 6
-    return commits, chains
+    return records
 
 
 def _apply(
     commit: Commit,
-    entries: list[tuple[str, str, str, str]],
+    entries: list[Entry],
     renames: bool,
     chains: dict[str, list[Version]],
     order: dict[str, int],

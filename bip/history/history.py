@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from bip.model import Version
 from . import cache
 from .blobs import BlobReader
 from .errors import HistoryError
-from .gitlog import Commit, log_args, parse_log, run_git
+from .gitlog import Commit, apply_log, log_args, log_paths, parse_log, read_log, run_git
 
 SHALLOW_HINT = (
     "Uruchom `git fetch --unshallow` albo w CI ustaw `fetch-depth: 0` (GitHub Actions) / "
@@ -24,7 +26,8 @@ class History:
     """Every version of every file under one folder, from one pass over the first-parent history.
 
     Dates are committer dates (when the change reached the published branch); authors are
-    mailmapped author identities (who wrote the change).
+    mailmapped author identities (who wrote the change). Read from a cache index, the versions of
+    each unit folder are loaded when first asked for (`stored`); its signature needs none of them.
     """
 
     def __init__(
@@ -38,6 +41,7 @@ class History:
         prefix: str = "",
         shallow: bool = False,
         complete_since: dt.datetime | None = None,
+        stored: cache.Index | None = None,
     ) -> None:
         self.root = root
         self.head = head
@@ -45,11 +49,19 @@ class History:
         self.complete_since = complete_since
         self.subdir = subdir
         self.prefix = prefix  # where `root` lies inside the repository, "" or ending with "/"
-        self._files = files
+        self._files = files  # every chain, or (with `stored`) those of the buckets loaded so far
+        self._commits = commits
         # Newest-first sort key per commit: date, then position in the log for equal dates.
         self._rank = {c.sha: (-c.date.timestamp(), -k) for k, c in enumerate(commits)}
         self._by_unit: dict[str, list[Version]] | None = None
         self._blobs = BlobReader(root)
+        self._stored = stored
+        self._loaded: set[str] = set()
+        self._also: dict[str, set[str]] = {}  # bucket → the other buckets whose chains touch it
+        self._signatures = {b: e.signature for b, e in stored.buckets.items()} if stored else None
+        for bucket, entry in (stored.buckets.items() if stored else ()):
+            for other in entry.touches:
+                self._also.setdefault(other, set()).add(bucket)
 
     @classmethod
     def empty(cls, root: Path, subdir: str = "content") -> History:
@@ -60,11 +72,20 @@ class History:
 
     def versions(self, path: str) -> list[Version]:
         """Oldest-first versions of the file now (or last) at `path`, across renames; [] if unknown."""
+        self._need([cache.bucket_of(path, self.subdir)])
         return list(self._files.get(path, ()))
 
     def all_paths(self) -> list[str]:
         """Latest names of every file that is or was under the folder, deleted ones included."""
+        self._need(None)
         return sorted(self._files)
+
+    def paths_under(self, folder: str) -> list[str]:
+        """Latest names of every file that is or was under `folder`, deleted ones included."""
+        folder = folder.strip("/")
+        bucket = self._bucket(folder)
+        self._need(None if bucket is None else [bucket])
+        return sorted(p for p in self._files if _under(p, folder))
 
     def unit_changes(self, unit_dir: str) -> list[Version]:
         """Every version touching a file under `unit_dir`, newest first (date, commit order, path).
@@ -72,12 +93,12 @@ class History:
         A rename across folders belongs to both the folder it left and the one it entered.
         """
         folder = unit_dir.strip("/")
+        bucket = self._bucket(folder)
+        self._need(None if bucket is None else [bucket, *sorted(self._also.get(bucket, ()))])
         index = self._unit_index()
-        depth = len(self.subdir.split("/")) + 1 if self.subdir else 1
-        parts = folder.split("/") if folder else []
-        if len(parts) >= depth:
-            candidates = index.get("/".join(parts[:depth]), [])
-            if len(parts) > depth:
+        if bucket is not None:
+            candidates = index.get(bucket, [])
+            if bucket != folder:
                 candidates = [v for v in candidates if _under(v.path, folder) or _under(v.old_path, folder)]
         else:
             # A rename between two units sits in both buckets; count it once.
@@ -86,22 +107,68 @@ class History:
         rank = self._rank
         return sorted(candidates, key=lambda v: (rank[v.commit], v.path))
 
+    def signature(self, unit_dir: str) -> str:
+        """A digest of every version touching `unit_dir` (a unit's history input to its fingerprint)."""
+        folder = unit_dir.strip("/")
+        if self._signatures is not None and self._bucket(folder) == folder:
+            return self._signatures.get(folder) or self._digest([])
+        return self._digest(self.unit_changes(folder))
+
+    def _digest(self, versions: list[Version]) -> str:
+        digest = hashlib.sha256(self.head.encode() if self.shallow else b"")
+        for version in versions:
+            digest.update(f"{version.commit}\0{version.path}\0{version.change}\0{version.blob}\n".encode())
+        return digest.hexdigest()
+
+    def _bucket(self, folder: str) -> str | None:
+        """The bucket (the folder right below the content folder) that `folder` is or lies in; None
+        when `folder` is above the buckets."""
+        depth = len(self.subdir.split("/")) + 1 if self.subdir else 1
+        parts = folder.split("/") if folder else []
+        return "/".join(parts[:depth]) if len(parts) >= depth else None
+
+    def _need(self, buckets: list[str] | None) -> None:
+        """Load the chains of `buckets` (None: all) from the cache, if not yet in memory."""
+        stored = self._stored
+        if stored is None:
+            return
+        wanted = stored.buckets if buckets is None else buckets
+        missing = sorted(b for b in wanted if b not in self._loaded and b in stored.buckets)
+        for bucket in missing:
+            chains = cache.load_part(stored.folder, stored.buckets[bucket].part, self._commits)
+            if chains is None:  # removed or damaged since the index was read: read the log instead
+                self._read_whole()
+                return
+            self._files.update(chains)
+            self._loaded.add(bucket)
+            if self._by_unit is not None:
+                self._index_chains(chains.values(), self._by_unit)
+        if buckets is None:
+            self._stored = None  # everything is in memory
+
+    def _read_whole(self) -> None:
+        folder = self._stored.folder if self._stored else None
+        fresh = _read_log(self.root, self.head, self.prefix, self.subdir, self.shallow, folder, whole=True)
+        self._commits, self._files, self._rank = fresh._commits, fresh._files, fresh._rank
+        self._stored, self._by_unit = None, None
+
     def _unit_index(self) -> dict[str, list[Version]]:
         # Bucketed once by the folder right below the content folder (the unit), so a build over
-        # hundreds of units does not scan the whole history once per unit.
+        # hundreds of units does not scan the whole history once per unit; extended as parts load.
         if self._by_unit is None:
-            depth = len(self.subdir.split("/")) + 1 if self.subdir else 1
-            index: dict[str, list[Version]] = {}
-            for chain in self._files.values():
-                for v in chain:
-                    key = "/".join(v.path.split("/", depth)[:depth])
-                    index.setdefault(key, []).append(v)
-                    if v.old_path:
-                        old_key = "/".join(v.old_path.split("/", depth)[:depth])
-                        if old_key != key:
-                            index.setdefault(old_key, []).append(v)
-            self._by_unit = index
+            self._by_unit = {}
+            self._index_chains(self._files.values(), self._by_unit)
         return self._by_unit
+
+    def _index_chains(self, chains: Iterable[list[Version]], index: dict[str, list[Version]]) -> None:
+        for chain in chains:
+            for v in chain:
+                key = cache.bucket_of(v.path, self.subdir)
+                index.setdefault(key, []).append(v)
+                if v.old_path:
+                    old_key = cache.bucket_of(v.old_path, self.subdir)
+                    if old_key != key:
+                        index.setdefault(old_key, []).append(v)
 
     # -- blobs ------------------------------------------------------------------------------------
 
@@ -217,45 +284,84 @@ def read_history(
     key = (str(root.resolve()), subdir, head, prefix, str(shallow))
     if loaded is not None and key in loaded:
         return loaded[key]
-    cached = None
-    target = None
-    if cache_dir is not None:
-        target = cache.cache_file(Path(cache_dir), head, prefix, subdir, shallow)
-        cached = cache.load(target, head, prefix, subdir, shallow)
-    if cached is None:
-        earlier = None if target is None or shallow else _earlier(root, target, prefix, subdir)
-        since = earlier[0] if earlier else ""
-        commits, files = parse_log(run_git(root, log_args(subdir, since)).stdout, earlier[1] if earlier else None)
-        if target is not None:
-            cache.dump(target, head, prefix, subdir, shallow, commits, files)
+    folder = cache.cache_folder(Path(cache_dir), prefix, subdir, shallow) if cache_dir is not None else None
+    index = cache.load_index(folder, head, prefix, subdir, shallow) if folder is not None else None
+    if index is not None:
+        history = History(root, head, index.commits, {}, subdir=subdir, prefix=prefix, shallow=shallow,
+                          complete_since=index.commits[0].date if shallow and index.commits else None,
+                          stored=index)
     else:
-        commits, files = cached
-    complete_since = commits[0].date if shallow and commits else None
-    history = History(
-        root, head, commits, files, subdir=subdir, prefix=prefix, shallow=shallow, complete_since=complete_since
-    )
+        history = _read_log(root, head, prefix, subdir, shallow, folder)
     if loaded is not None:
         loaded.clear()  # only the latest HEAD is asked for again
         loaded[key] = history
     return history
 
 
-def _earlier(
-    root: Path, target: Path, prefix: str, subdir: str
-) -> tuple[str, tuple[list[Commit], dict[str, list[Version]]]] | None:
-    """The cached history of an earlier HEAD that the current one continues on its first-parent line
-    (the usual push: commits added on top), to read only the commits after it. None otherwise (a
-    rewritten or unrelated history is read whole)."""
-    for path in sorted(cache.earlier_files(target)):
-        old_head = cache.head_of(path)
-        cached = cache.load(path, old_head, prefix, subdir, False)
-        if cached is None:
+def _read_log(
+    root: Path, head: str, prefix: str, subdir: str, shallow: bool, folder: Path | None, whole: bool = False
+) -> History:
+    """The history from git: only the commits after a cached earlier HEAD that `head` continues, or (no
+    such HEAD, `whole`) the whole log; cached in `folder` (only the units the new commits touched are
+    written anew)."""
+    earlier = None if folder is None or shallow or whole else _earlier(root, folder, head, prefix, subdir)
+    before: dict[str, cache.Bucket] = {}  # the earlier HEAD's buckets
+    if earlier is not None:
+        records = read_log(run_git(root, log_args(subdir, since=earlier.head, tip=head)).stdout)
+        touched = {cache.bucket_of(p, subdir) for p in log_paths(records)}
+        before = earlier._stored.buckets if earlier._stored else {}
+        earlier._need(sorted(touched))
+        if earlier._stored is None:
+            earlier = None  # a part of it was missing: read the whole log
+    if earlier is None:
+        before, touched = {}, set()
+        commits, files = parse_log(run_git(root, log_args(subdir, tip=head)).stdout)
+    else:
+        files = {p: list(chain) for p, chain in earlier._files.items() if cache.bucket_of(p, subdir) in touched}
+        commits, files = apply_log(records, list(earlier._commits), files)
+    shallow_since = commits[0].date if shallow and commits else None
+    if folder is None:
+        return History(root, head, commits, files, subdir=subdir, prefix=prefix, shallow=shallow,
+                       complete_since=shallow_since)
+    changed: dict[str, dict[str, list[Version]]] = {}
+    for path, chain in files.items():
+        changed.setdefault(cache.bucket_of(path, subdir), {})[path] = chain
+    changed.update({b: {} for b in touched if b not in changed})  # every file moved out
+    position = {c.sha: k for k, c in enumerate(commits)}
+    buckets = {b: e for b, e in before.items() if b not in touched}
+    parts: dict[str, bytes] = {}
+    for bucket, chains in sorted(changed.items()):
+        buckets.pop(bucket, None)
+        if chains:
+            name, parts[name] = cache.part_bytes(chains, position)
+            lying = {cache.bucket_of(p, subdir) for chain in chains.values() for v in chain for p in (v.path, v.old_path) if p}
+            buckets[bucket] = cache.Bucket(name, "", tuple(sorted(lying - {bucket})))
+    history = History(root, head, commits, files, subdir=subdir, prefix=prefix, shallow=shallow,
+                      complete_since=shallow_since, stored=cache.Index(folder, head, commits, buckets))
+    history._loaded.update(changed)
+    # signatures change for the buckets written anew and those their chains lie in, before or after
+    affected = set(changed) | {t for b in changed for e in (buckets.get(b), before.get(b)) if e for t in e.touches}
+    for bucket in sorted(affected & set(buckets)):
+        signature = history._digest(history.unit_changes(bucket))
+        buckets[bucket] = dataclasses.replace(buckets[bucket], signature=signature)
+        history._signatures[bucket] = signature  # type: ignore[index]
+    cache.write(folder, head, prefix, subdir, shallow, commits, buckets, parts)
+    return history
+
+
+def _earlier(root: Path, folder: Path, head: str, prefix: str, subdir: str) -> History | None:
+    """The cached history of an earlier HEAD that `head` continues on its first-parent line (the usual
+    push: commits added on top), to read only the commits after it. None otherwise (a rewritten or
+    unrelated history is read whole)."""
+    for old_head in cache.earlier_heads(folder, head):
+        index = cache.load_index(folder, old_head, prefix, subdir, False)
+        if index is None:
             continue
         # The oldest commit after old_head on the first-parent line must have old_head as its first parent.
-        proc = run_git(root, ["rev-list", "--first-parent", "--parents", f"{old_head}..HEAD"], check=False)
+        proc = run_git(root, ["rev-list", "--first-parent", "--parents", f"{old_head}..{head}"], check=False)
         chain = proc.stdout.decode("ascii", "replace").strip().split("\n") if proc.returncode == 0 else []
         if chain and chain[-1].split()[1:2] == [old_head]:
-            return old_head, cached
+            return History(root, old_head, index.commits, {}, subdir=subdir, prefix=prefix, stored=index)
     return None
 
 

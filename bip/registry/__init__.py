@@ -110,7 +110,7 @@ def _public_since(page: Page, version: Version, now: dt.datetime) -> dt.datetime
 def unit_registry(unit: Unit, history: History, now: dt.datetime, problems: Problems) -> UnitRegistry:
     registry = UnitRegistry(complete_since=history.complete_since)
     prefix = unit.source + "/"
-    paths = [p for p in history.all_paths() if p.startswith(prefix) and not p.startswith(prefix + "templates/")]
+    paths = [p for p in history.paths_under(unit.source) if not p.startswith(prefix + "templates/")]
     page_paths = [p for p in paths if p.lower().endswith(".md")]
     file_paths = [p for p in paths if not p.lower().endswith(".md") and p != prefix + "unit.yaml"]
     all_versions = {p: history.versions(p) for p in paths}
