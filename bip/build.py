@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
-from bip.history import History, HistoryError, read_history
+from bip.history import History, HistoryError, PendingStatus, read_history
 from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, unit_of
 from bip.load import load_region
 from bip.model import Region
@@ -74,18 +74,23 @@ def check(options: Options) -> tuple[Problems, Region | None]:
     return problems, region
 
 
-def open_history(options: Options, problems: Problems) -> tuple[History, tuple[list[str], list[str]] | None]:
-    """The history, and in CI the working tree's status (changed, ignored files): a change that is not
-    committed cannot be published there. The status is handed on to the fingerprints (one `git status`)."""
+def open_history(
+    options: Options, problems: Problems, pending: PendingStatus | None = None
+) -> tuple[History, tuple[list[str], list[str]] | None]:
+    """The history, and the working tree's status (changed, ignored files) if `pending` has it or in CI: a
+    change that is not committed cannot be published there. The status is handed on to the fingerprints
+    (one `git status`)."""
     try:
         history = read_history(options.root, "content", options.root / CACHE_DIR / "history",
                                allow_shallow=options.allow_shallow, loaded=options.histories)
     except HistoryError as exc:
         problems.error("content", 1, "", exc.message, exc.hint)
         return History.empty(options.root), None
+    status = pending.result(history) if pending is not None else None
     if not options.ci or options.allow_dirty:
-        return history, None
-    status = history.status("content", ignored=True)
+        return history, status
+    if status is None or pending is None or pending.subdirs != ("content",):
+        status = history.status("content", ignored=True)
     for path in status[0]:
         problems.error(
             path, 1, "", "Plik ma niezatwierdzone zmiany (poza gitem): nie może być opublikowany w CI.",
@@ -112,7 +117,8 @@ def new_tree(
     if portal:
         from bip.render.portal import write_portal
 
-        write_portal(root, region, now, tree, preview, previous if keep_search else None)
+        write_portal(root, region, now, tree, preview, previous if keep_search else None,
+                     (previous, store.site_key() or "") if previous is not None else None, site_key)
     write_file(tree, SITE_FILE, (json.dumps({"key": site_key}) + "\n").encode())
     return tree
 
@@ -268,6 +274,10 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
     now = options.now or dt.datetime.now(dt.UTC).astimezone()
     problems = result.problems
 
+    # git walks the working tree for changed files (a second at 60,000 files) while the region loads
+    dirty_check = options.ci and not options.allow_dirty
+    pending = PendingStatus(options.root, *([f"content/{u}" for u in options.units]
+                                            if options.units and not dirty_check else ["content"]), ignored=True)
     # load (unit.yaml of every unit; pages later, only of units that changed)
     region = load_region(options.root, problems, pages_of=[])
     clock.lap("load")
@@ -280,7 +290,7 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
                 and (options.shard is None or shard_of(u, options.shard[1]) == options.shard[0])]
 
     # history, then fingerprints: an unchanged unit keeps its snapshot
-    history, status = open_history(options, problems)
+    history, status = open_history(options, problems, pending)
     clock.lap("history")
     if any(unit_of(p.file) == "" for p in problems.errors):
         validate_region(options.root, region, problems, now)

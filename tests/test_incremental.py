@@ -89,6 +89,38 @@ def test_incremental_result_equals_a_clean_build(project, tmp_path):
     assert tree_hash(root / "public") == tree_hash(clean)
 
 
+def test_portal_search_shards_an_edit_did_not_change_are_carried_over(project, tmp_path):
+    import random
+
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abcdefghijklmnoprstuwyząęółśżź") for _ in range(rng.randint(4, 9)))
+             for _ in range(2000)]
+    files = two_units()
+    for n in range(60):
+        files[f"content/gmina-druga/informacje/strona-{n}.md"] = page(f"Strona {n}", " ".join(rng.choices(words, k=150)))
+    root = project(files)
+    build(root)
+    shards = root / "public/szukaj/indeks/t"
+
+    def inodes() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in shards.iterdir()}
+
+    before = inodes()
+    assert len(before) >= 8
+    path = root / UCHWALA
+    path.write_text(path.read_text(encoding="utf-8").replace("budżet", "budżet na 2024 r."), encoding="utf-8")
+    git(root, "commit", "-qam", "Zmiana treści uchwały", date="2024-06-01T10:00:00+02:00")
+    counts, _ = build(root)
+    assert counts["built"] == 1
+    after = inodes()
+    kept = [name for name, inode in after.items() if before.get(name) == inode]
+    assert 0 < len(kept) < len(after)  # linked from the previous tree; those the edit changed are new
+    clean = tmp_path / "czysty"
+    proc = run_bip(root, "build", "--now", NOW, "--out", str(clean), "--clean")
+    assert proc.returncode == 0, proc.stderr
+    assert tree_hash(root / "public") == tree_hash(clean)
+
+
 def test_what_is_no_longer_published_is_removed_from_the_output(project):
     root = project(two_units())
     store = root / "public.d"

@@ -419,7 +419,7 @@ def test_portal_index_cache_is_used_and_a_damaged_one_is_made_anew(merged_dir: P
     cache = tmp_path / "cache"
     expected = join_units(root)
     assert join_units(root, cache) == expected
-    assert sorted(p.name for p in cache.iterdir()) == [f"{UNIT[0]}.bin", f"{OTHER[0]}.bin"]
+    assert sorted(p.name for p in cache.iterdir()) == [f"{UNIT[0]}.bin", f"{OTHER[0]}.bin", "joined.json"]
     # used: with the cache, the units' term shards are not read again
     shutil.rmtree(root / UNIT[0] / "t")
     assert join_units(root, cache) == expected
@@ -433,6 +433,47 @@ def test_portal_index_cache_is_used_and_a_damaged_one_is_made_anew(merged_dir: P
     units = [(unit, name, root / unit, f"../{unit}/", "inny-klucz") for unit, name in (UNIT, OTHER)]
     shutil.rmtree(root / UNIT[0] / "t")
     assert join(units, cache) != expected  # the unit's entries are gone now, and the cache was not trusted
+
+
+def many_docs(unit: tuple[str, str], count: int, seed: int) -> list[SearchDoc]:
+    """Documents of made-up words: enough entries for an index of many term shards."""
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnoprstuwyząęółśżź") for _ in range(rng.randint(4, 9)))
+             for _ in range(3000)]
+    return [SearchDoc(unit[0], unit[1], f"{unit[0]}/strony/s-{n}/", f"Strona {n} {rng.choice(words)}", "strona",
+                      "Strona", "", f"2024-01-{n % 28 + 1:02d}", " ".join(rng.choices(words, k=120)))
+            for n in range(count)]
+
+
+def test_portal_join_takes_the_shards_an_edit_did_not_change_from_the_live_tree(tmp_path: Path) -> None:
+    units = tmp_path / "jednostki"
+    docs = {UNIT[0]: many_docs(UNIT, 80, 1), OTHER[0]: many_docs(OTHER, 80, 2)}
+    for unit, unit_docs in docs.items():
+        write_index(units / unit, export_static(unit_docs))
+    cache = tmp_path / "cache"
+
+    def listed(keys: dict[str, str]) -> list[tuple[str, str, Path, str, str]]:
+        return [(unit, name, units / unit, f"../{unit}/", keys[unit]) for unit, name in (UNIT, OTHER)]
+
+    first = join(listed({UNIT[0]: "a1", OTHER[0]: "b1"}), cache, None, "drzewo-1")
+    shards = json.loads(first["meta.json"])["shards"]
+    assert shards >= 16 and not any(isinstance(v, Path) for v in first.values())
+    live = write_index(tmp_path / "na-zywo", first)  # type: ignore[arg-type]
+    # one page of the second unit gets a new sentence: the unit is cut again, its earlier fragments kept
+    edited = docs[OTHER[0]]
+    edited[5] = replace(edited[5], text=edited[5].text + " Uzupełniono termin składania wniosków.")
+    shutil.rmtree(units / OTHER[0])
+    write_index(units / OTHER[0], export_static(edited))
+    keys = {UNIT[0]: "a1", OTHER[0]: "b2"}
+    second = join(listed(keys), cache, (live, "drzewo-1"), "drzewo-2")
+    linked = sorted(name for name, value in second.items() if isinstance(value, Path))
+    assert shards // 2 <= len(linked) < shards  # most shards are the live tree's, the edited ones are new
+    assert all(second[name] == live / name for name in linked)
+    anew = join(listed(keys))  # no cache, no live tree: everything joined again
+    assert {n: v.read_bytes() if isinstance(v, Path) else v for n, v in second.items()} == anew
+    # the record names the tree it was joined for: against any other tree nothing is taken over
+    for other in ((live, "drzewo-1"), (live, "inne-drzewo")):
+        assert not any(isinstance(v, Path) for v in join(listed(keys), cache, other, "drzewo-3").values())
 
 
 def test_portal_index_leaves_out_folders_without_an_index(merged_dir: Path, tmp_path: Path) -> None:

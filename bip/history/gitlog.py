@@ -49,6 +49,15 @@ def run_git(root: Path, args: Sequence[str], check: bool = True) -> subprocess.C
     return proc
 
 
+def start_git(root: Path, args: Sequence[str]) -> subprocess.Popen[bytes] | None:
+    """Start one git command in `root` with its output captured (None if git is not there)."""
+    try:
+        return subprocess.Popen(["git", *_CONFIG, *args], cwd=root, env=git_env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+
+
 def log_args(subdir: str, since: str = "", tip: str = "HEAD") -> list[str]:
     """`git log` of `subdir` up to `tip`: all of it or (`since`: a commit on the first-parent line) what
     came after."""

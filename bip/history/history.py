@@ -14,7 +14,7 @@ from bip.model import Version
 from . import cache
 from .blobs import BlobReader
 from .errors import HistoryError
-from .gitlog import Commit, apply_log, log_args, log_paths, parse_log, read_log, run_git
+from .gitlog import Commit, apply_log, log_args, log_paths, parse_log, read_log, run_git, start_git
 
 SHALLOW_HINT = (
     "Uruchom `git fetch --unshallow` albo w CI ustaw `fetch-depth: 0` (GitHub Actions) / "
@@ -189,29 +189,7 @@ class History:
     def status(self, *subdirs: str, ignored: bool = False) -> tuple[list[str], list[str]]:
         """(changed, ignored): paths under `subdirs` with staged, unstaged or untracked changes, and
         (with `ignored`) the files git ignores, in one `git status`."""
-        proc = run_git(
-            self.root,
-            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
-             *(["--ignored=traditional"] if ignored else []), "--", *(subdirs or ["."])],
-        )
-        found: tuple[set[str], set[str]] = (set(), set())
-        tokens = proc.stdout.split(b"\0")
-        i = 0
-        while i < len(tokens):
-            entry = tokens[i]
-            i += 1
-            if len(entry) < 4:
-                continue
-            paths = [entry[3:]]
-            if entry[:1] in (b"R", b"C") or entry[1:2] in (b"R", b"C"):
-                paths.append(tokens[i])  # the original path follows as its own field
-                i += 1
-            for raw in paths:
-                # Porcelain paths are relative to the repository root, not to `root`.
-                path = raw.decode("utf-8", "surrogateescape")
-                if path.startswith(self.prefix):
-                    found[entry[:2] == b"!!"].add(path[len(self.prefix) :])
-        return sorted(found[0]), sorted(found[1])
+        return parse_status(run_git(self.root, status_args(*subdirs, ignored=ignored)).stdout, self.prefix)
 
     def folder_trees(self, subdir: str = "content") -> dict[str, str] | None:
         """The git tree id at HEAD of each folder directly under `subdir` (one `git ls-tree`): a hash of
@@ -251,6 +229,49 @@ class History:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._blobs = BlobReader(self.root)
+
+
+def status_args(*subdirs: str, ignored: bool = False) -> list[str]:
+    return ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
+            *(["--ignored=traditional"] if ignored else []), "--", *(subdirs or ["."])]
+
+
+def parse_status(stdout: bytes, prefix: str) -> tuple[list[str], list[str]]:
+    """(changed, ignored) paths relative to the folder at `prefix` in the repository, from `git status -z`."""
+    found: tuple[set[str], set[str]] = (set(), set())
+    tokens = stdout.split(b"\0")
+    i = 0
+    while i < len(tokens):
+        entry = tokens[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        paths = [entry[3:]]
+        if entry[:1] in (b"R", b"C") or entry[1:2] in (b"R", b"C"):
+            paths.append(tokens[i])  # the original path follows as its own field
+            i += 1
+        for raw in paths:
+            # Porcelain paths are relative to the repository root, not to `root`.
+            path = raw.decode("utf-8", "surrogateescape")
+            if path.startswith(prefix):
+                found[entry[:2] == b"!!"].add(path[len(prefix) :])
+    return sorted(found[0]), sorted(found[1])
+
+
+class PendingStatus:
+    """`History.status` begun in the background: git walks the working tree while the build loads the
+    region. `result(history)` waits for it; None if git could not run (the caller asks again, and gets
+    the error)."""
+
+    def __init__(self, root: Path, *subdirs: str, ignored: bool = False):
+        self.subdirs, self.ignored = subdirs, ignored
+        self.proc = start_git(root, status_args(*subdirs, ignored=ignored))
+
+    def result(self, history: History) -> tuple[list[str], list[str]] | None:
+        if self.proc is None:
+            return None
+        stdout, _ = self.proc.communicate()
+        return parse_status(stdout, history.prefix) if self.proc.returncode == 0 else None
 
 
 def _under(path: str, folder: str) -> bool:

@@ -195,9 +195,12 @@ def link_or_write(previous: Path | None, target: Path, relative: str, data: byte
 
 def link_previous(previous: Path, target: Path, relative: str) -> None:
     """Carry an unchanged output over from the previous snapshot (same bytes, no write)."""
-    path = target / relative
+    link_file(previous / relative, target / relative)
+
+
+def link_file(source: Path, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    os.link(previous / relative, path)
+    os.link(source, path)
 
 
 def copy_snapshot(source: Path, target: Path) -> None:

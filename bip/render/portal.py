@@ -13,7 +13,7 @@ from bip.doctypes import UNIT_KIND_GROUPS
 from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
 from bip.model import Region
 from bip.publish.lock import write_file
-from bip.publish.store import MANIFEST, link_previous
+from bip.publish.store import MANIFEST, link_file, link_previous
 from bip.render.env import unit_environment
 from bip.render.site import Output, static_assets
 from bip.search.site import portal_index, refresh_whoosh
@@ -55,12 +55,14 @@ def render_portal(
 
 def write_portal(
     root: Path, region: Region, now: dt.datetime, site: Path, preview: bool = False, previous: Path | None = None,
+    live: tuple[Path, str] | None = None, key: str = "",
 ) -> None:
-    """The regional portal from the manifests of the units present in `site`.
+    """The regional portal from the manifests of the units present in `site` (a tree of the site key `key`).
 
     With `previous` (a preview rebuild after an edit), the cross-unit search page and index of that tree
-    are kept as they are: joining them anew over the whole region (seconds at 300 units) is more than an
-    editor should wait for a saved page. They are made anew by the next full preview and by every `bip build`.
+    are kept as they are: joining them anew over the whole region is more than an editor should wait
+    for a saved page. They are made anew by the next full preview and by every `bip build`, which links
+    from `live` (the live tree and its key) the index files that did not change.
     """
     latest: list[dict[str, object]] = []
     available: dict[str, str] = {}  # unit id → the fingerprint of its snapshot
@@ -80,7 +82,8 @@ def write_portal(
     if kept is not None and not (kept / "index.html").is_file():
         kept = None
     search, index = (None, {}) if kept is not None else portal_index(
-        site, [(u, region.units[u].name, key) for u, key in available.items()], portal_cache(root, preview))
+        site, [(u, region.units[u].name, fingerprint) for u, fingerprint in available.items()],
+        portal_cache(root, preview), live, key)
     for relative, data in render_portal(root, region, now, set(available), latest[:PORTAL_LATEST], search):
         write_file(site, relative, data)
     if kept is not None:
@@ -88,4 +91,7 @@ def write_portal(
             link_previous(kept.parent, site, path.relative_to(kept.parent).as_posix())
         return
     for relative, data in index.items():
-        write_file(site, relative, data)
+        if isinstance(data, Path):
+            link_file(data, site / relative)
+        else:
+            write_file(site, relative, data)

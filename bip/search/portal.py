@@ -11,8 +11,11 @@ offset, what a form means and a root's lemmas as the union of the units'. The id
 
 A unit's entries are cut into MAX_SHARDS fragments by the worker that renders it (a portal of S shards
 takes fragments n, n + S, n + 2S, ... into its shard n) and cached by the unit's fingerprint in
-`.bip-cache/portal/`: an edit cuts one unit again. A missing or damaged cache file (a unit built by
-another CI job and joined by `bip merge`) is made anew from the unit's published index.
+`.bip-cache/portal/` (with the unit's fragments before, `<unit>.prev.bin`): an edit cuts one unit again.
+A missing or damaged cache file (a unit built by another CI job and joined by `bip merge`) is made anew
+from the unit's published index. `joined.json` records what the last join was made of: when the next one
+joins the same units into as many shards, only the shards where a changed unit's fragments differ are
+joined again (an edit of one page changes a handful of its 4,096); the others are the previous tree's.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from bip.search.analysis import ROOT, SURFACE
 from bip.search.static import FORMAT, MAX_SHARDS, WEIGHT_SCALE, analysis_settings, compact_json, fnv1a, shard_count
 
 RANGES = "ranges.json"
+JOINED = "joined.json"
 CACHE_FORMAT = 2
 _KINDS = (("p", ""), ("f", SURFACE), ("r", ROOT))
 
@@ -96,9 +100,28 @@ def save_site(cache: Path, unit: str, key: str, meta: dict[str, Any], offsets: a
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as out:
             out.write(json.dumps(stamp).encode() + b"\n" + offsets.tobytes() + blob)
+        if file.exists():
+            os.replace(file, cache / f"{unit}.prev.bin")  # what the portal's shards may still hold
         os.replace(tmp, file)
     except OSError:
         pass
+
+
+def _cached(file: Path, key: str) -> tuple[dict[str, Any], array, bytes] | None:
+    """(stamp, offsets, fragments) of a cache file made for `key`, or None."""
+    try:
+        header, _, rest = file.read_bytes().partition(b"\n")
+        stamp = json.loads(header)
+        if not isinstance(stamp, dict) or stamp.get("format") != CACHE_FORMAT or stamp.get("key") != key:
+            return None
+        offsets = array("I")
+        size = (MAX_SHARDS + 1) * offsets.itemsize
+        offsets.frombytes(rest[:size])
+        if len(offsets) == MAX_SHARDS + 1 and offsets[-1] == len(rest) - size:
+            return stamp, offsets, rest[size:]
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def load_site(
@@ -106,17 +129,8 @@ def load_site(
 ) -> Site | None:
     """The unit's index (its meta.json read as `meta`) as fragments: from the cache when it holds this
     fingerprint, else cut anew (and cached)."""
-    if cache is not None:
-        try:
-            header, _, rest = (cache / f"{unit}.bin").read_bytes().partition(b"\n")
-            if json.loads(header) == {"format": CACHE_FORMAT, "key": key, "docs": meta["docs"]}:
-                offsets = array("I")
-                size = (MAX_SHARDS + 1) * offsets.itemsize
-                offsets.frombytes(rest[:size])
-                if len(offsets) == MAX_SHARDS + 1 and offsets[-1] == len(rest) - size:
-                    return Site(unit, name, path, meta, offsets, rest[size:])
-        except (OSError, ValueError):
-            pass
+    if cache is not None and (found := _cached(cache / f"{unit}.bin", key)) and found[0].get("docs") == meta["docs"]:
+        return Site(unit, name, path, meta, found[1], found[2])
     try:
         offsets, blob = cut(unit, (json.loads((folder / f"t/{n:x}.json").read_bytes()) for n in range(meta["shards"])))
     except (OSError, ValueError, KeyError, TypeError):
@@ -133,30 +147,39 @@ def cache_site(cache: Path, unit: str, key: str, folder: Path) -> None:
         load_site(unit, "", folder, "", key, meta, cache)
 
 
-def join(units: Iterable[tuple[str, str, Path, str, str]], cache: Path | None = None) -> dict[str, bytes]:
+def join(
+    units: Iterable[tuple[str, str, Path, str, str]], cache: Path | None = None,
+    previous: tuple[Path, str] | None = None, tree: str = "",
+) -> dict[str, bytes | Path]:
     """The portal's index files from (unit id, its name, its index folder, that folder relative to the
     portal's index folder, the unit's fingerprint), in the order given. A unit without a readable index
-    is left out."""
+    is left out. With the cache and `previous` (the portal's index folder in the live tree, and that
+    tree's key), a shard that would have the same bytes as there is given as that file's path instead;
+    `tree`: the key of the tree the files are for, recorded for the next join."""
     found = [(unit, name, folder, path, key, meta) for unit, name, folder, path, key in units
              if (meta := read_meta(folder)) is not None]
     shards = shard_count(sum(int(meta.get("bytes", 0)) for *_, meta in found))  # from the size of the entries
-    sites = [site for unit, name, folder, path, key, meta in found
+    sites = [(site, key) for unit, name, folder, path, key, meta in found
              if (site := load_site(unit, name, folder, path, key, meta, cache)) is not None]
-    types = sorted({name: label for site in sites for name, label in reversed(site.meta["types"])}.items())
+    types = sorted({name: label for site, _ in sites for name, label in reversed(site.meta["types"])}.items())
     type_index = {name: i for i, (name, _) in enumerate(types)}
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Path] = {}
+    same = _unchanged_shards(sites, shards, cache, previous)
+    for shard in same:
+        files[f"t/{shard:x}.json"] = previous[0] / f"t/{shard:x}.json"  # type: ignore[index]
+    wanted = [n for n in range(MAX_SHARDS) if n & (shards - 1) not in same]  # shards: a power of two
     # fragment n of every unit goes to shard n % shards: columns of the units' fragments, joined in C
-    columns = zip(*(list(map(site.blob.__getitem__, map(slice, site.offsets, site.offsets[1:]))) for site in sites),
-                  strict=True)
-    parts: list[list[bytes]] = [[] for _ in range(shards)]
-    mask = shards - 1  # a power of two, as MAX_SHARDS
-    for fragment, column in enumerate(columns):
+    columns = zip(*([site.blob[site.offsets[n]:site.offsets[n + 1]] for n in wanted] for site, _ in sites),
+                  strict=True) if sites else ((b"",) for _ in wanted)
+    parts: dict[int, list[bytes]] = {}
+    for fragment, column in zip(wanted, columns, strict=True):
+        pieces = parts.setdefault(fragment & (shards - 1), [])
         if joined := b",".join(filter(None, column)):
-            parts[fragment & mask].append(joined)
-    for shard, pieces in enumerate(parts):
+            pieces.append(joined)
+    for shard, pieces in sorted(parts.items()):
         files[f"t/{shard:x}.json"] = b"[" + b",".join(pieces) + b"]"
     entries, ranges, base = [], [], 0
-    for site in sites:
+    for site, _ in sites:
         meta = site.meta
         mapped = [type_index[name] for name, _ in meta["types"]]
         entries.append([base, meta["docs"], meta["block"], site.path, mapped])
@@ -165,7 +188,52 @@ def join(units: Iterable[tuple[str, str, Path, str, str]], cache: Path | None = 
     files[RANGES] = compact_json(ranges)
     files["meta.json"] = compact_json({
         "format": FORMAT, "docs": base, "shards": shards, "scale": WEIGHT_SCALE, "types": [list(t) for t in types],
-        "units": [[site.unit, site.name] for site in sites], "sites": entries, "ranges": RANGES,
+        "units": [[site.unit, site.name] for site, _ in sites], "sites": entries, "ranges": RANGES,
         "analysis": analysis_settings(),
     })
-    return files
+    if cache is not None:
+        record = {"format": CACHE_FORMAT, "tree": tree, "shards": shards,
+                  "units": [[one.unit, key] for one, key in sites]}
+        _write_json(cache / JOINED, record)
+    return dict(sorted(files.items()))
+
+
+def _unchanged_shards(
+    sites: list[tuple[Site, str]], shards: int, cache: Path | None, previous: tuple[Path, str] | None
+) -> set[int]:
+    """The shards whose bytes equal those of the previous tree's (joined for that tree, of the same units in
+    the same order into as many shards; the fragments of the units changed since compared with what they
+    were then)."""
+    if cache is None or previous is None or not previous[1]:
+        return set()
+    try:
+        record = json.loads((cache / JOINED).read_bytes())
+        if (record.get("format") != CACHE_FORMAT or record.get("tree") != previous[1] or record.get("shards") != shards
+                or [unit for unit, _ in record["units"]] != [site.unit for site, _ in sites]):
+            return set()
+        before = dict(record["units"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return set()
+    dirty: set[int] = set()
+    for site, key in sites:
+        if before[site.unit] == key:
+            continue
+        old = _cached(cache / f"{site.unit}.prev.bin", before[site.unit])
+        if old is None:
+            return set()
+        _, offsets, blob = old
+        new = site.offsets
+        dirty.update(n & (shards - 1) for n in range(MAX_SHARDS)
+                     if blob[offsets[n]:offsets[n + 1]] != site.blob[new[n]:new[n + 1]])
+    unchanged = set(range(shards)) - dirty
+    return {n for n in unchanged if (previous[0] / f"t/{n:x}.json").is_file()}
+
+
+def _write_json(file: Path, data: Any) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(json.dumps(data).encode())
+        os.replace(tmp, file)
+    except OSError:
+        pass

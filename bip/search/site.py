@@ -69,19 +69,22 @@ def index_files(docs: list[SearchDoc]) -> Iterator[tuple[str, bytes]]:
 
 
 def portal_index(
-    site: Path, units: list[tuple[str, str, str]], cache: Path | None
-) -> tuple[dict[str, Any], dict[str, bytes]]:
+    site: Path, units: list[tuple[str, str, str]], cache: Path | None, previous: tuple[Path, str] | None = None,
+    key: str = "",
+) -> tuple[dict[str, Any], dict[str, bytes | Path]]:
     """The portal's search: its page context and index files, joined from the published indexes of
-    `units` (id, name, fingerprint).
+    `units` (id, name, fingerprint) in the tree `site` (of the site key `key`); files with the same bytes
+    as in `previous` (the live tree and its key) are given as those files' paths.
 
     Without JavaScript the page lists the units, each linking to its own complete document list: a
     list of every document of a region (tens of thousands of links) would be a page nobody can use.
     """
-    files = join(((unit, name, site / unit / "szukaj" / "indeks", f"../../{unit}/szukaj/indeks/", key)
-                  for unit, name, key in units), cache)
-    meta = json.loads(files["meta.json"])
+    files = join(((unit, name, site / unit / "szukaj" / "indeks", f"../../{unit}/szukaj/indeks/", fingerprint)
+                  for unit, name, fingerprint in units), cache,
+                 (previous[0] / "szukaj" / "indeks", previous[1]) if previous else None, key)
+    meta = json.loads(files["meta.json"])  # type: ignore[arg-type]
     types = [DOCTYPES[name] for name, _ in meta["types"] if name in DOCTYPES]
-    years = sorted({year for _, year, _, _ in json.loads(files[RANGES]) if year}, reverse=True)
+    years = sorted({year for _, year, _, _ in json.loads(files[RANGES]) if year}, reverse=True)  # type: ignore[arg-type]
     context = {
         "search_units": sorted(((unit_id, name, entry[1]) for (unit_id, name), entry in
                                 zip(meta["units"], meta["sites"], strict=True)), key=lambda row: (row[1], row[0])),
