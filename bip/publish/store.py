@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 TMP = ".tmp-"
@@ -195,12 +196,18 @@ def link_or_write(previous: Path | None, target: Path, relative: str, data: byte
 
 def link_previous(previous: Path, target: Path, relative: str) -> None:
     """Carry an unchanged output over from the previous snapshot (same bytes, no write)."""
-    link_file(previous / relative, target / relative)
+    link_files([(previous / relative, target / relative)])
 
 
-def link_file(source: Path, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.link(source, path)
+def link_files(pairs: Iterable[tuple[Path | str, Path | str]]) -> None:
+    """Hard-link each (source, target), making each target folder once (thousands of index files)."""
+    made: set[str] = set()
+    for source, target in pairs:
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        os.link(source, target)
 
 
 def copy_snapshot(source: Path, target: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from bip.doctypes import UNIT_KIND_GROUPS
 from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
 from bip.model import Region
 from bip.publish.lock import write_file
-from bip.publish.store import MANIFEST, link_file, link_previous
+from bip.publish.store import MANIFEST, link_files
 from bip.render.env import unit_environment
 from bip.render.site import Output, static_assets
 from bip.search.site import portal_index, refresh_whoosh
@@ -87,11 +88,10 @@ def write_portal(
     for relative, data in render_portal(root, region, now, set(available), latest[:PORTAL_LATEST], search):
         write_file(site, relative, data)
     if kept is not None:
-        for path in sorted(p for p in kept.rglob("*") if p.is_file()):
-            link_previous(kept.parent, site, path.relative_to(kept.parent).as_posix())
+        link_files((os.path.join(folder, name), os.path.join(site, os.path.relpath(folder, kept.parent), name))
+                   for folder, _, names in sorted(os.walk(kept)) for name in sorted(names))
         return
+    link_files((data, site / relative) for relative, data in index.items() if isinstance(data, Path))
     for relative, data in index.items():
-        if isinstance(data, Path):
-            link_file(data, site / relative)
-        else:
+        if not isinstance(data, Path):
             write_file(site, relative, data)
