@@ -26,8 +26,9 @@ from pathlib import Path
 
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
 from bip.history import History, HistoryError, PendingStatus, read_history
-from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, unit_of
+from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, parsed_file, unit_of
 from bip.load import load_region
+from bip.load.remembered import remembering
 from bip.model import Region
 from bip.problems import Problem, Problems
 from bip.publish.lock import BuildLock, write_file
@@ -269,6 +270,12 @@ def reusable(store: Store, unit_id: str, fingerprint: str, now: dt.datetime) -> 
 
 
 def build(options: Options, progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    # every unit.yaml parsed and checked before is taken from the cache (the pages: by the workers)
+    with remembering(parsed_file(options.root, "region")):
+        return _build(options, progress)
+
+
+def _build(options: Options, progress: Callable[[int, int], None] | None) -> BuildResult:
     result = BuildResult(Problems())
     clock = Stopwatch(result.stages)
     now = options.now or dt.datetime.now(dt.UTC).astimezone()

@@ -53,3 +53,8 @@ def portal_cache(root: Path, preview: bool) -> Path:
 
 def memo_file(root: Path, unit_id: str) -> Path:
     return root / CACHE_DIR / "units" / f"{unit_id}.json"
+
+
+def parsed_file(root: Path, scope: str) -> Path:
+    """Where parse and check results of a scope (the region's unit.yaml files, or one unit) are kept."""
+    return root / CACHE_DIR / "parsed" / f"{scope}.bin"

@@ -17,8 +17,9 @@ from pathlib import Path
 import jinja2
 
 from bip.history import History
-from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, portal_cache
+from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, parsed_file, portal_cache
 from bip.load import load_pages
+from bip.load.remembered import remembering
 from bip.model import Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, sitemap
@@ -76,8 +77,15 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     """Worker: render one unit into a new snapshot; returns its report and problems.
 
     A broken template is the author's mistake, reported with its file and line; the unit is then
-    not published (its half-written snapshot is removed).
+    not published (its half-written snapshot is removed). Its pages (and their earlier versions) parsed
+    and checked before are taken from the cache.
     """
+    options: Options = _SHARED["options"]  # type: ignore[assignment]
+    with remembering(parsed_file(options.root, unit_id)):
+        return _render_unit(unit_id)
+
+
+def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     started = time.perf_counter()
     region: Region = _SHARED["region"]  # type: ignore[assignment]
     options: Options = _SHARED["options"]  # type: ignore[assignment]

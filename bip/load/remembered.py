@@ -1,0 +1,81 @@
+"""Results of parsing and checking YAML, kept between builds and found again by what they were made from.
+
+Parsing a unit.yaml or a front matter and checking it against its JSON Schema are pure functions of the
+text (and of bip itself): a build remembers their results in `.bip-cache/parsed/` (one file for the
+region's unit.yaml files, one per unit for its pages and their earlier versions) and the next build
+takes a result from there when the input's digest matches, instead of parsing and checking again.
+Values are stored with `marshal` (plain data only, never code); a file of another bip, or damaged, is
+ignored. Only the results used in a build are written back, so a file holds what its scope has now.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+_ACTIVE: list[Remembered] = []
+
+
+class Remembered:
+    def __init__(self, file: Path, salt: str):
+        self.file, self.salt = file, salt
+        self.old: dict[bytes, bytes] = {}
+        self.new: dict[bytes, bytes] = {}
+        try:
+            data = marshal.loads(file.read_bytes())
+            if isinstance(data, tuple) and len(data) == 2 and data[0] == salt and isinstance(data[1], dict):
+                self.old = data[1]
+        except (OSError, EOFError, ValueError, TypeError):
+            self.old = {}
+
+    def get(self, key: bytes) -> Any:
+        """The value stored under `key` (a fresh copy), or None."""
+        raw = self.new.get(key) or self.old.get(key)
+        if raw is None:
+            return None
+        self.new[key] = raw
+        try:
+            return marshal.loads(raw)
+        except (EOFError, ValueError, TypeError):
+            del self.new[key]
+            return None
+
+    def put(self, key: bytes, value: Any) -> None:
+        # a value marshal cannot hold (a date YAML made with !!timestamp) is not remembered
+        with suppress(ValueError):
+            self.new[key] = marshal.dumps(value)
+
+    def save(self) -> None:
+        if self.new == self.old:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps((self.salt, self.new)))
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def active() -> Remembered | None:
+    return _ACTIVE[-1] if _ACTIVE else None
+
+
+@contextmanager
+def remembering(file: Path) -> Iterator[Remembered]:
+    """Parse and check results inside the block are taken from and kept in `file`."""
+    from bip.fingerprint import generator_signature  # parsing rules and schemas are bip's own code
+
+    memo = Remembered(file, generator_signature())
+    _ACTIVE.append(memo)
+    try:
+        yield memo
+    finally:
+        _ACTIVE.remove(memo)
+        memo.save()
