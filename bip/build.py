@@ -246,8 +246,10 @@ def fingerprints(
             themes[unit.theme] = theme_signature(options.root, unit.theme, hashes)
         salts[unit_id] = combine(generator_signature(), themes[unit.theme], region_sig,
                                  "preview" if options.preview else "site")
-        found[unit_id] = combine(salts[unit_id], trees.signature(unit.source),
-                                 history.signature(unit.source))
+        # a preview rebuild after a save keeps the search of the unit's previous snapshot: its snapshot is
+        # not the one a full build of the same content makes
+        found[unit_id] = combine(salts[unit_id], trees.signature(unit.source), history.signature(unit.source),
+                                 *(["search kept"] if options.preview and options.preview_edit else []))
     if region.theme not in themes:
         themes[region.theme] = theme_signature(options.root, region.theme, hashes)
     hashes.save()

@@ -121,6 +121,30 @@ def test_portal_search_shards_an_edit_did_not_change_are_carried_over(project, t
     assert tree_hash(root / "public") == tree_hash(clean)
 
 
+def test_a_preview_rebuild_after_a_save_keeps_the_units_search_until_the_next_full_preview(project):
+    import datetime as dt
+
+    from bip.build import Options
+    from bip.build import build as run_build
+
+    root = project(two_units())
+    options = Options(root=root, out=root / ".bip-cache" / "preview", preview=True, allow_dirty=True, jobs=1,
+                      now=dt.datetime.fromisoformat(NOW), histories={})
+    assert not run_build(options).failed
+    search = options.out / "gmina-testowa" / "szukaj"
+    before = {p.relative_to(search): p.stat().st_ino for p in search.rglob("*") if p.is_file()}
+    path = root / UCHWALA
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Poprawiona ", 1), encoding="utf-8")
+    edit = Options(**{**options.__dict__, "units": ["gmina-testowa"], "preview_edit": True})
+    assert not run_build(edit).failed
+    html = (options.out / "gmina-testowa/uchwaly/uchwala-xii-123-2024/index.html").read_text(encoding="utf-8")
+    assert "Poprawiona" in html
+    after = {p.relative_to(search): p.stat().st_ino for p in search.rglob("*") if p.is_file()}
+    assert after == before  # the same files: linked, not made again
+    assert not run_build(options).failed  # the next full preview makes the search anew
+    assert "Poprawiona" in (search / "dokumenty.json").read_text(encoding="utf-8")
+
+
 def test_what_is_no_longer_published_is_removed_from_the_output(project):
     root = project(two_units())
     store = root / "public.d"

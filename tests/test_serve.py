@@ -77,6 +77,9 @@ def test_edit_shows_over_http(server):
     # the portal and its cross-unit search are still there (kept from the full preview, not recomputed)
     assert "gmina-testowa/" in fetch(port, "/")
     assert 'id="bip-search"' in fetch(port, "/szukaj/")
+    # and so is the unit's search (its page and index are the full preview's until the next one)
+    assert 'id="bip-search"' in fetch(port, "/gmina-testowa/szukaj/")
+    assert '"format"' in fetch(port, "/gmina-testowa/szukaj/indeks/meta.json")
     # the preview shows unsaved work: it never writes the indexes `bip search` reads
     assert not (root / ".bip-cache" / "search" / "gmina-testowa").exists()
 

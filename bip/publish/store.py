@@ -199,6 +199,13 @@ def link_previous(previous: Path, target: Path, relative: str) -> None:
     link_files([(previous / relative, target / relative)])
 
 
+def link_folder(previous: Path, target: Path, relative: str) -> None:
+    """Carry a whole folder over from the previous snapshot or tree: each file linked, none written."""
+    top = os.path.join(previous, relative)
+    link_files((os.path.join(folder, name), os.path.join(target, os.path.relpath(folder, previous), name))
+               for folder, _, names in sorted(os.walk(top)) for name in sorted(names))
+
+
 def link_files(pairs: Iterable[tuple[Path | str, Path | str]]) -> None:
     """Hard-link each (source, target), making each target folder once (thousands of index files)."""
     made: set[str] = set()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from bip.doctypes import UNIT_KIND_GROUPS
 from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
 from bip.model import Region
 from bip.publish.lock import write_file
-from bip.publish.store import MANIFEST, link_files
+from bip.publish.store import MANIFEST, link_files, link_folder
 from bip.render.env import unit_environment
 from bip.render.site import Output, static_assets
 from bip.search.site import portal_index, refresh_whoosh
@@ -88,8 +87,7 @@ def write_portal(
     for relative, data in render_portal(root, region, now, set(available), latest[:PORTAL_LATEST], search):
         write_file(site, relative, data)
     if kept is not None:
-        link_files((os.path.join(folder, name), os.path.join(site, os.path.relpath(folder, kept.parent), name))
-                   for folder, _, names in sorted(os.walk(kept)) for name in sorted(names))
+        link_folder(kept.parent, site, kept.name)
         return
     link_files((data, site / relative) for relative, data in index.items() if isinstance(data, Path))
     for relative, data in index.items():

@@ -23,7 +23,7 @@ from bip.load.remembered import remembering
 from bip.model import Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, sitemap
-from bip.publish.store import MANIFEST, Store, link_or_write, link_previous
+from bip.publish.store import MANIFEST, Store, link_folder, link_or_write, link_previous
 from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
@@ -42,12 +42,15 @@ def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Probl
     return registry
 
 
-def unit_outputs(site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc]) -> Iterator[tuple[str, object]]:
-    """Everything one unit publishes, in a fixed order."""
+def unit_outputs(
+    site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc] | None
+) -> Iterator[tuple[str, object]]:
+    """Everything one unit publishes, in a fixed order (docs None: all but its search page and index)."""
     yield from site.outputs()
     yield from registry_pages(site, registry)
-    yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
-    yield from index_files(docs)
+    if docs is not None:
+        yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
+        yield from index_files(docs)
     base = unit_base_url(site.region, site.unit)
     entries = [
         FeedEntry(
@@ -68,6 +71,8 @@ def unit_outputs(site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc]) 
 def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
+
+SEARCH = "szukaj"  # the unit's search page and index
 
 # Shared with forked workers: set before the pool starts, read-only afterwards.
 _SHARED: dict[str, object] = {}
@@ -107,8 +112,14 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     try:
         registry = prepare_unit(unit, history, now, problems)
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
-        docs = [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
-        if not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
+        # a preview rebuild after a save keeps the unit's search page and index as they were (the text of
+        # every page again is more than an editor should wait for); the next full preview makes them anew
+        kept = previous / SEARCH if options.preview_edit and previous is not None else None
+        kept = kept if kept is not None and (kept / "index.html").is_file() else None
+        docs = None if kept else [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
+        if previous is not None and kept is not None:
+            link_folder(previous, target, SEARCH)
+        if docs is not None and not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
             # the previous snapshot's documents: an index that holds them is updated, not made anew
             manifest = Store.manifest(previous) if previous is not None else None
             before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
@@ -138,7 +149,8 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                    encoding="utf-8")
     # the unit's search entries cut for the portal's index, while its files are at hand
-    cache_site(portal_cache(options.root, options.preview), unit_id, fingerprint, target / "szukaj" / "indeks")
+    if docs is not None:
+        cache_site(portal_cache(options.root, options.preview), unit_id, fingerprint, target / SEARCH / "indeks")
     store.commit_snapshot(target, unit_id, fingerprint)
     # warnings stay in the cache, never in the output: they may name an editor's e-mail
     memo.save(fingerprint, [asdict(p) for p in sorted({*problems.warnings, *_SHARED["warnings"][unit_id]})])  # type: ignore[index]
