@@ -264,7 +264,7 @@ class PendingStatus:
     the error)."""
 
     def __init__(self, root: Path, *subdirs: str, ignored: bool = False):
-        self.subdirs, self.ignored = subdirs, ignored
+        self.subdirs = subdirs
         self.proc = start_git(root, status_args(*subdirs, ignored=ignored))
 
     def result(self, history: History) -> tuple[list[str], list[str]] | None:
