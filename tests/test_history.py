@@ -537,6 +537,18 @@ def test_missing_part_is_read_from_git(tmp_path: Path) -> None:
     assert history.signature("content/gmina") == first.signature("content/gmina")
 
 
+def test_the_whole_history_files_of_the_previous_format_are_removed(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    legacy = cache_dir / f"history-1-0123456789abcdef-{git(root, 'rev-parse', 'HEAD')}.json"
+    legacy.write_text("{}")
+    other = cache_dir / "notatka.txt"
+    other.write_text("nie historia")
+    assert read_history(root, cache_dir=cache_dir).versions("content/gmina/a.md")
+    assert not legacy.exists() and other.exists()
+
+
 def test_unwritable_cache_dir_is_not_an_error(tmp_path: Path) -> None:
     root = small_repo(tmp_path / "repo")
     blocker = tmp_path / "file"

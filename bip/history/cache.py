@@ -168,6 +168,8 @@ def write(
         for entry in os.scandir(folder):
             if entry.name not in keep and not entry.name.startswith("."):
                 os.unlink(entry.path)  # earlier HEADs are never read again, nor parts only they named
+        for legacy in folder.parent.glob("history-1-*.json"):
+            legacy.unlink()  # the whole-history files of format 1, which nothing reads any more
     except OSError:
         pass
 
