@@ -18,12 +18,12 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bip.model import Version
+from bip.publish.lock import write_atomic
 
 from .gitlog import Commit
 
@@ -162,8 +162,8 @@ def write(
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in sorted(parts.items()):
             if not (folder / name).exists():
-                _write_atomic(folder / name, data)
-        _write_atomic(index_file(folder, head), header + b"\n" + body)
+                write_atomic(folder / name, data)
+        write_atomic(index_file(folder, head), header + b"\n" + body)
         keep = {index_file(folder, head).name} | {k.part for k in buckets.values()}
         for entry in os.scandir(folder):
             if entry.name not in keep and not entry.name.startswith("."):
@@ -172,17 +172,6 @@ def write(
             legacy.unlink()  # the whole-history files of format 1, which nothing reads any more
     except OSError:
         pass
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".history-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _part_name(body: bytes) -> str:

@@ -11,12 +11,12 @@ ignored. Only the results used in a build are written back, so a file holds what
 from __future__ import annotations
 
 import marshal
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+
+from bip.publish.lock import write_atomic
 
 _ACTIVE: list[Remembered] = []
 
@@ -53,14 +53,8 @@ class Remembered:
     def save(self) -> None:
         if self.new == self.old:
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(marshal.dumps((self.salt, self.new)))
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        with suppress(OSError):  # a cache that cannot be written only costs time
+            write_atomic(self.file, marshal.dumps((self.salt, self.new)))
 
 
 def active() -> Remembered | None:

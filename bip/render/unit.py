@@ -114,11 +114,10 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
         # a preview rebuild after a save keeps the unit's search page and index as they were (the text of
         # every page again is more than an editor should wait for); the next full preview makes them anew
-        kept = previous / SEARCH if options.preview_edit and previous is not None else None
-        kept = kept if kept is not None and (kept / "index.html").is_file() else None
+        kept = previous if options.preview_edit and previous and (previous / SEARCH / "index.html").is_file() else None
         docs = None if kept else [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
-        if previous is not None and kept is not None:
-            link_folder(previous, target, SEARCH)
+        if kept is not None:
+            link_folder(kept, target, SEARCH)
         if docs is not None and not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
             # the previous snapshot's documents: an index that holds them is updated, not made anew
             manifest = Store.manifest(previous) if previous is not None else None

@@ -25,11 +25,13 @@ import os
 import tempfile
 from array import array
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bip.publish.lock import write_atomic
 from bip.search.analysis import ROOT, SURFACE
 from bip.search.static import FORMAT, MAX_SHARDS, WEIGHT_SCALE, analysis_settings, compact_json, fnv1a, shard_count
 
@@ -194,7 +196,8 @@ def join(
     if cache is not None:
         record = {"format": CACHE_FORMAT, "tree": tree, "shards": shards,
                   "units": [[one.unit, key] for one, key in sites]}
-        _write_json(cache / JOINED, record)
+        with suppress(OSError):  # a cache that cannot be written only costs time
+            write_atomic(cache / JOINED, json.dumps(record).encode())
     return dict(sorted(files.items()))
 
 
@@ -229,11 +232,3 @@ def _unchanged_shards(
     return {n for n in unchanged if (previous[0] / f"t/{n:x}.json").is_file()}
 
 
-def _write_json(file: Path, data: Any) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(json.dumps(data).encode())
-        os.replace(tmp, file)
-    except OSError:
-        pass
