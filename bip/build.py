@@ -318,8 +318,7 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
     # validated by the workers (render_unit): in parallel, and never all held by this process
     validate_region(options.root, region, problems, now, pages=False)
     for unit_id in unchanged:
-        problems.extend(Problem(**w) for w in RenderMemo.warnings(memo_file(options.root, unit_id),
-                                                                   prints[unit_id]))
+        problems.extend(RenderMemo.warnings(memo_file(options.root, unit_id), prints[unit_id]))
     clock.lap("validate")
     failed = {unit_of(p.file) for p in problems.errors} | {
         u for u in selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
@@ -363,12 +362,13 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
         links: dict[str, Path] = {}
         # a unit whose unit.yaml is broken did not load, but its folder is there: its live site stays
         present = sorted(set(region.units) | {e.name for e in os.scandir(options.root / "content") if e.is_dir()})
+        live_tree = store.live_tree()
         for unit_id in present:
             if unit_id in built:
                 links[unit_id] = built[unit_id]
             elif unit_id in unchanged and unit_id not in failed:
                 links[unit_id] = store.snapshot(unit_id, prints[unit_id])
-            elif (live := store.live_unit(unit_id)) is not None:
+            elif (live := store.live_unit(unit_id, live_tree)) is not None:
                 links[unit_id] = live  # failed or not selected: what is live stays live
         tree = new_tree(options.root, region, store, links, portal_salt, options.shard is None, now, options.preview,
                         keep_search=options.preview and options.preview_edit)

@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import NOW, basic_files, git, page, run_bip, tree_hash
 
 UCHWALA = "content/gmina-testowa/uchwaly/uchwala-xii-123-2024.md"
@@ -74,6 +75,45 @@ def test_one_page_edit_rerenders_only_that_page_and_what_lists_it(project):
     html = (root / "public/gmina-testowa/ogloszenia/ogloszenie-3/index.html").read_text(encoding="utf-8")
     assert "Nowa treść." in html
     assert (root / "public/gmina-testowa/rejestr-zmian/strony/ogloszenia/ogloszenie-3/zmiany/2/index.html").is_file()
+
+
+@pytest.mark.parametrize("mode", ["build", "preview after a save"])
+def test_link_warnings_of_pages_not_rendered_again_are_still_reported(project, mode):
+    import datetime as dt
+
+    from bip.build import Options
+    from bip.build import build as run_build
+
+    files = two_units()
+    files["content/gmina-testowa/ogloszenia/ogloszenie-1.md"] = page(
+        "Ogłoszenie nr 1", "Zob. [brak](nie-ma-takiej.md) i [część](ogloszenie-2.md#n-wyniki).", type="ogloszenie")
+    root = project(files)
+    options = Options(root=root, out=root / "public", jobs=1, now=dt.datetime.fromisoformat(NOW), histories={})
+    if mode != "build":
+        options = Options(**{**options.__dict__, "out": root / ".bip-cache" / "preview", "preview": True,
+                             "allow_dirty": True, "units": ["gmina-testowa"], "preview_edit": True})
+
+    def warnings() -> set[str]:
+        result = run_build(options)
+        assert not result.failed
+        return {p.message.split(" ")[1] for p in result.problems.warnings if p.file.endswith("ogloszenie-1.md")}
+
+    dead, anchor = "„nie-ma-takiej.md”", "„ogloszenie-2.md#n-wyniki”"
+    assert warnings() == {dead, anchor}
+    page_1 = options.out / "gmina-testowa/ogloszenia/ogloszenie-1/index.html"
+    before = page_1.stat().st_ino
+    # another page changes, not its headings: page 1 is not rendered again, its warnings stay
+    path = root / "content/gmina-testowa/ogloszenia/ogloszenie-3.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Treść ogłoszenia 3.", "Nowa treść."), encoding="utf-8")
+    git(root, "commit", "-qam", "Poprawiono ogłoszenie nr 3", date="2024-06-01T10:00:00+02:00")
+    assert warnings() == {dead, anchor}
+    assert page_1.stat().st_ino == before  # carried over (a hard link), not rendered
+    assert "Nowa treść." in (options.out / "gmina-testowa/ogloszenia/ogloszenie-3/index.html").read_text("utf-8")
+    # the page it links to gets the heading: the warning about the anchor goes, the other one stays
+    path = root / "content/gmina-testowa/ogloszenia/ogloszenie-2.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Wyniki\n\nLista.\n", encoding="utf-8")
+    git(root, "commit", "-qam", "Dodano wyniki", date="2024-06-02T10:00:00+02:00")
+    assert warnings() == {dead}
 
 
 def test_incremental_result_equals_a_clean_build(project, tmp_path):

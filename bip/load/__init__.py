@@ -22,6 +22,9 @@ SKIPPED_DIRS = {"templates"}  # a unit's template overrides, not content
 
 
 def rel(root: Path, path: str | os.PathLike[str]) -> str:
+    text, base = os.fspath(path), os.fspath(root) + os.sep
+    if text.startswith(base) and os.sep == "/":
+        return text[len(base):]  # the common case, without pathlib's parsing of both paths
     return Path(path).relative_to(root).as_posix()
 
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+from functools import lru_cache
 
 from slugify import slugify
 
 UNIT_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(segment: str) -> str:
     return slugify(segment, lowercase=True)
 

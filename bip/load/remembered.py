@@ -10,13 +10,16 @@ ignored. Only the results used in a build are written back, so a file holds what
 
 from __future__ import annotations
 
+import hashlib
 import marshal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bip.publish.lock import write_atomic
+
+T = TypeVar("T")
 
 _ACTIVE: list[Remembered] = []
 
@@ -59,6 +62,28 @@ class Remembered:
 
 def active() -> Remembered | None:
     return _ACTIVE[-1] if _ACTIVE else None
+
+
+def recall(
+    kind: str, material: Callable[[], bytes], compute: Callable[[], T],
+    pack: Callable[[T], Any] = lambda value: value, unpack: Callable[[Any], T] = lambda known: known,
+) -> T:
+    """`compute()`, or inside `remembering` the result remembered for the same input (`material()`, the
+    bytes it is a function of): `pack` turns a result into plain data to keep (None: not kept), `unpack`
+    turns it back. Without an active cache, or for input that cannot be named, it is just `compute()`."""
+    memo = active()
+    if memo is None:
+        return compute()
+    try:
+        key = kind.encode() + b"\0" + hashlib.sha256(material()).digest()
+    except ValueError:  # not plain data (a date YAML made with !!timestamp)
+        return compute()
+    if (known := memo.get(key)) is not None:
+        return unpack(known)
+    value = compute()
+    if (kept := pack(value)) is not None:
+        memo.put(key, kept)
+    return value
 
 
 @contextmanager

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from bip.load.remembered import active
+from bip.load.remembered import recall
 
 try:  # the C loader is several times faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _BaseLoader
@@ -126,16 +125,9 @@ def _top_line(lines: dict[Path_, int], path: Path_) -> int:
 def parse_yaml(text: str) -> YamlDoc | YamlError:
     """Parse one YAML document; never raises for bad input. Inside `remembering`, a text parsed before
     is not parsed again."""
-    memo = active()
-    if memo is None:
-        return _parse(text)
-    key = b"yaml\0" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
-    if (known := memo.get(key)) is not None:
-        return YamlDoc(*known)
-    doc = _parse(text)
-    if isinstance(doc, YamlDoc):
-        memo.put(key, (doc.data, doc.lines, doc.duplicates))
-    return doc
+    return recall("yaml", lambda: text.encode("utf-8", "surrogatepass"), lambda: _parse(text),
+                  lambda doc: (doc.data, doc.lines, doc.duplicates) if isinstance(doc, YamlDoc) else None,
+                  lambda known: YamlDoc(*known))
 
 
 def _parse(text: str) -> YamlDoc | YamlError:

@@ -12,12 +12,14 @@ nothing writes nothing. Deploy with tools that follow symlinks (`rsync -aL`, `cp
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,13 +44,16 @@ class Store:
             return target if target.is_dir() else None
         return None
 
-    def live_unit(self, unit: str) -> Path | None:
-        """The snapshot the live site shows for a unit (None if none)."""
-        tree = self.live_tree()
-        if tree is not None and (tree / unit).is_symlink():
-            target = (tree / unit).resolve()
-            return target if (target / MANIFEST).is_file() else None
-        return None
+    def live_unit(self, unit: str, tree: Path | None = None) -> Path | None:
+        """The snapshot the live site (or `tree`) shows for a unit (None if none)."""
+        tree = tree or self.live_tree()
+        if tree is None:
+            return None
+        try:
+            target = Path(os.path.normpath(os.path.join(tree, os.readlink(tree / unit))))
+        except OSError:  # not there, or not a link
+            return None
+        return target if (target / MANIFEST).is_file() else None
 
     def site_key(self) -> str | None:
         tree = self.live_tree()
@@ -136,10 +141,13 @@ class Store:
         trees = sorted((t for t in self.trees.iterdir() if not t.name.startswith(TMP)),
                        key=lambda t: (t != live, -t.stat().st_mtime))
         kept, dropped = trees[:keep_trees], trees[keep_trees:]
-        used = {(tree / link).resolve() for tree in kept for link in os.listdir(tree) if (tree / link).is_symlink()}
+        # the links are relative and made by link_unit: joined as strings, not resolved one by one
+        used = {os.path.normpath(os.path.join(tree, os.readlink(entry.path)))
+                for tree in kept for entry in os.scandir(tree) if entry.is_symlink()}
         if self.units.is_dir():
-            for unit in self.units.iterdir():
-                dropped += [snap for snap in unit.iterdir() if not snap.name.startswith(TMP) and snap.resolve() not in used]
+            for unit in os.scandir(self.units):
+                dropped += [Path(snap.path) for snap in os.scandir(unit.path)
+                            if not snap.name.startswith(TMP) and os.path.normpath(snap.path) not in used]
         legacy = self.base / "legacy"
         if legacy.exists():
             dropped.append(legacy)
@@ -177,33 +185,82 @@ def tree_digest(tree: Path) -> str:
     return hashlib.sha256(b"key\0" + (tree / SITE_FILE).read_bytes()).hexdigest()[:20]
 
 
-def link_or_write(previous: Path | None, target: Path, relative: str, data: bytes) -> bool:
-    """Write `data`, or hard-link the previous snapshot's identical file. True if bytes were written."""
+def write_output(previous: Path | None, target: Path, relative: str, data: bytes) -> bool:
+    """Put `data` at `relative`: a hard link to the previous snapshot's identical file, else a new file
+    (written aside and renamed in, so that a file already linked from the previous snapshot is replaced,
+    never written through). True if bytes were written."""
     path = target / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
     if previous is not None:
         old = previous / relative
         try:
             if old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, path)
+                _link(old, path)
                 return False
         except OSError:
             pass
-    with open(path, "wb") as handle:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{TMP}{path.name}")
+    with open(temporary, "wb") as handle:
         handle.write(data)
+    os.replace(temporary, path)
     return True
 
 
-def link_previous(previous: Path, target: Path, relative: str) -> None:
-    """Carry an unchanged output over from the previous snapshot (same bytes, no write)."""
-    link_files([(previous / relative, target / relative)])
+def _link(source: Path | str, target: Path | str) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        pass  # linked already (by CarryOver): the same file
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target)
 
 
-def link_folder(previous: Path, target: Path, relative: str) -> None:
-    """Carry a whole folder over from the previous snapshot or tree: each file linked, none written."""
-    top = os.path.join(previous, relative)
-    link_files((os.path.join(folder, name), os.path.join(target, os.path.relpath(folder, previous), name))
-               for folder, _, names in sorted(os.walk(top)) for name in sorted(names))
+class CarryOver:
+    """Links every file of the previous snapshot into a new one, in a thread of its own while the unit
+    renders (making a thousand folders is disk time, not CPU time); what the new snapshot does not have
+    is removed at the end. Outputs are written next to it with `write_output`, which replaces a carried
+    link and never writes into it."""
+
+    def __init__(self, previous: Path, target: Path, skip: Iterable[str] = ()):
+        self.previous, self.target, self.skip = previous, target, set(skip)
+        self.carried: list[str] = []
+        self.error: OSError | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        cut = len(str(self.previous)) + 1
+        try:
+            for folder, _, names in os.walk(self.previous):
+                relative = folder[cut:]
+                destination = os.path.join(self.target, relative)
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(destination)
+                for name in names:
+                    path = f"{relative}/{name}" if relative else name
+                    if path not in self.skip:
+                        _link(os.path.join(folder, name), os.path.join(destination, name))
+                        self.carried.append(path)
+        except OSError as exc:
+            self.error = exc
+
+    def finish(self, produced: set[str], keep: str | None = None) -> None:
+        """Wait for the links, then remove what was carried but neither produced again nor under the
+        folder `keep` (and folders left empty)."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        for path in self.carried:
+            if path not in produced and not (keep and path.startswith(keep)):
+                os.unlink(self.target / path)
+                folder = (self.target / path).parent
+                while folder != self.target and not os.listdir(folder):
+                    os.rmdir(folder)
+                    folder = folder.parent
+
+    def wait(self) -> None:
+        self.thread.join()
 
 
 def link_files(pairs: Iterable[tuple[Path | str, Path | str]]) -> None:

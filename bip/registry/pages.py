@@ -114,12 +114,13 @@ def _diff(site: UnitSite, page_history: PageHistory, old: PageVersion, new: Page
 
 
 def _stored_files(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:
+    """Every stored version of an attachment; one the previous snapshot has (the same blob) is not read again."""
     written = set()
     for versions in registry.files.values():
         for fv in versions:
             if fv.url and fv.url not in written:
                 written.add(fv.url)
-                yield fv.url, site.history_blob(fv.version.blob)
+                yield fv.url, site.stored_blob(fv.url, fv.version.blob)
 
 
 def _deleted_pages(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:

@@ -19,6 +19,8 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from slugify import slugify
 
+from bip.load.remembered import recall
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dfn", "div", "dl",
     "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
@@ -74,7 +76,13 @@ def _rewrite_links(tokens: list[Token], rewrite: Rewrite, line_offset: int) -> N
 
 
 def heading_ids(markdown: str) -> set[str]:
-    """The ids a body gives its headings and footnotes (what a link's #fragment may point to)."""
+    """The ids a body gives its headings and footnotes (what a link's #fragment may point to); inside
+    `remembering`, a body seen before is not parsed again."""
+    return recall("ids", lambda: markdown.encode("utf-8", "surrogatepass"), lambda: _heading_ids(markdown),
+                  sorted, set)
+
+
+def _heading_ids(markdown: str) -> set[str]:
     ids: set[str] = set()
     for token in _parser().parse(markdown):
         if token.type == "heading_open" and isinstance(token.attrGet("id"), str):

@@ -15,13 +15,23 @@ import os
 from pathlib import Path
 from typing import Any
 
+from bip.doctypes import DocType
 from bip.model import Page, Region, Unit
+from bip.problems import Problem
+from bip.publish.lock import write_atomic
+from bip.registry import PageHistory, PageVersion
 
 REUSE = object()  # returned instead of bytes: link the previous snapshot's file
-FORMAT = 1
+FORMAT = 2
+
+# fed into many outputs of a unit (a page's history into each of its versions and diffs): digested once
+_ONCE = (PageHistory, PageVersion, DocType)
 
 
-def _feed(value: Any, out: list[str], seen: dict[int, str]) -> None:
+Seen = dict[int, tuple[object, str]]  # id → (the object, kept alive so that its id is not reused; its digest)
+
+
+def _feed(value: Any, out: list[str], seen: Seen) -> None:
     if value is None or isinstance(value, (str, int, float, bool)):
         out.append(repr(value))
     elif isinstance(value, (dt.date, dt.datetime)):
@@ -38,37 +48,38 @@ def _feed(value: Any, out: list[str], seen: dict[int, str]) -> None:
             _feed(item, out, seen)
         out.append("]")
     elif isinstance(value, Unit):
-        out.append("unit:" + value.id + _digest_once(value.data, seen))
+        out.append("unit:" + value.id + _once(value.data, seen))
     elif isinstance(value, Region):
-        out.append("region:" + _digest_once(value.data, seen))
+        out.append("region:" + _once(value.data, seen))
     elif isinstance(value, Page):
-        key = id(value)
-        if key not in seen:
-            parts: list[str] = []
-            _feed([value.source, value.url, value.title, value.type, value.content_hash, value.meta,
-                   value.attachments, value.metryczka, value.draft, value.publish_at], parts, seen)
-            seen[key] = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-        out.append("page:" + seen[key])
+        out.append("page:" + _once(value, seen, [
+            value.source, value.url, value.title, value.type, value.content_hash, value.meta, value.attachments,
+            value.metryczka, value.draft, value.publish_at]))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(type(value).__name__)
-        for f in dataclasses.fields(value):
-            _feed(getattr(value, f.name), out, seen)
+        fields = [getattr(value, f.name) for f in dataclasses.fields(value)]
+        if isinstance(value, _ONCE):
+            out.append(type(value).__name__ + _once(value, seen, fields))
+        else:
+            out.append(type(value).__name__)
+            _feed(fields, out, seen)
     elif callable(value):
         out.append("fn")  # link()/asset(): determined by the url and theme, both in the digest
     else:
         out.append(repr(value))
 
 
-def _digest_once(data: Any, seen: dict[int, str]) -> str:
-    key = id(data)
-    if key not in seen:
-        parts: list[str] = []
-        _feed(data, parts, seen)
-        seen[key] = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return seen[key]
+def _once(value: Any, seen: Seen, parts: Any = None) -> str:
+    """The digest of a value that stays the same while a unit renders (what `parts` lists of it, or the
+    value itself), computed once."""
+    known = seen.get(id(value))
+    if known is None or known[0] is not value:
+        out: list[str] = []
+        _feed(value if parts is None else parts, out, seen)
+        known = seen[id(value)] = (value, hashlib.sha256("\x1f".join(out).encode()).hexdigest())
+    return known[1]
 
 
-def digest(template: str, context: dict[str, Any], seen: dict[int, str]) -> str:
+def digest(template: str, context: dict[str, Any], seen: Seen) -> str:
     parts: list[str] = [template]
     _feed(context, parts, seen)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -77,45 +88,59 @@ def digest(template: str, context: dict[str, Any], seen: dict[int, str]) -> str:
 class RenderMemo:
     """Digests of the previous snapshot's outputs, and the ones recorded in this build."""
 
-    def __init__(self, path: Path, previous: Path | None, known: dict[str, str], salt: str = ""):
+    def __init__(self, path: Path, previous: Path | None, known: dict[str, str], salt: str = "",
+                 link_warnings: dict[str, list[Problem]] | None = None):
         self.path, self.previous, self.known, self.salt = path, previous, known, salt
+        self.link_warnings = link_warnings or {}  # the previous snapshot's, by page source
         self.recorded: dict[str, str] = {}
-        self.seen: dict[int, str] = {}
+        self.seen: Seen = {}
 
     @classmethod
     def load(cls, path: Path, previous: Path | None, salt: str) -> RenderMemo:
         """salt: everything outside the context that shapes every page (generator, theme, region)."""
         known: dict[str, str] = {}
+        links: dict[str, list[Problem]] = {}
         if previous is not None:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 if (isinstance(data, dict) and data.get("format") == FORMAT and data.get("snapshot") == previous.name
-                        and isinstance(data.get("digests"), dict)):
+                        and isinstance(data.get("digests"), dict) and isinstance(data.get("links"), dict)):
                     known = data["digests"]
-            except (OSError, ValueError):
-                known = {}  # a corrupt or foreign memo is ignored: everything renders
-        return cls(path, previous, known, salt)
+                    links = {source: _problems(found) for source, found in data["links"].items()}
+            except (OSError, ValueError, TypeError):
+                known, links = {}, {}  # a corrupt or foreign memo is ignored: everything renders
+        return cls(path, previous, known, salt, links)
 
     def reusable(self, output: str, value: str) -> bool:
         self.recorded[output] = value
         return (self.previous is not None and self.known.get(output) == value
-                and (self.previous / output).is_file())
+                and os.path.isfile(os.path.join(self.previous, output)))
 
-    def save(self, snapshot: str, warnings: list[dict[str, Any]]) -> None:
-        """Record the new snapshot's digests, and its warnings to repeat while it stays unchanged."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".tmp{os.getpid()}")
-        temporary.write_text(json.dumps({"format": FORMAT, "snapshot": snapshot, "digests": self.recorded,
-                                         "warnings": warnings}, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)
+    def save(self, snapshot: str, warnings: list[Problem], links: dict[str, list[Problem]]) -> None:
+        """Record the new snapshot's digests, its warnings to repeat while it stays unchanged, and the link
+        warnings of each page (repeated for a page whose outputs the next build reuses)."""
+        write_atomic(self.path, json.dumps({
+            "format": FORMAT, "snapshot": snapshot, "digests": self.recorded,
+            "warnings": [dataclasses.asdict(p) for p in warnings],
+            "links": {source: [dataclasses.asdict(p) for p in found] for source, found in links.items() if found},
+        }, sort_keys=True).encode("utf-8"))
 
     @staticmethod
-    def warnings(path: Path, snapshot: str) -> list[dict[str, Any]]:
+    def warnings(path: Path, snapshot: str) -> list[Problem]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return []
-        if not isinstance(data, dict) or data.get("snapshot") != snapshot or not isinstance(data.get("warnings"), list):
+        if not isinstance(data, dict) or data.get("snapshot") != snapshot:
             return []
-        return [w for w in data["warnings"] if isinstance(w, dict) and set(w) == {"file", "line", "key", "message",
-                                                                                   "hint", "severity"}]
+        return _problems(data.get("warnings"))
+
+
+_FIELDS = {"file", "line", "key", "message", "hint", "severity"}
+
+
+def _problems(found: Any) -> list[Problem]:
+    """Problems as the memo file keeps them; anything else in their place is dropped."""
+    if not isinstance(found, list):
+        return []
+    return [Problem(**w) for w in found if isinstance(w, dict) and set(w) == _FIELDS]

@@ -4,7 +4,9 @@ changes and the cross-unit search, made from what the units' snapshots published
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from bip.doctypes import UNIT_KIND_GROUPS
 from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
 from bip.model import Region
 from bip.publish.lock import write_file
-from bip.publish.store import MANIFEST, link_files, link_folder
+from bip.publish.store import MANIFEST, link_files
 from bip.render.env import unit_environment
 from bip.render.site import Output, static_assets
 from bip.search.site import portal_index, refresh_whoosh
@@ -59,10 +61,11 @@ def write_portal(
 ) -> None:
     """The regional portal from the manifests of the units present in `site` (a tree of the site key `key`).
 
-    With `previous` (a preview rebuild after an edit), the cross-unit search page and index of that tree
-    are kept as they are: joining them anew over the whole region is more than an editor should wait
-    for a saved page. They are made anew by the next full preview and by every `bip build`, which links
-    from `live` (the live tree and its key) the index files that did not change.
+    With `previous` (a preview rebuild after an edit: the live preview tree), the cross-unit search page and
+    index of that tree are kept as they are: joining them anew over the whole region is more than an editor
+    should wait for a saved page. The folder is moved over, as the last step before the new tree goes live
+    (the preview's own server is its only reader). They are made anew by the next full preview and by every
+    `bip build`, which links from `live` (the live tree and its key) the index files that did not change.
     """
     latest: list[dict[str, object]] = []
     available: dict[str, str] = {}  # unit id → the fingerprint of its snapshot
@@ -77,7 +80,7 @@ def write_portal(
             if not preview:
                 # `bip search` reads every unit's index as the region's: make sure each one is there
                 refresh_whoosh(site / unit_id, indexes / unit_id, available[unit_id])
-    latest.sort(key=lambda row: (row["date"], row["url"]), reverse=True)
+    latest = heapq.nlargest(PORTAL_LATEST, latest, key=lambda row: (row["date"], row["url"]))
     kept = previous / "szukaj" if previous is not None else None
     if kept is not None and not (kept / "index.html").is_file():
         kept = None
@@ -87,7 +90,7 @@ def write_portal(
     for relative, data in render_portal(root, region, now, set(available), latest[:PORTAL_LATEST], search):
         write_file(site, relative, data)
     if kept is not None:
-        link_folder(kept.parent, site, kept.name)
+        os.rename(kept, site / kept.name)
         return
     link_files((data, site / relative) for relative, data in index.items() if isinstance(data, Path))
     for relative, data in index.items():

@@ -23,7 +23,7 @@ import jinja2
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
 from bip.model import Page, Region, Unit, unit_base_url
-from bip.problems import Problems
+from bip.problems import Problem, Problems
 from bip.render.env import unit_environment
 from bip.render.markdown import heading_ids, to_html, to_text
 from bip.render.memo import REUSE, RenderMemo, digest
@@ -116,6 +116,8 @@ class UnitSite:
         self.html_cache: dict[str, str] = {}
         self.ids_cache: dict[str, set[str]] = {}
         self.problems = Problems()
+        # the link warnings of each public page whose own body was rendered in this build (by source)
+        self.link_warnings: dict[str, list[Problem]] = {}
         self.history = history
         self.memo = memo
         self.rendered = 0
@@ -190,18 +192,34 @@ class UnitSite:
         """Rendered body for the output URL `at` (default: the page's own URL).
 
         Editors' relative links are resolved against the source file's folder and rewritten to
-        the output URLs; links to missing pages or files are warnings with the source line.
+        the output URLs; links to missing pages or files of a current page (not an earlier version)
+        are warnings with the source line, kept in `link_warnings` by page.
         """
         at = page.url if at is None else at
         key = (blob or page.source) + "\0" + at
         if key not in self.html_cache:
             folder = posixpath.dirname(page.source[len(self.unit.source) + 1 :])
             report = not blob  # earlier versions may link to what is gone since; that is not an error now
+            if report:
+                self.link_warnings.setdefault(page.source, [])
             self.html_cache[key] = to_html(
                 page.body, lambda href, line: self._rewrite(href, line, folder, at, page if report else None),
                 page.body_line - 1,
             )
         return self.html_cache[key]
+
+    def _warn(self, page: Page, line: int, message: str, hint: str) -> None:
+        problem = Problem(page.source, max(1, line), "", message, hint, "warning")
+        self.problems.add(problem)
+        self.link_warnings.setdefault(page.source, []).append(problem)
+
+    def carry_link_warnings(self, previous: dict[str, list[Problem]]) -> None:
+        """The link warnings of pages whose body was not rendered (every output of theirs was reused: same
+        text, same link targets and heading ids) are those the previous snapshot recorded for them."""
+        for page in self.public:
+            if page.source not in self.link_warnings:
+                self.link_warnings[page.source] = list(previous.get(page.source, []))
+                self.problems.extend(self.link_warnings[page.source])
 
     def _rewrite(self, href: str, line: int, folder: str, at: str, page: Page | None) -> str:
         """An editor's link → the output URL; a missing page, file or #anchor is a located warning."""
@@ -220,8 +238,8 @@ class UnitSite:
         url = self.targets.get(target, self.targets.get(target.rstrip("/") + "/"))
         if url is None:
             if page is not None:
-                self.problems.warning(
-                    page.source, line, "", f"Odnośnik „{href}” prowadzi do strony lub pliku, którego nie ma.",
+                self._warn(
+                    page, line, f"Odnośnik „{href}” prowadzi do strony lub pliku, którego nie ma.",
                     "Popraw odnośnik: podaj ścieżkę do pliku .md lub załącznika względem tej strony.",
                 )
             return href
@@ -238,8 +256,8 @@ class UnitSite:
     def _check_anchor(self, anchor: str, target: Page, page: Page, line: int, href: str) -> None:
         if anchor in THEME_IDS or anchor in self._ids(target):
             return
-        self.problems.warning(
-            page.source, line, "", f"Odnośnik „{href}” wskazuje miejsce (#{anchor}), którego nie ma na stronie.",
+        self._warn(
+            page, line, f"Odnośnik „{href}” wskazuje miejsce (#{anchor}), którego nie ma na stronie.",
             "Nagłówki mają identyfikatory z przedrostkiem n-, np. „## Załącznik 1” → #n-zalacznik-1.",
         )
 
@@ -248,7 +266,10 @@ class UnitSite:
             self.ids_cache[page.source] = heading_ids(page.body)
         return self.ids_cache[page.source]
 
-    def history_blob(self, blob: str) -> bytes:
+    def stored_blob(self, output: str, blob: str) -> Any:
+        """A file's bytes at a version (from git), or REUSE when the previous snapshot has the same blob there."""
+        if self.memo is not None and self.memo.reusable(output, f"blob {blob}"):
+            return REUSE
         assert self.history is not None
         return self.history.read_blob(blob)
 
@@ -256,24 +277,30 @@ class UnitSite:
         return to_text(self.body_html(page))
 
     def render(self, template: str, url: str, title: str, output: str = "", absolute: bool = False,
-               derived: Callable[[], dict[str, Any]] | None = None, **context: Any) -> Any:
+               derived: Callable[[], dict[str, Any]] | None = None, body_of: Page | None = None,
+               **context: Any) -> Any:
         """The page as bytes, or REUSE when its inputs equal those of the previous snapshot's file.
 
         `absolute`: links from the root of the site's address instead of relative ones, for a page that
         the web server shows at any address (404.html). `derived`: more of the context, computed only
         when the page is rendered, from what `context` holds and the unit's link targets (an earlier
-        version's body, a diff): a page that is reused does not compute it.
+        version's body, a diff): a page that is reused does not compute it. `body_of`: the current page
+        this output shows the body of, rendered only then too; its link warnings depend on the heading
+        ids of the pages it links to, so all of those are in the digest as well.
         """
         if self.memo is not None:
-            extra = {"targets": self._targets_digest} if derived is not None else {}
-            value = digest(template, {"url": url, "title": title, "menu": self.menu, "preview": self.preview,
-                                      "crumbs": self._breadcrumbs(url), "unit": self.unit, "region": self.region,
-                                      "salt": self.memo.salt, **extra, **context}, self.memo.seen)
+            extra = {"targets": self._targets_digest} if derived is not None or body_of is not None else {}
+            if body_of is not None:
+                extra["anchors"] = self._anchors_digest
+            value = digest(template, {"url": url, "title": title, "crumbs": self._breadcrumbs(url),
+                                      "shared": self._shared_digest, **extra, **context}, self.memo.seen)
             if self.memo.reusable(output or url + "index.html", value):
                 self.reused += 1
                 return REUSE
         if derived is not None:
             context.update(derived())
+        if body_of is not None:
+            context["body"] = self.body_html(body_of)
         self.rendered += 1
         depth = url.count("/")
         to_unit = "../" * depth
@@ -311,8 +338,24 @@ class UnitSite:
         return html.encode("utf-8")
 
     @cached_property
+    def _shared_digest(self) -> str:
+        """What every page of the unit is rendered with (menu, unit, region, generator and theme), digested once."""
+        assert self.memo is not None
+        return digest("", {"menu": self.menu, "preview": self.preview, "unit": self.unit, "region": self.region,
+                           "salt": self.memo.salt}, self.memo.seen)
+
+    @cached_property
     def _targets_digest(self) -> str:
         return hashlib.sha256(json.dumps(sorted(self.targets.items())).encode()).hexdigest()
+
+    @cached_property
+    def _anchors_digest(self) -> str:
+        """What a link's #fragment may point to on every page of the unit."""
+        return hashlib.sha256(json.dumps([(p.url, sorted(self._ids(p))) for p in self.public]).encode()).hexdigest()
+
+    def own_body(self, page: Page | None) -> dict[str, Any]:
+        """render() arguments for an output that shows a current page's body (rendered only if needed)."""
+        return {"body_of": page} if page is not None else {"body": ""}
 
     def _breadcrumbs(self, url: str) -> list[Link]:
         crumbs = [Link("", "Strona główna")]
@@ -346,12 +389,12 @@ class UnitSite:
             key=lambda p: (-(p.metryczka.published.toordinal() if p.metryczka and p.metryczka.published else 0), p.url),
         )[:10]
         yield "index.html", self.render(
-            "home.html", "", self.unit.name, page=page, body=self.body_html(page) if page else "", latest=latest
+            "home.html", "", self.unit.name, page=page, latest=latest, **self.own_body(page)
         )
 
     def document(self, page: Page) -> Output:
         return page.url + "index.html", self.render(
-            "page.html", page.url, page.title, page=page, body=self.body_html(page),
+            "page.html", page.url, page.title, page=page, **self.own_body(page),
             archived=is_archived(page, self.now), doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]),
         )
 
@@ -361,8 +404,7 @@ class UnitSite:
         for child in listing.pages:
             groups.setdefault(child.type, []).append(child)
         return listing.url + "index.html", self.render(
-            "section.html", listing.url, listing.title, page=page,
-            body=self.body_html(page) if page else "",
+            "section.html", listing.url, listing.title, page=page, **self.own_body(page),
             groups=[(DOCTYPES[t], groups[t]) for t in sorted(groups, key=lambda t: (t != "strona", DOCTYPES[t].plural))],
             folders=[Link(f, self.listings[f].title if f in self.listings else self.by_url[f].title) for f in listing.folders],
         )
@@ -371,7 +413,7 @@ class UnitSite:
         for url, (template, title) in LEGAL_PAGES.items():
             own = self.by_url.get(url)
             yield url + "index.html", self.render(
-                template, url, own.title if own else title, page=own, body=self.body_html(own) if own else "",
+                template, url, own.title if own else title, page=own, **self.own_body(own),
                 a11y=self.accessibility(),
             )
 

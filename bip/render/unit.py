@@ -11,7 +11,6 @@ import json
 import shutil
 import time
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 import jinja2
@@ -23,7 +22,7 @@ from bip.load.remembered import remembering
 from bip.model import Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, sitemap
-from bip.publish.store import MANIFEST, Store, link_folder, link_or_write, link_previous
+from bip.publish.store import MANIFEST, CarryOver, Store, write_output
 from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
@@ -100,40 +99,47 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
     unit = region.units[unit_id]
     problems = Problems()
+    failed = unit_id in _SHARED["failed"]  # type: ignore[operator]
+    previous = store.live_unit(unit_id)
+    target = store.new_snapshot(unit_id, fingerprint) if not failed else None
+    # the previous snapshot's files are linked in while the unit loads and renders (disk time in a thread of
+    # its own); what the new snapshot no longer has is removed at the end
+    carry = CarryOver(previous, target, skip=[MANIFEST]) if previous is not None and target is not None else None
     load_pages(options.root, unit, problems)
     validate_pages(options.root, unit, problems, now)
-    if problems.errors or unit_id in _SHARED["failed"] or (options.strict and problems.warnings):  # type: ignore[operator]
+    if target is None or problems.errors or (options.strict and problems.warnings):
+        if target is not None:
+            _discard(carry, target)
         return UnitReport(unit_id, "failed", pages=len(unit.pages)), problems.sorted()
-    previous = store.live_unit(unit_id)
     salt: str = _SHARED["salts"][unit_id]  # type: ignore[index]
     memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
-    target = store.new_snapshot(unit_id, fingerprint)
     written = 0
     try:
         registry = prepare_unit(unit, history, now, problems)
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
         # a preview rebuild after a save keeps the unit's search page and index as they were (the text of
         # every page again is more than an editor should wait for); the next full preview makes them anew
-        kept = previous if options.preview_edit and previous and (previous / SEARCH / "index.html").is_file() else None
+        kept = options.preview_edit and previous is not None and (previous / SEARCH / "index.html").is_file()
         docs = None if kept else [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
-        if kept is not None:
-            link_folder(kept, target, SEARCH)
         if docs is not None and not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
             # the previous snapshot's documents: an index that holds them is updated, not made anew
             manifest = Store.manifest(previous) if previous is not None else None
             before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
             write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before)
+        produced: set[str] = set()
         for relative, data in unit_outputs(site, registry, docs):
-            if data is REUSE:
-                link_previous(previous, target, relative)
-            else:
-                written += link_or_write(previous, target, relative, data)
+            produced.add(relative)
+            if data is not REUSE:  # a reused output is one of the carried files
+                written += write_output(previous, target, relative, data)
+        if carry is not None:
+            carry.finish(produced, keep=f"{SEARCH}/" if kept else None)
     except jinja2.TemplateError as exc:
-        shutil.rmtree(target, ignore_errors=True)
+        _discard(carry, target)
         return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
     except OSError:
-        shutil.rmtree(target, ignore_errors=True)  # a full disk must not stay full of a half-written unit
+        _discard(carry, target)  # a full disk must not stay full of a half-written unit
         raise
+    site.carry_link_warnings(memo.link_warnings)
     problems.extend(site.problems.items)
     latest = [
         {"title": e.title, "url": f"{unit_id}/{e.target}", "date": e.date.isoformat(), "kind": e.kind,
@@ -152,10 +158,16 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         cache_site(portal_cache(options.root, options.preview), unit_id, fingerprint, target / SEARCH / "indeks")
     store.commit_snapshot(target, unit_id, fingerprint)
     # warnings stay in the cache, never in the output: they may name an editor's e-mail
-    memo.save(fingerprint, [asdict(p) for p in sorted({*problems.warnings, *_SHARED["warnings"][unit_id]})])  # type: ignore[index]
+    memo.save(fingerprint, sorted({*problems.warnings, *_SHARED["warnings"][unit_id]}), site.link_warnings)  # type: ignore[index]
     report = UnitReport(unit_id, "built", pages=len(site.public), files=written, rendered=site.rendered,
                         reused=site.reused, seconds=round(time.perf_counter() - started, 3))
     return report, problems.sorted()
+
+
+def _discard(carry: CarryOver | None, target: Path) -> None:
+    if carry is not None:
+        carry.wait()
+    shutil.rmtree(target, ignore_errors=True)
 
 
 def next_transition(unit: Unit, registry: UnitRegistry, now: dt.datetime) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import marshal
 from collections.abc import Iterator
 from dataclasses import astuple
@@ -14,7 +13,7 @@ import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
 from bip.doctypes import schema as schemas
-from bip.load.remembered import active
+from bip.load.remembered import recall
 from bip.problems import Problem, Problems
 
 Lines = dict[tuple[str | int, ...], int]
@@ -54,21 +53,14 @@ def _leaf_errors(errors: Iterator[jsonschema.ValidationError]) -> Iterator[jsons
 def check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: Problems, offset: int = 0) -> None:
     """Validate data against schema `name` ("page", "unit", "region"); lines are relative to the YAML text.
     Inside `remembering`, the problems of the same input checked before are repeated, not found again."""
-    memo = active()
-    if memo is None:
-        return _check(name, data, lines, source, problems, offset)
-    try:
-        key = b"check\0" + hashlib.sha256(marshal.dumps((name, source, offset, data, lines))).digest()
-    except ValueError:  # not plain data (a date YAML made with !!timestamp)
-        return _check(name, data, lines, source, problems, offset)
-    if (known := memo.get(key)) is not None:
-        problems.extend(Problem(*fields) for fields in known)
-        return None
-    found = Problems()
-    _check(name, data, lines, source, found, offset)
-    problems.extend(found.items)
-    memo.put(key, [astuple(p) for p in found.sorted()])
-    return None
+
+    def found() -> list[Problem]:
+        local = Problems()
+        _check(name, data, lines, source, local, offset)
+        return local.sorted()
+
+    problems.extend(recall("check", lambda: marshal.dumps((name, source, offset, data, lines)), found,
+                           lambda kept: [astuple(p) for p in kept], lambda known: [Problem(*f) for f in known]))
 
 
 def _check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: Problems, offset: int) -> None:
