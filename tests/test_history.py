@@ -626,3 +626,24 @@ def test_empty_history() -> None:
 def test_foreign_log_stream_is_an_error(stream: bytes) -> None:
     with pytest.raises(HistoryError, match="Nieoczekiwany format"):
         parse_log(stream)
+
+
+def test_blobs_read_before_are_kept_in_memory_but_not_large_ones(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "content/gmina").mkdir(parents=True)
+    (root / "content/gmina/a.md").write_text("---\ntitle: A\n---\nTreść.\n", encoding="utf-8")
+    (root / "content/gmina/plan.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(300 << 10))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Anna", "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": "Anna", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "Dodano stronę i plan"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env=env)
+    history = read_history(root)
+    small = history.versions("content/gmina/a.md")[0].blob
+    large = history.versions("content/gmina/plan.pdf")[0].blob
+    first = history.read_blobs([small, large])
+    # the objects disappear from the repository: what was kept is still there, the rest is read from git
+    for blob in (small, large):
+        (root / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    assert history.read_blob(small) == first[small] == "---\ntitle: A\n---\nTreść.\n".encode()
+    with pytest.raises(HistoryError, match="Brak w repozytorium"):
+        history.read_blob(large)

@@ -6,6 +6,7 @@ import os
 import subprocess
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -42,9 +43,15 @@ def _stop(proc: subprocess.Popen[bytes], owner_pid: int) -> None:
 class BlobReader:
     """Thread-safe, fork-aware reader; the git process starts on first use and ends with `close()`."""
 
+    CACHE_BYTES = 8 << 20  # the most recently read blobs kept (an object's bytes never change): a preview
+    # that renders the same unit again after each save does not ask git for its earlier versions again
+    CACHED_BLOB = 256 << 10  # larger ones (attachments) are read each time
+
     def __init__(self, root: Path) -> None:
         self._root = root
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, bytes] = OrderedDict()
+        self._cached = 0
         self._proc: subprocess.Popen[bytes] | None = None
         self._pid = 0
         self._finalizer: weakref.finalize | None = None
@@ -82,9 +89,24 @@ class BlobReader:
 
     def read_many(self, ids: Iterable[str]) -> dict[str, bytes]:
         wanted = list(dict.fromkeys(ids))
+        with self._lock:
+            known = {blob_id: self._cache[blob_id] for blob_id in wanted if blob_id in self._cache}
+            for blob_id in known:
+                self._cache.move_to_end(blob_id)
+        if len(known) == len(wanted):
+            return known
+        read = self._read([blob_id for blob_id in wanted if blob_id not in known])
+        with self._lock:
+            for blob_id, data in read.items():
+                if len(data) <= self.CACHED_BLOB and blob_id not in self._cache:
+                    self._cache[blob_id] = data
+                    self._cached += len(data)
+            while self._cached > self.CACHE_BYTES:
+                self._cached -= len(self._cache.popitem(last=False)[1])
+        return {blob_id: known[blob_id] if blob_id in known else read[blob_id] for blob_id in wanted}
+
+    def _read(self, wanted: list[str]) -> dict[str, bytes]:
         requests = b"".join(_check_id(blob_id) for blob_id in wanted)
-        if not wanted:
-            return {}
         with self._lock:
             proc = self._process()
             assert proc.stdin is not None and proc.stdout is not None
