@@ -116,6 +116,28 @@ def test_link_warnings_of_pages_not_rendered_again_are_still_reported(project, m
     assert warnings() == {dead}
 
 
+def test_a_unit_back_at_an_earlier_snapshot_keeps_its_warnings_and_digests(project):
+    files = two_units()
+    files["content/gmina-testowa/ogloszenia/ogloszenie-1.md"] = page(
+        "Ogłoszenie nr 1", "Zob. [brak](nie-ma-takiej.md).", type="ogloszenie")
+    root = project(files)
+    _, first = build(root, "--allow-dirty")
+    assert "Odnośnik „nie-ma-takiej.md”" in first
+    path = root / "content/gmina-testowa/ogloszenia/ogloszenie-2.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("Treść ogłoszenia 2.", "Zmieniona treść."), encoding="utf-8")
+    counts, second = build(root, "--allow-dirty")
+    assert counts["built"] == 1 and "Odnośnik „nie-ma-takiej.md”" in second
+    path.write_text(original, encoding="utf-8")  # the change undone: the first snapshot is still there
+    counts, third = build(root, "--allow-dirty")
+    assert counts["built"] == 0 and counts["unchanged"] == 2, counts
+    assert "Odnośnik „nie-ma-takiej.md”" in third
+    # and its render digests: the next edit renders only what it changes
+    path.write_text(original.replace("Treść ogłoszenia 2.", "Inna treść."), encoding="utf-8")
+    counts, _ = build(root, "--allow-dirty")
+    assert counts["built"] == 1 and counts["rendered"] <= 9, counts
+
+
 def test_incremental_result_equals_a_clean_build(project, tmp_path):
     root = project(two_units())
     build(root)

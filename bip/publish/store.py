@@ -166,8 +166,9 @@ class Store:
             except OSError:
                 shutil.rmtree(folder, ignore_errors=True)
         try:
+            idle = ["ionice", "-c", "3"] if shutil.which("ionice") else []
             subprocess.Popen(  # noqa: S603 - our own interpreter, our own paths
-                [sys.executable, "-c", _EMPTY_TRASH, str(self.trash)], start_new_session=True,
+                [*idle, sys.executable, "-c", _EMPTY_TRASH, str(self.trash)], start_new_session=True,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
         except OSError:
@@ -175,8 +176,10 @@ class Store:
                 shutil.rmtree(entry, ignore_errors=True)
 
 
-# Run by `discard`: empties the trash folder given (entries another run deletes meanwhile are skipped).
-_EMPTY_TRASH = "import os, shutil, sys\nfor e in os.scandir(sys.argv[1]):\n    shutil.rmtree(e.path, ignore_errors=True)\n"
+# Run by `discard`: empties the trash folder given (entries another run deletes meanwhile are skipped), at the
+# lowest CPU priority (and, where `ionice` is there, disk priority): a preview's next save must not wait for it.
+_EMPTY_TRASH = ("import os, shutil, sys\nos.nice(19)\n"
+                "for e in os.scandir(sys.argv[1]):\n    shutil.rmtree(e.path, ignore_errors=True)\n")
 
 
 def tree_digest(tree: Path) -> str:

@@ -22,7 +22,7 @@ from bip.publish.lock import write_atomic
 from bip.registry import PageHistory, PageVersion
 
 REUSE = object()  # returned instead of bytes: link the previous snapshot's file
-FORMAT = 2
+FORMAT = 3
 
 # fed into many outputs of a unit (a page's history into each of its versions and diffs): digested once
 _ONCE = (PageHistory, PageVersion, DocType)
@@ -86,30 +86,48 @@ def digest(template: str, context: dict[str, Any], seen: Seen) -> str:
 
 
 class RenderMemo:
-    """Digests of the previous snapshot's outputs, and the ones recorded in this build."""
+    """Digests of the previous snapshot's outputs, and the ones recorded in this build.
+
+    The memo file keeps the records of the last few snapshots of the unit (KEEP), newest first: a unit
+    that goes back to an earlier snapshot still on disk (an edit undone; the preview's snapshot of a
+    saved page beside the full preview's) finds its digests and warnings there too.
+    """
+
+    KEEP = 3
 
     def __init__(self, path: Path, previous: Path | None, known: dict[str, str], salt: str = "",
-                 link_warnings: dict[str, list[Problem]] | None = None):
+                 link_warnings: dict[str, list[Problem]] | None = None, others: list[list[Any]] | None = None):
         self.path, self.previous, self.known, self.salt = path, previous, known, salt
         self.link_warnings = link_warnings or {}  # the previous snapshot's, by page source
+        self.others = others or []  # the records of the file, as read
         self.recorded: dict[str, str] = {}
         self.seen: Seen = {}
+
+    @staticmethod
+    def _records(path: Path) -> list[list[Any]]:
+        """[[snapshot name, record], …] of a memo file; [] when it is missing, damaged or of another format."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []  # a corrupt or foreign memo is ignored: everything renders
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("snapshots"), list):
+            return []
+        return [entry for entry in data["snapshots"] if isinstance(entry, list) and len(entry) == 2
+                and isinstance(entry[0], str) and isinstance(entry[1], dict)]
+
+    @staticmethod
+    def _record(records: list[list[Any]], snapshot: str) -> dict[str, Any]:
+        return next((record for name, record in records if name == snapshot), {})
 
     @classmethod
     def load(cls, path: Path, previous: Path | None, salt: str) -> RenderMemo:
         """salt: everything outside the context that shapes every page (generator, theme, region)."""
-        known: dict[str, str] = {}
-        links: dict[str, list[Problem]] = {}
-        if previous is not None:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if (isinstance(data, dict) and data.get("format") == FORMAT and data.get("snapshot") == previous.name
-                        and isinstance(data.get("digests"), dict) and isinstance(data.get("links"), dict)):
-                    known = data["digests"]
-                    links = {source: _problems(found) for source, found in data["links"].items()}
-            except (OSError, ValueError, TypeError):
-                known, links = {}, {}  # a corrupt or foreign memo is ignored: everything renders
-        return cls(path, previous, known, salt, links)
+        records = cls._records(path)
+        record = cls._record(records, previous.name) if previous is not None else {}
+        known, links = record.get("digests"), record.get("links")
+        if not isinstance(known, dict) or not isinstance(links, dict):
+            known, links = {}, {}
+        return cls(path, previous, known, salt, {source: _problems(found) for source, found in links.items()}, records)
 
     def reusable(self, output: str, value: str) -> bool:
         self.recorded[output] = value
@@ -119,21 +137,16 @@ class RenderMemo:
     def save(self, snapshot: str, warnings: list[Problem], links: dict[str, list[Problem]]) -> None:
         """Record the new snapshot's digests, its warnings to repeat while it stays unchanged, and the link
         warnings of each page (repeated for a page whose outputs the next build reuses)."""
-        write_atomic(self.path, json.dumps({
-            "format": FORMAT, "snapshot": snapshot, "digests": self.recorded,
-            "warnings": [dataclasses.asdict(p) for p in warnings],
+        record = {
+            "digests": self.recorded, "warnings": [dataclasses.asdict(p) for p in warnings],
             "links": {source: [dataclasses.asdict(p) for p in found] for source, found in links.items() if found},
-        }, sort_keys=True).encode("utf-8"))
+        }
+        records = [[snapshot, record], *(entry for entry in self.others if entry[0] != snapshot)][: self.KEEP]
+        write_atomic(self.path, json.dumps({"format": FORMAT, "snapshots": records}, sort_keys=True).encode("utf-8"))
 
-    @staticmethod
-    def warnings(path: Path, snapshot: str) -> list[Problem]:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-        if not isinstance(data, dict) or data.get("snapshot") != snapshot:
-            return []
-        return _problems(data.get("warnings"))
+    @classmethod
+    def warnings(cls, path: Path, snapshot: str) -> list[Problem]:
+        return _problems(cls._record(cls._records(path), snapshot).get("warnings"))
 
 
 _FIELDS = {"file", "line", "key", "message", "hint", "severity"}
