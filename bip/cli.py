@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -272,6 +273,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server, stop = serve(args.root.resolve(), args.port, args.unit, report)
     first = f"{args.unit[0]}/" if args.unit else ""
     print(f"Podgląd: http://127.0.0.1:{server.server_address[1]}/{first} (Ctrl+C kończy)", file=sys.stderr, flush=True)
+
+    def terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a service manager's stop (SIGTERM) ends the preview as Ctrl+C does
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

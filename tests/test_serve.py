@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -101,3 +102,22 @@ def test_new_page_appears(server):
     root, port, _ = server
     (root / "content/gmina-testowa/ogloszenie-nowe.md").write_text(page("Nowe ogłoszenie", "Pilne."), encoding="utf-8")
     wait_for(lambda: "Pilne." in fetch(port, "/gmina-testowa/ogloszenie-nowe/"))
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_stops_cleanly_on_ctrl_c_and_on_a_service_managers_stop(project, stop):
+    root: Path = project()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bip", "serve", "--port", str(port)], cwd=root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for(lambda: fetch(port, "/__bip__/version") != "")
+        stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/__bip__/events", timeout=30)  # an open tab
+        assert stream.readline().startswith(b"data: ")
+        proc.send_signal(stop)
+        assert proc.wait(timeout=5) == 0
+        stream.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

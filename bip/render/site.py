@@ -11,6 +11,7 @@ import hashlib
 import json
 import posixpath
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +23,7 @@ import jinja2
 
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
+from bip.load.remembered import recall
 from bip.model import Page, Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.render.env import unit_environment
@@ -274,7 +276,13 @@ class UnitSite:
         return self.history.read_blob(blob)
 
     def page_text(self, page: Page) -> str:
-        return to_text(self.body_html(page))
+        """The body's plain text (for search). Links are rewritten in attributes only, so the text is a
+        function of the Markdown alone: inside `remembering`, a body seen before is not rendered for it
+        (its link warnings then come from the render memo, like those of any page not rendered)."""
+        return recall("text", lambda: page.body.encode("utf-8", "surrogatepass"),
+                      lambda: to_text(self.body_html(page)),
+                      lambda text: zlib.compress(text.encode("utf-8", "surrogatepass"), 1),
+                      lambda known: zlib.decompress(known).decode("utf-8", "surrogatepass"))
 
     def render(self, template: str, url: str, title: str, output: str = "", absolute: bool = False,
                derived: Callable[[], dict[str, Any]] | None = None, body_of: Page | None = None,
