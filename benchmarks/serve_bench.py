@@ -160,8 +160,11 @@ def edit_latency(units: int, pages: int, commits: int, seed: int, edits: int, wo
         # what the first start replaced (a whole earlier preview, after a change of bip) is deleted by a
         # process of its own: the saves are measured once it is done, as an editor's day would be
         trash = corpus / ".bip-cache" / "preview.d" / "trash"
-        while trash.is_dir() and any(trash.iterdir()):
+        waited = time.perf_counter()
+        while trash.is_dir() and any(trash.iterdir()) and time.perf_counter() - waited < 900:
             time.sleep(1)
+        result["trash_wait"] = time.perf_counter() - waited
+        log(f"  the first start's trash deleted after {result['trash_wait']:.0f} s more")
         to_version, to_page = [], []
         rng = random.Random(seed)
         events = server.events()  # what the reload script in the page listens to
