@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bip import __version__
 from bip.history import History
+from bip.publish.lock import write_atomic
 from bip.render.themes import theme_dirs
 
 FORMAT = 1
@@ -59,10 +60,7 @@ class FileHashes:
     def save(self) -> None:
         if not self.dirty:
             return
-        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.cache_file.with_suffix(f".tmp{os.getpid()}")
-        temporary.write_text(json.dumps({"format": FORMAT, "files": self.known}), encoding="utf-8")
-        os.replace(temporary, self.cache_file)
+        write_atomic(self.cache_file, json.dumps({"format": FORMAT, "files": self.known}).encode("utf-8"))
 
 
 def tree_signature(folder: Path, hashes: FileHashes) -> str:

@@ -75,16 +75,17 @@ def _rewrite_links(tokens: list[Token], rewrite: Rewrite, line_offset: int) -> N
                     child.attrSet(attr, rewrite(value, line))
 
 
-def heading_ids(markdown: str) -> set[str]:
+def heading_ids(markdown: str, tokens: list[Token] | None = None) -> set[str]:
     """The ids a body gives its headings and footnotes (what a link's #fragment may point to); inside
-    `remembering`, a body seen before is not parsed again."""
-    return recall("ids", lambda: markdown.encode("utf-8", "surrogatepass"), lambda: _heading_ids(markdown),
+    `remembering`, a body seen before is not parsed again. `tokens`: the body's parse, if it is at hand."""
+    return recall("ids", lambda: markdown.encode("utf-8", "surrogatepass"),
+                  lambda: _heading_ids(markdown, tokens if tokens is not None else _parser().parse(markdown)),
                   sorted, set)
 
 
-def _heading_ids(markdown: str) -> set[str]:
+def _heading_ids(markdown: str, tokens: list[Token]) -> set[str]:
     ids: set[str] = set()
-    for token in _parser().parse(markdown):
+    for token in tokens:
         if token.type == "heading_open" and isinstance(token.attrGet("id"), str):
             ids.add(str(token.attrGet("id")))
     count = markdown.count("[^")
@@ -93,10 +94,14 @@ def _heading_ids(markdown: str) -> set[str]:
     return ids
 
 
-def to_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0) -> str:
-    """Safe HTML of a Markdown body; `rewrite(href, line)` maps editors' links to output URLs."""
+def to_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0,
+            ids: Callable[[list[Token]], object] | None = None) -> str:
+    """Safe HTML of a Markdown body; `rewrite(href, line)` maps editors' links to output URLs; `ids` is
+    given the parse (to take the heading ids from it, not from a second parse)."""
     md = _parser()
     tokens = md.parse(markdown)
+    if ids is not None:
+        ids(tokens)
     if rewrite is not None:
         _rewrite_links(tokens, rewrite, line_offset)
     raw = md.renderer.render(tokens, md.options, {})
