@@ -24,6 +24,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from bip.publish.lock import write_atomic
+
 TMP = ".tmp-"
 MANIFEST = "bip-manifest.json"
 SITE_FILE = "bip-site.json"  # in each tree: the key of everything it was made from
@@ -201,11 +203,7 @@ def write_output(previous: Path | None, target: Path, relative: str, data: bytes
                 return False
         except OSError:
             pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{TMP}{path.name}")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, path)
+    write_atomic(path, data)
     return True
 
 

@@ -87,7 +87,7 @@ def write_portal(
     search, index = (None, {}) if kept is not None else portal_index(
         site, [(u, region.units[u].name, fingerprint) for u, fingerprint in available.items()],
         portal_cache(root, preview), live, key)
-    for relative, data in render_portal(root, region, now, set(available), latest[:PORTAL_LATEST], search):
+    for relative, data in render_portal(root, region, now, set(available), latest, search):
         write_file(site, relative, data)
     if kept is not None:
         os.rename(kept, site / kept.name)
