@@ -348,3 +348,29 @@ def test_unit_signature_without_git_reads_the_files(tmp_path):
     trees = UnitTrees(tmp_path, History.empty(tmp_path), hashes)
     assert trees.trees is None
     assert trees.signature("content/gmina-testowa") == tree_signature(folder, hashes)
+
+
+def test_published_files_are_readable_by_the_web_server_and_old_snapshots_are_not_written_through(project):
+    """Files are made with the umask's permissions (a web server running as another user reads them), also
+    those replacing a link carried over from the previous snapshot, whose own file keeps its bytes."""
+    old_umask = os.umask(0o022)
+    try:
+        root = project(two_units())
+        build(root)
+        page_file = root / "public/gmina-testowa/ogloszenia/ogloszenie-3/index.html"
+        previous = page_file.resolve()
+        before = previous.read_bytes()
+        path = root / "content/gmina-testowa/ogloszenia/ogloszenie-3.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("Treść ogłoszenia 3.", "Nowa treść."), encoding="utf-8")
+        git(root, "commit", "-qam", "Poprawiono ogłoszenie nr 3", date="2024-06-01T10:00:00+02:00")
+        build(root)
+    finally:
+        os.umask(old_umask)
+    assert page_file.resolve() != previous and previous.read_bytes() == before
+    assert "Nowa treść." in page_file.read_text(encoding="utf-8")
+    modes = {}
+    for dirpath, _dirs, names in os.walk(root / "public", followlinks=True):
+        for name in names:
+            modes[str(Path(dirpath, name).relative_to(root / "public"))] = os.stat(Path(dirpath, name)).st_mode & 0o777
+    assert len(modes) > 50
+    assert {name: mode for name, mode in modes.items() if mode != 0o644} == {}

@@ -108,8 +108,14 @@ def test_drafts_and_embargo_never_appear(site):
 
 def test_page_history_and_every_earlier_version(site):
     history = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/")
-    assert [r[0] for r in rows(history)] == ["Wersja 4", "Wersja 3", "Wersja 2", "Wersja 1"]
+    assert [r[0] for r in rows(history)] == ["Wersja 4 (aktualna)", "Wersja 3", "Wersja 2", "Wersja 1"]
     assert [r[2] for r in rows(history)] == ["przeniesienie", "zmiana", "zmiana", "dodanie"]
+    # the current version is the live page: linked as such, and its version address leads there
+    assert '<a href="../../../../uchwaly/uchwala-i-1-2024/">Wersja 4</a> (aktualna)' in history
+    v4 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/4/")
+    assert '<meta http-equiv="refresh" content="0; url=../../../../../../uchwaly/uchwala-i-1-2024/">' in v4
+    assert "jest aktualną wersją tej informacji" in v4 and "Deklaracja dostępności" in v4
+    html5lib.HTMLParser(strict=True).parse(v4)
     v1 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/1/")
     assert "100 zł" in v1 and "200 zł" not in v1 and "obowiązująca" in v1
     assert "Wersja archiwalna z dnia" in v1 and "15 stycznia 2024 r." in v1
@@ -122,13 +128,12 @@ def test_page_history_and_every_earlier_version(site):
 
 def test_replaced_attachment_keeps_its_old_version(site):
     v1 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/1/")
-    v4 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/4/")
+    v3 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/3/")
     old = re.search(r'href="([^"]+zal\.pdf)"', v1).group(1)
-    new = re.search(r'href="([^"]+zal\.pdf)"', v4).group(1)
+    kept = re.search(r'href="([^"]+zal\.pdf)"', v3).group(1)
     base = site / "public/gmina-testowa/rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/1"
     assert (base / old).resolve().read_bytes() == b"%PDF-1.4 wersja 1\n"
-    base4 = base.parent / "4"
-    assert (base4 / new).resolve().read_bytes() == b"%PDF-1.4 wersja 2\n"
+    assert (base.parent / "3" / kept).resolve().read_bytes() == b"%PDF-1.4 wersja 1\n"  # replaced after version 3
     assert (site / "public/gmina-testowa/uchwaly/zal.pdf").read_bytes() == b"%PDF-1.4 wersja 2\n"
 
 
@@ -206,6 +211,14 @@ def test_dirty_tree_is_an_error_in_ci_unless_allowed(site, tmp_path):
     assert f"{U}/index.md" in proc.stderr
     proc = run_bip(clone, "build", "--now", NOW, "--allow-dirty", env={"CI": "true"})
     assert proc.returncode == 0, proc.stderr
+    # the live page shows the uncommitted text, so the last committed version is kept as a full page
+    live = (clone / "public/gmina-testowa/index.html").read_text(encoding="utf-8")
+    history = (clone / "public/gmina-testowa/rejestr-zmian/strony/_strona-glowna/index.html").read_text(encoding="utf-8")
+    last = rows(history)[0][0]
+    assert "Zmiana bez commita." in live and "(aktualna)" not in last
+    version = (clone / "public/gmina-testowa/rejestr-zmian/strony/_strona-glowna/wersje" / last.split()[-1]
+               / "index.html").read_text(encoding="utf-8")
+    assert "Witamy." in version and "Wersja archiwalna z dnia" in version
 
 
 def test_shallow_clone_is_refused_unless_allowed(site, tmp_path):

@@ -24,8 +24,6 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from bip.publish.lock import write_atomic
-
 TMP = ".tmp-"
 MANIFEST = "bip-manifest.json"
 SITE_FILE = "bip-site.json"  # in each tree: the key of everything it was made from
@@ -191,10 +189,9 @@ def tree_digest(tree: Path) -> str:
 
 
 def write_output(previous: Path | None, target: Path, relative: str, data: bytes) -> bool:
-    """Put `data` at `relative`: a hard link to the previous snapshot's identical file, else a new file
-    (written aside and renamed in, so that a file already linked from the previous snapshot is replaced,
-    never written through). True if bytes were written."""
-    path = target / relative
+    """Put `data` at `relative`: a hard link to the previous snapshot's identical file, else a new file.
+    True if bytes were written."""
+    path = os.path.join(target, relative)
     if previous is not None:
         old = previous / relative
         try:
@@ -203,8 +200,28 @@ def write_output(previous: Path | None, target: Path, relative: str, data: bytes
                 return False
         except OSError:
             pass
-    write_atomic(path, data)
+    write_new(path, data)
     return True
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+
+
+def write_new(path: str, data: bytes) -> None:
+    """Create `path` in a snapshot no reader sees yet (it goes live whole, by a rename): a file there already
+    (a link carried from the previous snapshot) is unlinked first, never written through; missing folders
+    are made. Permissions as the umask gives (0644 under 022), for the web server that serves them."""
+    while True:
+        try:
+            fd = os.open(path, _CREATE, 0o666)
+            break
+        except FileExistsError:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(fd, "wb") as out:
+        out.write(data)
 
 
 def _link(source: Path | str, target: Path | str) -> None:

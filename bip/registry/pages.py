@@ -54,29 +54,50 @@ def _page_history(site: UnitSite, registry: UnitRegistry, page_history: PageHist
     current = page_history.last_page
     title = current.title if current else page_history.key
     live_url = None if page_history.deleted else (page_history.versions[-1].url if page_history.versions else None)
+    current_n = _shown_live(site, page_history, live_url)
     yield base + "index.html", site.render(
         "page_history.html", base, f"Historia zmian: {title}", history=page_history, page_title=title,
-        live_url=live_url,
+        live_url=live_url, current_n=current_n,
     )
     previous: PageVersion | None = None
     for pv in page_history.versions:
         if pv.page is not None:
-            yield from _version(site, registry, page_history, pv, live_url)
+            yield _version(site, registry, page_history, pv, live_url, current_n)
         if previous is not None and previous.page is not None and pv.page is not None:
-            yield _diff(site, page_history, previous, pv, title)
+            yield _diff(site, page_history, previous, pv, title, live_url, current_n)
         if pv.page is not None:
             previous = pv
 
 
+def _shown_live(site: UnitSite, page_history: PageHistory, live_url: str | None) -> int | None:
+    """The number of the version the live page shows (its last one, when the working tree has that very
+    text), else None (a page deleted, or changed since the last commit: a preview, `--allow-dirty`)."""
+    if live_url is None:
+        return None
+    last = page_history.versions[-1]
+    live = site.by_url.get(live_url)
+    if last.page is None or live is None or live.source != page_history.source:
+        return None
+    return last.n if live.content_hash == last.page.content_hash else None
+
+
 def _version(
-    site: UnitSite, registry: UnitRegistry, page_history: PageHistory, pv: PageVersion, live_url: str | None
-) -> Iterator[Output]:
+    site: UnitSite, registry: UnitRegistry, page_history: PageHistory, pv: PageVersion, live_url: str | None,
+    current_n: int | None,
+) -> Output:
+    """An earlier version as a full page; the current one, which the live page shows, as a link to it (its
+    address works from the start, and becomes the full archived page once a newer version comes)."""
     page = pv.page
     assert page is not None
+    url = f"{page_history.history_url}wersje/{pv.n}/"
+    if pv.n == current_n:
+        return url + "index.html", site.render(
+            "version_current.html", url, f"{page.title} (wersja {pv.n})", live_url=live_url, version=pv,
+            history=page_history,
+        )
     version_metryczka(site.unit, page_history, pv)
     page.attachments = version_attachments(registry, site.unit, pv)
-    url = f"{page_history.history_url}wersje/{pv.n}/"
-    yield url + "index.html", site.render(
+    return url + "index.html", site.render(
         "version.html", url, f"{page.title} (wersja {pv.n})", page=page,
         derived=lambda: {"body": site.body_html(page, pv.version.blob)},
         archived=False, doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]), version=pv, history=page_history,
@@ -97,7 +118,10 @@ def _fields(page) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
-def _diff(site: UnitSite, page_history: PageHistory, old: PageVersion, new: PageVersion, title: str) -> Output:
+def _diff(
+    site: UnitSite, page_history: PageHistory, old: PageVersion, new: PageVersion, title: str, live_url: str | None,
+    current_n: int | None,
+) -> Output:
     old_page, new_page = old.page, new.page
     assert old_page is not None and new_page is not None
 
@@ -109,7 +133,7 @@ def _diff(site: UnitSite, page_history: PageHistory, old: PageVersion, new: Page
     url = f"{page_history.history_url}zmiany/{new.n}/"
     return url + "index.html", site.render(
         "diff.html", url, f"Zmiany w wersji {new.n}: {title}", old=old, new=new, history=page_history,
-        derived=compared,
+        derived=compared, live_url=live_url, current_n=current_n,
     )
 
 
