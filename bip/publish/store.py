@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 TMP = ".tmp-"
@@ -188,40 +188,54 @@ def tree_digest(tree: Path) -> str:
     return hashlib.sha256(b"key\0" + (tree / SITE_FILE).read_bytes()).hexdigest()[:20]
 
 
-def write_output(previous: Path | None, target: Path, relative: str, data: bytes) -> bool:
-    """Put `data` at `relative`: a hard link to the previous snapshot's identical file, else a new file.
-    True if bytes were written."""
-    path = os.path.join(target, relative)
-    if previous is not None:
-        old = previous / relative
-        try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                _link(old, path)
-                return False
-        except OSError:
-            pass
-    write_new(path, data)
-    return True
+class SnapshotFiles:
+    """Puts a new snapshot's files in place, in a folder no reader sees yet (it goes live whole, by a rename).
+
+    A file with the same bytes as the previous snapshot's is a hard link to it; one with the same bytes as a
+    file put before in this snapshot (an attachment and its stored version in the registry) a hard link to
+    that; any other is a new file. A file there already (a link carried over from the previous snapshot) is
+    unlinked first, never written through. Files get the permissions the umask gives (0644 under 022), for
+    a web server running as another user."""
+
+    def __init__(self, previous: Path | None, target: Path):
+        self.previous, self.target = previous, target
+        self.first: dict[bytes, str] = {}
+
+    def put(self, relative: str, data: bytes) -> bool:
+        """True if bytes were written."""
+        path = os.path.join(self.target, relative)
+        if self.previous is not None:
+            old = self.previous / relative
+            try:
+                if old.stat().st_size == len(data) and old.read_bytes() == data:
+                    _link(old, path)
+                    return False
+            except OSError:
+                pass
+        first = self.first.setdefault(hashlib.blake2b(data, digest_size=16).digest(), path)
+        if first != path:
+            _place(path, lambda: os.link(first, path))
+            return False
+        _place(path, lambda: _create(path, data))
+        return True
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+def _create(path: str, data: bytes) -> None:
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), "wb") as out:
+        out.write(data)
 
 
-def write_new(path: str, data: bytes) -> None:
-    """Create `path` in a snapshot no reader sees yet (it goes live whole, by a rename): a file there already
-    (a link carried from the previous snapshot) is unlinked first, never written through; missing folders
-    are made. Permissions as the umask gives (0644 under 022), for the web server that serves them."""
+def _place(path: str, make: Callable[[], None]) -> None:
+    """`make()` the new file at `path`, unlinking what is there first and making missing folders."""
     while True:
         try:
-            fd = os.open(path, _CREATE, 0o666)
-            break
+            make()
+            return
         except FileExistsError:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
         except FileNotFoundError:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(fd, "wb") as out:
-        out.write(data)
 
 
 def _link(source: Path | str, target: Path | str) -> None:
@@ -237,7 +251,7 @@ def _link(source: Path | str, target: Path | str) -> None:
 class CarryOver:
     """Links every file of the previous snapshot into a new one, in a thread of its own while the unit
     renders (making a thousand folders is disk time, not CPU time); what the new snapshot does not have
-    is removed at the end. Outputs are written next to it with `write_output`, which replaces a carried
+    is removed at the end. Outputs are put next to it by `SnapshotFiles`, which replaces a carried
     link and never writes into it."""
 
     def __init__(self, previous: Path, target: Path, skip: Iterable[str] = ()):

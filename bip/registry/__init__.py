@@ -94,8 +94,11 @@ class UnitRegistry:
 
 
 def stored_file_url(version: Version) -> str:
-    name = file_url(version.path.rsplit("/", 1)[-1])
-    return f"rejestr-zmian/pliki/{version.blob[:12]}/{name}"
+    """"rejestr-zmian/pliki/zal.0123456789ab.pdf": the name, the blob and the extension, in one folder (a folder
+    per file would cost a directory each, the dearest thing a build makes)."""
+    stem, dot, extension = file_url(version.path.rsplit("/", 1)[-1]).rpartition(".")
+    stem, extension = (stem, f".{extension}") if dot and stem else (extension, "")
+    return f"rejestr-zmian/pliki/{stem}.{version.blob[:12]}{extension}"
 
 
 def _public_since(page: Page, version: Version, now: dt.datetime) -> dt.datetime | None:

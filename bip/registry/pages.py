@@ -61,8 +61,10 @@ def _page_history(site: UnitSite, registry: UnitRegistry, page_history: PageHist
     )
     previous: PageVersion | None = None
     for pv in page_history.versions:
-        if pv.page is not None:
-            yield _version(site, registry, page_history, pv, live_url, current_n)
+        # every earlier version as a full page; the current one is the live page (linked as such): its version
+        # address is made once a newer version comes
+        if pv.page is not None and pv.n != current_n:
+            yield _version(site, registry, page_history, pv, live_url)
         if previous is not None and previous.page is not None and pv.page is not None:
             yield _diff(site, page_history, previous, pv, title, live_url, current_n)
         if pv.page is not None:
@@ -83,20 +85,12 @@ def _shown_live(site: UnitSite, page_history: PageHistory, live_url: str | None)
 
 def _version(
     site: UnitSite, registry: UnitRegistry, page_history: PageHistory, pv: PageVersion, live_url: str | None,
-    current_n: int | None,
 ) -> Output:
-    """An earlier version as a full page; the current one, which the live page shows, as a link to it (its
-    address works from the start, and becomes the full archived page once a newer version comes)."""
     page = pv.page
     assert page is not None
-    url = f"{page_history.history_url}wersje/{pv.n}/"
-    if pv.n == current_n:
-        return url + "index.html", site.render(
-            "version_current.html", url, f"{page.title} (wersja {pv.n})", live_url=live_url, version=pv,
-            history=page_history,
-        )
     version_metryczka(site.unit, page_history, pv)
     page.attachments = version_attachments(registry, site.unit, pv)
+    url = f"{page_history.history_url}wersje/{pv.n}/"
     return url + "index.html", site.render(
         "version.html", url, f"{page.title} (wersja {pv.n})", page=page,
         derived=lambda: {"body": site.body_html(page, pv.version.blob)},

@@ -22,7 +22,7 @@ from bip.load.remembered import remembering
 from bip.model import Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, sitemap
-from bip.publish.store import MANIFEST, CarryOver, Store, write_output
+from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles, Store
 from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
@@ -127,10 +127,11 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
             before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
             write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before)
         produced: set[str] = set()
+        files = SnapshotFiles(previous, target)
         for relative, data in unit_outputs(site, registry, docs):
             produced.add(relative)
             if data is not REUSE:  # a reused output is one of the carried files
-                written += write_output(previous, target, relative, data)
+                written += files.put(relative, data)
         if carry is not None:
             carry.finish(produced, keep=f"{SEARCH}/" if kept else None)
     except jinja2.TemplateError as exc:
