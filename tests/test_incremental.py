@@ -74,7 +74,7 @@ def test_one_page_edit_rerenders_only_that_page_and_what_lists_it(project):
     assert counts["rendered"] <= 9, counts
     html = (root / "public/gmina-testowa/ogloszenia/ogloszenie-3/index.html").read_text(encoding="utf-8")
     assert "Nowa treść." in html
-    assert (root / "public/gmina-testowa/rejestr-zmian/strony/ogloszenia/ogloszenie-3/zmiany/2/index.html").is_file()
+    assert (root / "public/gmina-testowa/rejestr-zmian/strony/ogloszenia/ogloszenie-3.zmiany-2.html").is_file()
 
 
 @pytest.mark.parametrize("mode", ["build", "preview after a save"])

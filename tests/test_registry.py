@@ -62,7 +62,9 @@ def site(tmp_path_factory) -> Path:
 
 
 def read(site: Path, url: str) -> str:
-    return (site / "public/gmina-testowa" / url / "index.html").read_text(encoding="utf-8")
+    """A page by its address: a folder's index.html, or a file (the registry's "….html")."""
+    path = site / "public/gmina-testowa" / url
+    return (path if url.endswith(".html") else path / "index.html").read_text(encoding="utf-8")
 
 
 def text(markup: str) -> str:
@@ -107,26 +109,29 @@ def test_drafts_and_embargo_never_appear(site):
 
 
 def test_page_history_and_every_earlier_version(site):
-    history = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/")
+    history = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.html")
     assert [r[0] for r in rows(history)] == ["Wersja 4 (aktualna)", "Wersja 3", "Wersja 2", "Wersja 1"]
     assert [r[2] for r in rows(history)] == ["przeniesienie", "zmiana", "zmiana", "dodanie"]
     # the current version is the live page, linked as such: its version address is made once a newer one comes
-    assert '<a href="../../../../uchwaly/uchwala-i-1-2024/">Wersja 4</a> (aktualna)' in history
-    assert not (site / "public/gmina-testowa/rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/4").exists()
-    v2 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/2/")
+    assert '<a href="../../../uchwaly/uchwala-i-1-2024/">Wersja 4</a> (aktualna)' in history
+    assert '<a href="../../../rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.wersja-3.html">Wersja 3</a>' in history
+    assert not (site / "public/gmina-testowa/rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.wersja-4.html").exists()
+    # no folder per page, version or diff in the registry: its folders are the site's sections
+    assert sorted(p.name for p in (site / "public/gmina-testowa/rejestr-zmian/strony").rglob("*") if p.is_dir()) == ["ogloszenia", "uchwaly"]
+    v2 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.wersja-2.html")
     assert "200 zł" in v2 and "obowiązująca" in v2
-    v3 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/3/")
+    v3 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.wersja-3.html")
     assert "zmieniona" in v3
 
 
 def test_replaced_attachment_keeps_its_old_version(site):
-    v1 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/1/")
-    v3 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/3/")
+    v1 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.wersja-1.html")
+    v3 = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.wersja-3.html")
     old = re.search(r'href="([^"]+zal\.[0-9a-f]{12}\.pdf)"', v1).group(1)
     kept = re.search(r'href="([^"]+zal\.[0-9a-f]{12}\.pdf)"', v3).group(1)
-    base = site / "public/gmina-testowa/rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/wersje/1"
+    base = site / "public/gmina-testowa/rejestr-zmian/strony/uchwaly"
     assert (base / old).resolve().read_bytes() == b"%PDF-1.4 wersja 1\n"
-    assert (base.parent / "3" / kept).resolve().read_bytes() == b"%PDF-1.4 wersja 1\n"  # replaced after version 3
+    assert (base / kept).resolve().read_bytes() == b"%PDF-1.4 wersja 1\n"  # replaced after version 3
     # every stored version in one folder, by name and blob; the current one is the published file itself
     stored = sorted((site / "public/gmina-testowa/rejestr-zmian/pliki").iterdir())
     assert [p.name.split(".")[0] for p in stored] == ["zal", "zal"] and all(p.suffix == ".pdf" for p in stored)
@@ -137,11 +142,11 @@ def test_replaced_attachment_keeps_its_old_version(site):
 
 
 def test_diff_marks_words_with_text_for_screen_readers(site):
-    diff = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/zmiany/2/")
+    diff = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.zmiany-2.html")
     assert ('<del><span class="visually-hidden">[usunięto: </span>100<span class="visually-hidden">]</span></del>'
             '<ins><span class="visually-hidden">[dodano: </span>200<span class="visually-hidden">]</span></ins>') in diff
     assert "Korekta kwoty budżetu" in diff and "Jan Kowalski" in diff
-    status = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/zmiany/3/")
+    status = read(site, "rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.zmiany-3.html")
     assert "[usunięto: </span>obowiązująca" in status and "[dodano: </span>zmieniona" in status
     html5lib.HTMLParser(strict=True).parse(diff)
 
@@ -153,7 +158,7 @@ def test_metryczka_from_history(site):
     assert "Informację wprowadził Ewa Nowak, inspektor" in meta
     assert "Data udostępnienia 15 stycznia 2024 r." in meta
     assert "Data ostatniej zmiany 5 marca 2024 r., godz. 09:00" in meta
-    assert 'href="../../rejestr-zmian/strony/uchwaly/uchwala-i-1-2024/"' in current
+    assert 'href="../../rejestr-zmian/strony/uchwaly/uchwala-i-1-2024.html"' in current
     published = read(site, "ogloszenia/szkic/")  # a draft published later: published when it went public
     assert "Data udostępnienia</dt><dd><time datetime=\"2024-03-01\">1 marca 2024 r." in published
 
@@ -162,9 +167,9 @@ def test_deleted_page_keeps_its_url_and_history(site):
     removed = read(site, "stara/")
     assert "Informacja usunięta z biuletynu dnia" in removed and "1 kwietnia 2024 r." in removed
     assert "Treść, która zniknie." in removed
-    history = read(site, "rejestr-zmian/strony/stara/")
+    history = read(site, "rejestr-zmian/strony/stara.html")
     assert [r[0] for r in rows(history)] == ["Usunięcie", "Wersja 1"]
-    assert "Treść, która zniknie." in read(site, "rejestr-zmian/strony/stara/wersje/1/")
+    assert "Treść, która zniknie." in read(site, "rejestr-zmian/strony/stara.wersja-1.html")
 
 
 def test_moved_page_old_url_redirects(site):
@@ -212,11 +217,11 @@ def test_dirty_tree_is_an_error_in_ci_unless_allowed(site, tmp_path):
     assert proc.returncode == 0, proc.stderr
     # the live page shows the uncommitted text, so the last committed version is kept as a full page
     live = (clone / "public/gmina-testowa/index.html").read_text(encoding="utf-8")
-    history = (clone / "public/gmina-testowa/rejestr-zmian/strony/_strona-glowna/index.html").read_text(encoding="utf-8")
+    history = (clone / "public/gmina-testowa/rejestr-zmian/strony/_strona-glowna.html").read_text(encoding="utf-8")
     last = rows(history)[0][0]
     assert "Zmiana bez commita." in live and "(aktualna)" not in last
-    version = (clone / "public/gmina-testowa/rejestr-zmian/strony/_strona-glowna/wersje" / last.split()[-1]
-               / "index.html").read_text(encoding="utf-8")
+    version = (clone / f"public/gmina-testowa/rejestr-zmian/strony/_strona-glowna.wersja-{last.split()[-1]}.html"
+               ).read_text(encoding="utf-8")
     assert "Witamy." in version and "Wersja archiwalna z dnia" in version
 
 

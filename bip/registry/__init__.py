@@ -36,7 +36,7 @@ class PageVersion:
 @dataclass
 class PageHistory:
     source: str  # latest path
-    key: str  # registry folder key: the latest URL ("" → HOME_KEY)
+    key: str  # registry key: the latest URL ("" → HOME_KEY)
     versions: list[PageVersion] = field(default_factory=list)
 
     @property
@@ -52,7 +52,21 @@ class PageHistory:
 
     @property
     def history_url(self) -> str:
-        return f"rejestr-zmian/strony/{self.key}"
+        return history_address(self.key)
+
+    def version_url(self, n: int) -> str:
+        return f"{self.history_url.removesuffix('.html')}.wersja-{n}.html"
+
+    def diff_url(self, n: int) -> str:
+        return f"{self.history_url.removesuffix('.html')}.zmiany-{n}.html"
+
+
+def history_address(key: str) -> str:
+    """A page's change history, "rejestr-zmian/strony/uchwaly/u1.html" for the page "uchwaly/u1/", with its
+    earlier versions and diffs beside it ("….wersja-2.html", "….zmiany-2.html"): files in the registry's
+    folders, which mirror the site's sections, and no folder per page (a folder is the dearest thing a
+    build makes). Page addresses are slugs, which have no dots: these names never meet."""
+    return f"rejestr-zmian/strony/{key.rstrip('/')}.html"
 
 
 @dataclass
@@ -193,7 +207,7 @@ def apply_metryczki(unit: Unit, registry: UnitRegistry) -> None:
             published_at=versions[0].date if versions else None,
             changed_at=versions[-1].date if len(versions) > 1 else None,
             entered_by=versions[0].editor if versions else None,
-            history_url=f"rejestr-zmian/strony/{key}",
+            history_url=history_address(key),
         )
 
 

@@ -55,8 +55,8 @@ def _page_history(site: UnitSite, registry: UnitRegistry, page_history: PageHist
     title = current.title if current else page_history.key
     live_url = None if page_history.deleted else (page_history.versions[-1].url if page_history.versions else None)
     current_n = _shown_live(site, page_history, live_url)
-    yield base + "index.html", site.render(
-        "page_history.html", base, f"Historia zmian: {title}", history=page_history, page_title=title,
+    yield base, site.render(
+        "page_history.html", base, f"Historia zmian: {title}", output=base, history=page_history, page_title=title,
         live_url=live_url, current_n=current_n,
     )
     previous: PageVersion | None = None
@@ -90,9 +90,9 @@ def _version(
     assert page is not None
     version_metryczka(site.unit, page_history, pv)
     page.attachments = version_attachments(registry, site.unit, pv)
-    url = f"{page_history.history_url}wersje/{pv.n}/"
-    return url + "index.html", site.render(
-        "version.html", url, f"{page.title} (wersja {pv.n})", page=page,
+    url = page_history.version_url(pv.n)
+    return url, site.render(
+        "version.html", url, f"{page.title} (wersja {pv.n})", output=url, page=page,
         derived=lambda: {"body": site.body_html(page, pv.version.blob)},
         archived=False, doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]), version=pv, history=page_history,
         live_url=live_url,
@@ -124,9 +124,9 @@ def _diff(
         body = diff_blocks(blocks(old_page.body), blocks(new_page.body))
         return {"fields": fields, "body_rows": body, "changes": count_changes(fields) + count_changes(body)}
 
-    url = f"{page_history.history_url}zmiany/{new.n}/"
-    return url + "index.html", site.render(
-        "diff.html", url, f"Zmiany w wersji {new.n}: {title}", old=old, new=new, history=page_history,
+    url = page_history.diff_url(new.n)
+    return url, site.render(
+        "diff.html", url, f"Zmiany w wersji {new.n}: {title}", output=url, old=old, new=new, history=page_history,
         derived=compared, live_url=live_url, current_n=current_n,
     )
 

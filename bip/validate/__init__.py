@@ -23,7 +23,7 @@ from bip.validate.schema_check import check, suggest
 # URLs the generator writes in every unit; pages may not take them.
 RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "archiwum", "static", "404.html",
             "sitemap.xml", "feed.xml", "wersje"}
-# Segments used for a page's versions and diffs in the registry (rejestr-zmian/strony/<url>wersje/<n>/).
+# Segments once used for a page's versions and diffs in the registry; still kept from page addresses.
 RESERVED_ANYWHERE = {"wersje", "zmiany"}
 # Generated pages a unit may replace with its own page at the same URL.
 OVERRIDABLE = {"instrukcja", "informacje-nieudostepnione"}

@@ -183,11 +183,11 @@ def detected_kinds(site: Path) -> dict[str, str | None]:
     changed = "uchwaly/uchwala-xii-123-2024"
     found = {
         "rejestr-zmian": f"{UNIT_ID}/rejestr-zmian/index.html" if (registry / "index.html").is_file() else None,
-        "historia-strony": first(site, f"{UNIT_ID}/rejestr-zmian/strony/{changed}/index.html"),
-        "historia-usunietej-strony": first(site, f"{UNIT_ID}/rejestr-zmian/strony/ogloszenia/dyzur-wyborczy/index.html"),
-        "wersja": first(site, f"{UNIT_ID}/rejestr-zmian/**/wersje/1/index.html", prefer=changed),
-        # a diff page (zmiany/N/), else whatever registry page shows <del>/<ins> markup
-        "porownanie-wersji": (first(site, f"{UNIT_ID}/rejestr-zmian/**/zmiany/*/index.html", prefer=changed)
+        "historia-strony": first(site, f"{UNIT_ID}/rejestr-zmian/strony/{changed}.html"),
+        "historia-usunietej-strony": first(site, f"{UNIT_ID}/rejestr-zmian/strony/ogloszenia/dyzur-wyborczy.html"),
+        "wersja": first(site, f"{UNIT_ID}/rejestr-zmian/**.wersja-1.html", prefer=changed),
+        # a diff page (….zmiany-N.html), else whatever registry page shows <del>/<ins> markup
+        "porownanie-wersji": (first(site, f"{UNIT_ID}/rejestr-zmian/**.zmiany-*.html", prefer=changed)
                               or first(site, f"{UNIT_ID}/rejestr-zmian/**/*.html", contains="<del", prefer=changed)
                               or first(site, f"{UNIT_ID}/rejestr-zmian/**/*.html", contains="<ins", prefer=changed)),
         "szukaj": f"{UNIT_ID}/szukaj/index.html" if (site / UNIT_ID / "szukaj/index.html").is_file() else None,

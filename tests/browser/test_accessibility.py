@@ -42,9 +42,9 @@ def _sample_pages(folder: Path) -> list[str]:
     for unit in sorted(p for p in folder.iterdir() if (p / "rejestr-zmian").is_dir()):
         registry = site_files(unit / "rejestr-zmian")
         picked = [p for p in registry if p.parent == unit / "rejestr-zmian"]
-        for part in ("/wersje/", "/zmiany/"):
-            picked += [p for p in registry if part in p.as_posix()][:3]
-        picked += [p for p in registry if "/wersje/" not in p.as_posix() and "/zmiany/" not in p.as_posix()][:3]
+        for part in (".wersja-", ".zmiany-"):
+            picked += [p for p in registry if part in p.name][:3]
+        picked += [p for p in registry if ".wersja-" not in p.name and ".zmiany-" not in p.name][:3]
         pages += sorted({p.relative_to(folder).as_posix() for p in picked})
     return pages
 
