@@ -1,11 +1,13 @@
 """What the disk charges for the kinds of entries a build makes: a folder, a file in an existing folder, a
 file as the first entry of a new folder, a hard link. Prints Markdown (medians of the runs, min–max).
 
-    python benchmarks/fs_bench.py [--count 2000] [--runs 5] [--dir /tmp]
+    python benchmarks/fs_bench.py [--count 2000] [--runs 5] [--dir /tmp] [--after-delete 20000]
 
 The system time (the kernel's work, charged to the process) is what differs between them; a build's
 output is laid out by it (docs/architecture.md: "Files and folders of a unit's output"). Each run works
-in a fresh folder under --dir and deletes it afterwards, as builds replace their outputs.
+in a fresh folder under --dir and deletes it afterwards; with --after-delete N, each run first makes and
+deletes a tree of N files (in folders of ten), as a build replaces its previous output: on a disk mounted
+with `discard` that is when new entries cost the most.
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ def write(path: str) -> None:
         out.write(DATA)
 
 
-def one_run(base: str, count: int) -> dict[str, tuple[float, float]]:
+def one_run(base: str, count: int, after_delete: int) -> dict[str, tuple[float, float]]:
+    if after_delete:
+        old = tempfile.mkdtemp(prefix="bip-fs-old-", dir=base)
+        for i in range(after_delete):
+            if i % 10 == 0:
+                os.mkdir(f"{old}/{i // 10}")
+            write(f"{old}/{i // 10}/{i}.html")
+        shutil.rmtree(old)
     root = tempfile.mkdtemp(prefix="bip-fs-", dir=base)
     try:
         return {
@@ -53,9 +62,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--dir", default=tempfile.gettempdir())
+    parser.add_argument("--after-delete", type=int, default=0, metavar="N")
     args = parser.parse_args()
-    runs = [one_run(args.dir, args.count) for _ in range(args.runs)]
-    print(f"{args.count} entries per kind, {args.runs} runs, in {args.dir}\n")
+    runs = [one_run(args.dir, args.count, args.after_delete) for _ in range(args.runs)]
+    after = f", each after deleting {args.after_delete} files" if args.after_delete else ""
+    print(f"{args.count} entries per kind, {args.runs} runs{after}, in {args.dir}\n")
     print("| entry | system ms each, median (min–max) | user ms each, median |")
     print("|---|---|---|")
     for kind in runs[0]:

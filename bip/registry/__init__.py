@@ -64,8 +64,8 @@ class PageHistory:
 def history_address(key: str) -> str:
     """A page's change history, "rejestr-zmian/strony/uchwaly/u1.html" for the page "uchwaly/u1/", with its
     earlier versions and diffs beside it ("….wersja-2.html", "….zmiany-2.html"): files in the registry's
-    folders, which mirror the site's sections, and no folder per page (a folder is the dearest thing a
-    build makes). Page addresses are slugs, which have no dots: these names never meet."""
+    folders, which mirror the site's sections, and no folder per page (a folder and its first entry are two
+    new disk blocks; see docs/architecture.md). Page addresses are slugs, which have no dots: these names never meet."""
     return f"rejestr-zmian/strony/{key.rstrip('/')}.html"
 
 
@@ -108,8 +108,8 @@ class UnitRegistry:
 
 
 def stored_file_url(version: Version) -> str:
-    """"rejestr-zmian/pliki/zal.0123456789ab.pdf": the name, the blob and the extension, in one folder (a folder
-    per file would cost a directory each, the dearest thing a build makes)."""
+    """"rejestr-zmian/pliki/zal.0123456789ab.pdf": the name, the blob and the extension, in one folder (not a
+    folder per file: see docs/architecture.md)."""
     stem, dot, extension = file_url(version.path.rsplit("/", 1)[-1]).rpartition(".")
     stem, extension = (stem, f".{extension}") if dot and stem else (extension, "")
     return f"rejestr-zmian/pliki/{stem}.{version.blob[:12]}{extension}"
