@@ -8,6 +8,7 @@ to draft) "usunięcie". Deleted pages keep their history and their last version.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 
 from bip.history import History
@@ -110,8 +111,7 @@ class UnitRegistry:
 def stored_file_url(version: Version) -> str:
     """"rejestr-zmian/pliki/zal.0123456789ab.pdf": the name, the blob and the extension, in one folder (not a
     folder per file: see docs/architecture.md)."""
-    stem, dot, extension = file_url(version.path.rsplit("/", 1)[-1]).rpartition(".")
-    stem, extension = (stem, f".{extension}") if dot and stem else (extension, "")
+    stem, extension = posixpath.splitext(file_url(version.path.rsplit("/", 1)[-1]))  # slugs have no dots
     return f"rejestr-zmian/pliki/{stem}.{version.blob[:12]}{extension}"
 
 
