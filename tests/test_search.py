@@ -10,10 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
 from bip.search.analysis import analyze, fold, iter_tokens, normalize, polish_analyzer, query_groups, root
 from bip.search.command import run
 from bip.search.index import SearchDoc, build_index, index_stamp, search, update_index
+from bip.search.index import _document as index_document
+from bip.search.index import _schema as index_schema
 from bip.search.portal import RANGES, join
 from bip.search.site import write_whoosh
 from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a
@@ -307,6 +310,59 @@ def test_unit_index_after_an_edit_is_updated_in_place_and_answers_as_a_fresh_one
     write_whoosh(DOCS, folder, "odcisk-3", ("odcisk-1", edited))
     assert folder.stat().st_ino != made and index_stamp(folder) == "odcisk-3"
     assert urls(search(folder, "nazwy ulicy")) == [STREET.url]
+
+
+def _whoosh_contents(folder: Path) -> dict[str, object]:
+    """Everything a whoosh index holds: stored fields, field lengths, and every term's statistics and postings."""
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.reader() as reader:
+        postings = {}
+        for fieldname, term in reader.all_terms():
+            info = reader.term_info(fieldname, term)
+            matcher = reader.postings(fieldname, term)
+            listed = []
+            while matcher.is_active():
+                listed.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            postings[fieldname, term] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                                         info.max_weight(), listed)
+        scorable = [name for name in reader.schema.scorable_names()]
+        contents = {
+            "count": reader.doc_count_all(),
+            "stored": [reader.stored_fields(n) for n in range(reader.doc_count_all())],
+            "lengths": {name: ([reader.doc_field_length(n, name) for n in range(reader.doc_count_all())],
+                               reader.field_length(name), reader.min_field_length(name), reader.max_field_length(name))
+                        for name in scorable},
+            "postings": postings,
+        }
+    ix.close()
+    return contents
+
+
+def test_fresh_index_holds_what_whoosh_own_writer_writes(tmp_path: Path) -> None:
+    # build_index writes the terms it has counted straight into a segment; whoosh's add_document analyses
+    # and pools them itself: the two indexes must hold the same
+    words = ["budżet", "gminy", "uchwała", "podatek", "drogi", "Dąbrowa", "XII/123/2024", "ZP.271.3.2024", "2024",
+             "Kędzierzyn-Koźle", "oświata", "i", "w", "nieruchomości", "ośrodek"]
+    rng = random.Random(7)
+    many = [doc(f"strony/s-{n}", " ".join(rng.choices(words, k=rng.randint(0, 12))), rng.choice(["uchwala", "strona"]),
+                rng.choice(["Uchwała", "Strona"]), rng.choice(["", f"{n}/2024"]), rng.choice(["", "2024-05-01", "2023-01-02"]),
+                " ".join(rng.choices(words, k=rng.randint(0, 900))))
+            for n in range(300)]  # 300 documents: terms of more than one 128-posting block, lengths past 255
+    docs = DOCS + many + [doc("puste", "", "strona", "Strona", "", "", "")]
+    counted, reference = tmp_path / "counted", tmp_path / "reference"
+    build_index(docs, counted)
+    reference.mkdir()
+    ix = whoosh_index.create_in(str(reference), index_schema())
+    writer = ix.writer()
+    for d in docs:
+        writer.add_document(**index_document(d, set()))
+    writer.commit()
+    ix.close()
+    shutil.copy(counted / "lexicon.sqlite", reference)  # the words' meanings, stored beside either index alike
+    assert _whoosh_contents(counted) == _whoosh_contents(reference)
+    for query in ["budżet gminy", "XII/123/2024", "kędzierzyn", "nieruchomość"]:
+        assert search(counted, query, limit=50) == search(reference, query, limit=50)
 
 
 def test_update_without_index_builds_one(tmp_path: Path) -> None:

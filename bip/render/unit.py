@@ -27,7 +27,7 @@ from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
-from bip.search.index import SearchDoc
+from bip.search.index import Analyzed, SearchDoc, analyze_docs
 from bip.search.portal import cache_site
 from bip.search.site import index_files, page_doc, read_documents, write_whoosh
 from bip.search.site import page_context as search_page
@@ -42,14 +42,15 @@ def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Probl
 
 
 def unit_outputs(
-    site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc] | None
+    site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc] | None, analyzed: Analyzed | None = None
 ) -> Iterator[tuple[str, object]]:
-    """Everything one unit publishes, in a fixed order (docs None: all but its search page and index)."""
+    """Everything one unit publishes, in a fixed order (docs None: all but its search page and index;
+    `analyzed`: the analysis of `docs`, when made already)."""
     yield from site.outputs()
     yield from registry_pages(site, registry)
     if docs is not None:
         yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
-        yield from index_files(docs)
+        yield from index_files(docs, analyzed)
     base = unit_base_url(site.region, site.unit)
     entries = [
         FeedEntry(
@@ -121,14 +122,15 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
         # every page again is more than an editor should wait for); the next full preview makes them anew
         kept = options.preview_edit and previous is not None and (previous / SEARCH / "index.html").is_file()
         docs = None if kept else [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
+        analyzed = analyze_docs(docs) if docs is not None else None  # one analysis for both search indexes
         if docs is not None and not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
             # the previous snapshot's documents: an index that holds them is updated, not made anew
             manifest = Store.manifest(previous) if previous is not None else None
             before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
-            write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before)
+            write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before, analyzed)
         produced: set[str] = set()
         files = SnapshotFiles(previous, target)
-        for relative, data in unit_outputs(site, registry, docs):
+        for relative, data in unit_outputs(site, registry, docs, analyzed):
             produced.add(relative)
             if data is not REUSE:  # a reused output is one of the carried files
                 written += files.put(relative, data)

@@ -12,8 +12,10 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from bip.search.analysis import (
     polish_analyzer,
     query_groups,
 )
+from bip.search.segment import CountedWriter
 
 # Each field is scored by BM25 on its own and multiplied by its weight (as in Elasticsearch), so that a
 # match in a descriptive BIP title is not saturated away by body text. A match in the document number
@@ -116,8 +119,9 @@ def searchable_parts(doc: SearchDoc) -> dict[str, str]:
     }
 
 
-def _document(doc: SearchDoc, seen: set[str]) -> dict[str, Any]:
-    fields: dict[str, Any] = {
+def _values(doc: SearchDoc) -> dict[str, Any]:
+    """The stored and ID fields of a document."""
+    return {
         "url": doc.url,
         "unit_id": doc.unit_id,
         "unit_name": doc.unit_name,
@@ -129,6 +133,10 @@ def _document(doc: SearchDoc, seen: set[str]) -> dict[str, Any]:
         "stored_title": doc.title,
         "body": " ".join(normalize(doc.text).split()),
     }
+
+
+def _document(doc: SearchDoc, seen: set[str]) -> dict[str, Any]:
+    fields = _values(doc)
     for name, text in searchable_parts(doc).items():
         # Terms are computed here rather than by whoosh so that the tokens seen feed the lexicon in the
         # same pass.
@@ -136,8 +144,34 @@ def _document(doc: SearchDoc, seen: set[str]) -> dict[str, Any]:
     return fields
 
 
-def _store_lexicon(index_dir: Path, seen: set[str]) -> None:
-    """Add the words of the raw tokens `seen` to the index's lexicon (see analysis.lexicon_rows)."""
+@dataclass
+class Analyzed:
+    """The index terms of each field of FIELD_WEIGHTS counted, by document url; the raw tokens seen.
+
+    Both indexes of a site (whoosh's and the static one) are made from one analysis of its documents.
+    """
+
+    terms: dict[str, dict[str, Counter[str]]]
+    seen: set[str]
+
+    @cached_property
+    def lexicon_rows(self) -> set[tuple[str, str]]:
+        return lexicon_rows(self.seen)
+
+
+def analyze_docs(docs: Iterable[SearchDoc], fields: Iterable[str] = FIELD_WEIGHTS) -> Analyzed:
+    """The terms of `fields` (all of FIELD_WEIGHTS unless told) of each document."""
+    seen: set[str] = set()
+    names = list(fields)
+    terms = {}
+    for doc in docs:
+        parts = searchable_parts(doc)
+        terms[doc.url] = {name: Counter(index_terms(parts[name], seen)) for name in names}
+    return Analyzed(terms, seen)
+
+
+def _store_lexicon(index_dir: Path, rows: Iterable[tuple[str, str]]) -> None:
+    """Add `rows` (analysis.lexicon_rows of the raw tokens seen) to the index's lexicon."""
     db = sqlite3.connect(index_dir / LEXICON)
     try:
         with db:
@@ -146,37 +180,42 @@ def _store_lexicon(index_dir: Path, seen: set[str]) -> None:
                 " WITHOUT ROWID"
             )
             # Rows of removed words stay: they only ever expand a query to terms that match nothing.
-            db.executemany("INSERT OR IGNORE INTO lexicon VALUES (?, ?)", sorted(lexicon_rows(seen)))
+            db.executemany("INSERT OR IGNORE INTO lexicon VALUES (?, ?)", sorted(rows))
     finally:
         db.close()
 
 
-def build_index(docs: Iterable[SearchDoc], index_dir: Path, stamp: str | None = None) -> None:
+def build_index(
+    docs: Iterable[SearchDoc], index_dir: Path, stamp: str | None = None, analyzed: Analyzed | None = None
+) -> None:
     """Build a fresh index in a temporary folder beside `index_dir`, then swap it in.
 
     Readers never see a half-built index. Two documents with the same `url` are an error. `stamp` (the
-    fingerprint of what was indexed) is kept beside the index: `index_stamp()` reads it back.
+    fingerprint of what was indexed) is kept beside the index: `index_stamp()` reads it back. `analyzed`
+    is `analyze_docs(docs)` when the caller has it already.
     """
+    docs = list(docs)
+    urls = [doc.url for doc in docs]
+    if len(set(urls)) != len(urls):
+        twice = sorted(url for url, count in Counter(urls).items() if count > 1)
+        raise ValueError(f"two search documents have the same url: {twice[0]!r}")
+    if analyzed is None:
+        analyzed = analyze_docs(docs)
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.new-", dir=index_dir.parent))
     try:
         ix = whoosh_index.create_in(str(tmp), _schema())
-        writer = ix.writer(limitmb=LIMIT_MB, procs=1)
-        seen: set[str] = set()
-        urls: set[str] = set()
+        writer = CountedWriter(ix)
         try:
             for doc in docs:
-                if doc.url in urls:
-                    raise ValueError(f"two search documents have the same url: {doc.url!r}")
-                urls.add(doc.url)
-                writer.add_document(**_document(doc, seen))
+                writer.add_counted(_values(doc), analyzed.terms[doc.url])
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
         ix.close()
-        _store_lexicon(tmp, seen)
+        _store_lexicon(tmp, analyzed.lexicon_rows)
         if stamp is not None:
             (tmp / STAMP).write_text(stamp, encoding="utf-8")
         _swap(tmp, index_dir)
@@ -227,7 +266,7 @@ def update_index(
             writer.update_document(**_document(doc, seen))
         # The lexicon first: a query between the two commits may expand to forms not indexed yet,
         # which is harmless, rather than miss forms that are.
-        _store_lexicon(index_dir, seen)
+        _store_lexicon(index_dir, lexicon_rows(seen))
     except BaseException:
         writer.cancel()
         raise

@@ -10,7 +10,7 @@ from typing import Any
 
 from bip.doctypes import DOCTYPES
 from bip.model import Page
-from bip.search.index import STAMP, SearchDoc, build_index, index_stamp, update_index, year_of
+from bip.search.index import STAMP, Analyzed, SearchDoc, build_index, index_stamp, update_index, year_of
 from bip.search.portal import RANGES, join
 from bip.search.static import export_static
 
@@ -62,8 +62,8 @@ def page_context(docs: Iterable[SearchDoc], to_root: str) -> dict[str, Any]:
     }
 
 
-def index_files(docs: list[SearchDoc]) -> Iterator[tuple[str, bytes]]:
-    for name, data in sorted(export_static(docs).items()):
+def index_files(docs: list[SearchDoc], analyzed: Analyzed | None = None) -> Iterator[tuple[str, bytes]]:
+    for name, data in sorted(export_static(docs, analyzed=analyzed).items()):
         yield f"szukaj/indeks/{name}", data
     yield DOCUMENTS, documents_json(docs)
 
@@ -96,7 +96,8 @@ def portal_index(
 
 
 def write_whoosh(
-    docs: list[SearchDoc], folder: Path, stamp: str, before: tuple[str, list[SearchDoc]] | None = None
+    docs: list[SearchDoc], folder: Path, stamp: str, before: tuple[str, list[SearchDoc]] | None = None,
+    analyzed: Analyzed | None = None,
 ) -> None:
     """The index `bip search` queries (kept in .bip-cache, never published), stamped with the unit's fingerprint.
 
@@ -105,6 +106,7 @@ def write_whoosh(
     first and written after, so that an update cut short is found out and redone from scratch. An updated
     index finds the same documents as a fresh one; scores of near ties may differ a little (whoosh keeps
     the statistics of replaced documents until its segments merge) until the index is next made anew.
+    `analyzed`: the analysis of `docs`, when made already.
     """
     if before is not None and index_stamp(folder) == before[0]:
         old = {doc.url: doc for doc in before[1]}
@@ -116,7 +118,7 @@ def write_whoosh(
             update_index(folder, changed, removed)
             (folder / STAMP).write_text(stamp, encoding="utf-8")
             return
-    build_index(docs, folder, stamp)
+    build_index(docs, folder, stamp, analyzed)
 
 
 def refresh_whoosh(site_unit: Path, folder: Path, stamp: str) -> None:

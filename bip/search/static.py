@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,12 +24,10 @@ from bip.search.analysis import (
     Alternatives,
     Lexicon,
     expand_word,
-    index_terms,
-    lexicon_rows,
     normalize,
     root,
 )
-from bip.search.index import FIELD_WEIGHTS, SearchDoc, searchable_parts, year_of
+from bip.search.index import FIELD_WEIGHTS, Analyzed, SearchDoc, analyze_docs, year_of
 
 FORMAT = 3
 K1 = 1.2  # BM25 parameters, as whoosh's
@@ -106,7 +103,9 @@ def _doc_order(doc: SearchDoc) -> tuple[str, int, str, str]:
     return (doc.type, -int(year) if year else 1, "".join(chr(0x10FFFF - ord(c)) for c in doc.date), doc.url)
 
 
-def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[str, bytes]:
+def export_static(
+    docs: Iterable[SearchDoc], *, full_text: bool = True, analyzed: Analyzed | None = None
+) -> dict[str, bytes]:
     """File name (relative to the index folder) → content, for the documents of a site.
 
     Without `full_text` the page bodies are not indexed (titles, numbers, types, units and dates are).
@@ -120,25 +119,20 @@ def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[
       corpus means (expand_word) where fallback_expansion() would not; "r" lists the lemmas derived
       from a root where they are not just the root itself;
     - d/<block>.json: [[title, url, type, date, number, unit, snippet], ...] by document id.
+
+    `analyzed` is `analyze_docs(docs)` when the caller has it already (with `full_text` only).
     """
     ordered = sorted(docs, key=_doc_order)
     urls = [doc.url for doc in ordered]
     if len(set(urls)) != len(urls):
         raise ValueError("two search documents have the same url")
     fields = [name for name in FIELD_WEIGHTS if full_text or name != "text"]
-    seen: set[str] = set()
-    counted: list[list[Counter[str]]] = []
-    total_length = dict.fromkeys(fields, 0)
-    for doc in ordered:
-        parts = searchable_parts(doc)
-        per_field = []
-        for name in fields:
-            terms = index_terms(parts[name], seen)
-            total_length[name] += len(terms)
-            per_field.append(Counter(terms))
-        counted.append(per_field)
+    if analyzed is None or not full_text:
+        analyzed = analyze_docs(ordered, fields)
+    counted = [[analyzed.terms[doc.url][name] for name in fields] for doc in ordered]
+    total_length = [sum(counter.total() for counter in column) for column in zip(*counted, strict=True)]
     count = len(ordered)
-    average = [max(total_length[name] / count, 1.0) if count else 1.0 for name in fields]
+    average = [max(total / count, 1.0) for total in total_length] if count else [1.0] * len(fields)
 
     postings: dict[str, list[int]] = {}
     for doc_id, per_field in enumerate(counted):
@@ -147,7 +141,7 @@ def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[
             if not counter:
                 continue
             field_weight = FIELD_WEIGHTS[fields[index]]
-            norm = K1 * (1 - B + B * sum(counter.values()) / average[index])
+            norm = K1 * (1 - B + B * counter.total() / average[index])
             for term, tf in counter.items():
                 weights[term] = weights.get(term, 0.0) + field_weight * tf * (K1 + 1) / (tf + norm)
         for term, weight in weights.items():
@@ -155,7 +149,7 @@ def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[
     del counted
 
     lexicon = Lexicon()
-    lexicon.add_rows(lexicon_rows(seen))
+    lexicon.add_rows(analyzed.lexicon_rows)
     # Root → the corpus lemmas derived from it, where that is not just the root itself.
     root_entries: dict[str, list[str]] = {}
     for root_term, derived in lexicon.roots.items():
