@@ -322,7 +322,8 @@ def _whoosh_contents(folder: Path) -> dict[str, object]:
             matcher = reader.postings(fieldname, term)
             listed = []
             while matcher.is_active():
-                listed.append((matcher.id(), matcher.weight(), matcher.value()))
+                # no value: None read from a postings block, "" from postings kept in the term table
+                listed.append((matcher.id(), matcher.weight(), matcher.value() or None))
                 matcher.next()
             postings[fieldname, term] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
                                          info.max_weight(), listed)

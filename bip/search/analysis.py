@@ -95,8 +95,9 @@ def fold(text: str) -> str:
     return _MARKS_RE.sub("", text).replace("ł", "l")
 
 
+@lru_cache(maxsize=1 << 18)
 def root(lemma: str) -> str:
-    """The derivational root of a folded lemma (see ROOT_RULES)."""
+    """The derivational root of a folded lemma (see ROOT_RULES); cached: the words of a region's units repeat."""
     for suffix, replacement, keep in ROOT_RULES:
         if lemma.endswith(suffix) and len(lemma) - len(suffix) >= keep:
             return lemma[: len(lemma) - len(suffix)] + replacement

@@ -13,8 +13,17 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
+
+# Terms in fewer documents than this keep their postings in the term table: most terms of a unit are in a
+# few of its documents, and a block of their own in the postings file (pickled, compressed, with its
+# header) costs more to write than the postings themselves. whoosh reads them back through a ListMatcher.
+INLINE_LIMIT = 16
+if not hasattr(W3TermInfo, "set_inline"):
+    # whoosh-reloaded's postings writer calls set_inline(), which its term info names set_inlined()
+    W3TermInfo.set_inline = W3TermInfo.set_inlined
 
 # (docnum, weight, value bytes) of every document holding a term, by field and term bytes
 Postings = dict[str, dict[bytes, list[tuple[int, float, bytes]]]]
@@ -24,7 +33,7 @@ class CountedWriter(SegmentWriter):
     """A writer of one new segment; `add_counted` takes documents instead of `add_document`."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
-        super().__init__(ix, **kwargs)
+        super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_LIMIT), **kwargs)
         self._postings: Postings = {}
         self._lengths: dict[str, dict[int, int]] = {}
         self._packed: dict[int, bytes] = {}
