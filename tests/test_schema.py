@@ -10,9 +10,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import REPO, run_bip
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from bip.demo import generate
 from bip.doctypes import COMMON, DOCTYPES, UNIT_KINDS, schema
 from bip.load.yamlfile import YamlDoc, parse_yaml
+from bip.validate.schema_check import is_valid, validator
 
 SPEC_UNIT_KEYS = {"name", "kind", "parent", "address", "phone", "email", "epuap", "nip", "regon", "teryt", "head",
                   "editor", "editors", "base_url", "theme", "theme_options", "menu"}
@@ -125,14 +129,14 @@ def test_unit_schema_has_every_spec_key() -> None:
         "gmina", "gmina-miejska", "miasto-na-prawach-powiatu", "powiat", "wojewodztwo", "jednostka"}
 
 
-def front_matters() -> list[tuple[str, dict]]:
+def front_matters(root: Path = REPO) -> list[tuple[str, dict]]:
     found = []
-    for path in sorted((REPO / "content").rglob("*.md")):
+    for path in sorted((root / "content").rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         if text.startswith("---\n") and "\n---" in text[3:]:
             doc = parse_yaml(text[4:text.index("\n---", 3)])
             if isinstance(doc, YamlDoc) and isinstance(doc.data, dict):
-                found.append((path.relative_to(REPO).as_posix(), doc.data))
+                found.append((path.relative_to(root).as_posix(), doc.data))
     return found
 
 
@@ -150,3 +154,52 @@ def test_sample_content_satisfies_the_schema_as_an_editor_would_check_it() -> No
         problems += [f"{path.relative_to(REPO)}: {e.message}" for e in unit_validator.iter_errors(doc.data)]
     assert problems == []
     assert {data.get("type", "strona") for _, data in pages} == set(DOCTYPES)  # every type appears in the sample
+
+
+# --- the compiled schema (fastjsonschema) says valid exactly when jsonschema does -------------------------
+
+SCALARS = st.one_of(
+    st.text(max_size=20), st.integers(min_value=-5, max_value=3000), st.booleans(), st.none(),
+    st.floats(allow_nan=False, allow_infinity=False), st.dates().map(str), st.dates(),
+    st.sampled_from(["2024-02-30", "2024-13-01", "2024-1-5", "20240105", "2024-06-10T10:00", "2024-06-10T25:00",
+                     "", " ", "obowiązująca", "w toku", "uchwala", "XII/1/2024", "plik.pdf", "../../etc/passwd"]),
+)
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                       st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                      max_leaves=8)
+
+
+def _agree(name: str, data: object) -> None:
+    assert is_valid(name, data) == validator(name).is_valid(data), data
+
+
+def test_compiled_schema_agrees_on_the_sample_and_demo_content(tmp_path: Path) -> None:
+    generate(tmp_path / "demo", 3, 60, 20, seed=3)
+    pages = front_matters() + front_matters(tmp_path / "demo")
+    assert len(pages) > 150
+    for _, data in pages:
+        _agree("page", data)
+    for path in [*sorted((REPO / "content").glob("*/unit.yaml")), *sorted((tmp_path / "demo").glob("content/*/unit.yaml"))]:
+        doc = parse_yaml(path.read_text(encoding="utf-8"))
+        assert isinstance(doc, YamlDoc)
+        _agree("unit", doc.data)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_compiled_schema_agrees_on_changed_front_matter(data: st.DataObject) -> None:
+    """A valid page's front matter with keys changed, removed or added: both validators give the same verdict."""
+    valid = [meta for _, meta in front_matters()]
+    meta = dict(data.draw(st.sampled_from(valid)))
+    keys = sorted({key for page in valid for key in page} | {"type", "number", "status", "nieznany"})
+    for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
+        key = data.draw(st.sampled_from(keys))
+        if data.draw(st.booleans()) and key in meta:
+            del meta[key]
+        else:
+            meta[key] = data.draw(VALUES)
+    _agree("page", meta)
+    if meta.get("attachments") and isinstance(meta["attachments"], list):
+        meta["attachments"] = [dict(item, file=data.draw(VALUES)) if isinstance(item, dict) else item
+                               for item in meta["attachments"]]
+        _agree("page", meta)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import marshal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import astuple
 from functools import cache
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -23,6 +24,25 @@ Lines = dict[tuple[str | int, ...], int]
 def validator(name: str) -> Draft202012Validator:
     schema = schemas.region_schema() if name == "region" else schemas.shipped(name)
     return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@cache
+def compiled(name: str) -> Callable[[Any], Any]:
+    """The schema `name` compiled to Python by fastjsonschema: a tenth of jsonschema's time per page. It
+    only says whether data is valid; jsonschema then finds what is wrong. Our schemas use no keyword that
+    draft 7 lacks (a test checks both agree), and dates are checked by jsonschema's own format check."""
+    schema = {**validator(name).schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+    checker = FormatChecker(["date"])
+    return fastjsonschema.compile(schema, formats={"date": lambda value: checker.conforms(value, "date")},
+                                  use_default=False)
+
+
+def is_valid(name: str, data: Any) -> bool:
+    try:
+        compiled(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def suggest(word: str, choices: list[str]) -> str:
@@ -64,6 +84,8 @@ def check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: 
 
 
 def _check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: Problems, offset: int) -> None:
+    if is_valid(name, data):
+        return
     located = {path: line + offset for path, line in lines.items()}
     start = 1 + offset
     errors = sorted(_leaf_errors(validator(name).iter_errors(data)), key=lambda e: (list(map(str, e.absolute_path)), e.message))
