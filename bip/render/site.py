@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
@@ -116,6 +117,7 @@ class UnitSite:
         self.listings = self._listings()
         self.menu = self._menu()
         self.html_cache: dict[str, str] = {}
+        self.partials: dict[tuple[Any, ...], Markup] = {}
         self.ids_cache: dict[str, set[str]] = {}
         self.problems = Problems()
         # the link warnings of each public page whose own body was rendered in this build (by source)
@@ -325,7 +327,7 @@ class UnitSite:
             return to_unit + self.assets[name][0]
 
         crumbs = self._breadcrumbs(url)
-        html = self.env.get_template(template).render(
+        context = dict(
             unit=self.unit,
             unit_kind=UNIT_KINDS.get(self.unit.kind, self.unit.kind),
             region=self.region,
@@ -333,6 +335,7 @@ class UnitSite:
             title=title,
             menu=[Link(m.url, m.label, url.startswith(m.url)) for m in self.menu],
             legal=[Link(u, t, url == u) for u, (_, t) in LEGAL_PAGES.items()],
+            nav_key=self._nav_key(url),
             breadcrumbs=crumbs,
             link=link,
             site_root=to_site,
@@ -343,6 +346,18 @@ class UnitSite:
             now=self.now,
             **context,
         )
+
+        def partial(name: str, *variant: Any) -> Markup:
+            """The template `name` rendered with this page's context, once per unit for its links' prefix
+            and `variant` (what else of the context it depends on), as Hugo's partialCached."""
+            key = (name, to_unit, to_site, *variant)
+            html = self.partials.get(key)
+            if html is None:
+                html = self.partials[key] = Markup(self.env.get_template(name).render(context))
+            return html
+
+        context["partial"] = partial
+        html = self.env.get_template(template).render(context)
         return html.encode("utf-8")
 
     @cached_property
@@ -364,6 +379,17 @@ class UnitSite:
     def own_body(self, page: Page | None) -> dict[str, Any]:
         """render() arguments for an output that shows a current page's body (rendered only if needed)."""
         return {"body_of": page} if page is not None else {"body": ""}
+
+    def _nav_key(self, url: str) -> tuple[Any, ...]:
+        """What the navigation (partials/nav.html) of the page at `url` depends on besides the links' prefix:
+        which menu items are current, and whether `url` is one of the addresses the navigation links."""
+        current = tuple(m.url for m in self.menu if url.startswith(m.url))
+        linked = url in self._nav_urls
+        return current, url if linked else None, url.startswith("rejestr-zmian/")
+
+    @cached_property
+    def _nav_urls(self) -> frozenset[str]:
+        return frozenset({m.url for m in self.menu} | set(LEGAL_PAGES) | {"rejestr-zmian/", "szukaj/", "archiwum/"})
 
     def _breadcrumbs(self, url: str) -> list[Link]:
         crumbs = [Link("", "Strona główna")]
