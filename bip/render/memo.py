@@ -31,8 +31,12 @@ _ONCE = (PageHistory, PageVersion, DocType)
 Seen = dict[int, tuple[object, str]]  # id → (the object, kept alive so that its id is not reused; its digest)
 
 
+# exact types whose digest is their repr (subclasses, such as Markup, take the longer way below)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _feed(value: Any, out: list[str], seen: Seen) -> None:
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if type(value) in _PLAIN or value is None or isinstance(value, (str, int, float, bool)):
         out.append(repr(value))
     elif isinstance(value, (dt.date, dt.datetime)):
         out.append(value.isoformat())
@@ -40,12 +44,19 @@ def _feed(value: Any, out: list[str], seen: Seen) -> None:
         out.append("{")
         for key in sorted(value, key=str):
             out.append(str(key))
-            _feed(value[key], out, seen)
+            item = value[key]
+            if type(item) in _PLAIN:
+                out.append(repr(item))
+            else:
+                _feed(item, out, seen)
         out.append("}")
     elif isinstance(value, (list, tuple, set, frozenset)):
         out.append("[")
         for item in (sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value):
-            _feed(item, out, seen)
+            if type(item) in _PLAIN:
+                out.append(repr(item))
+            else:
+                _feed(item, out, seen)
         out.append("]")
     elif isinstance(value, Unit):
         out.append("unit:" + value.id + _once(value.data, seen))
