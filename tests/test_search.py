@@ -323,7 +323,8 @@ def _whoosh_contents(folder: Path) -> dict[str, object]:
             listed = []
             while matcher.is_active():
                 # no value: None read from a postings block, "" from postings kept in the term table
-                listed.append((matcher.id(), matcher.weight(), matcher.value() or None))
+                listed.append((matcher.id(), matcher.weight(), matcher.value() or None, matcher.block_min_length(),
+                               matcher.block_max_length(), matcher.block_max_weight()))
                 matcher.next()
             postings[fieldname, term] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
                                          info.max_weight(), listed)

@@ -95,7 +95,7 @@ def fold(text: str) -> str:
     return _MARKS_RE.sub("", text).replace("ł", "l")
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def root(lemma: str) -> str:
     """The derivational root of a folded lemma (see ROOT_RULES); cached: the words of a region's units repeat."""
     for suffix, replacement, keep in ROOT_RULES:
