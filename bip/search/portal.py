@@ -27,7 +27,6 @@ from array import array
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +52,6 @@ class Site:
     blob: bytes
 
 
-@lru_cache(maxsize=1 << 18)
 def _fragment_of(term: str) -> int:
     return fnv1a(term) % MAX_SHARDS
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from bip.search.analysis import (
@@ -70,8 +71,10 @@ def decode_numbers(text: str) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=1 << 18)
 def fnv1a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes: cheap, and easy to compute the same way in JavaScript."""
+    """32-bit FNV-1a of the UTF-8 bytes: cheap, and easy to compute the same way in JavaScript (cached: the
+    terms of a region's units repeat, and the static index and the portal's cut both need them)."""
     value = 0x811C9DC5
     for byte in text.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
