@@ -328,7 +328,7 @@ def _whoosh_contents(folder: Path) -> dict[str, object]:
                 matcher.next()
             postings[fieldname, term] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
                                          info.max_weight(), listed)
-        scorable = [name for name in reader.schema.scorable_names()]
+        scorable = list(reader.schema.scorable_names())
         contents = {
             "count": reader.doc_count_all(),
             "stored": [reader.stored_fields(n) for n in range(reader.doc_count_all())],

@@ -36,7 +36,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _feed(value: Any, out: list[str], seen: Seen) -> None:
-    if type(value) in _PLAIN or value is None or isinstance(value, (str, int, float, bool)):
+    if type(value) in _PLAIN or isinstance(value, (str, int, float, bool)):
         out.append(repr(value))
     elif isinstance(value, (dt.date, dt.datetime)):
         out.append(value.isoformat())
