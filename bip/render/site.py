@@ -327,15 +327,16 @@ class UnitSite:
             return to_unit + self.assets[name][0]
 
         crumbs = self._breadcrumbs(url)
+        menu = [Link(m.url, m.label, url.startswith(m.url)) for m in self.menu]
         context = dict(
             unit=self.unit,
             unit_kind=UNIT_KINDS.get(self.unit.kind, self.unit.kind),
             region=self.region,
             url=url,
             title=title,
-            menu=[Link(m.url, m.label, url.startswith(m.url)) for m in self.menu],
+            menu=menu,
             legal=[Link(u, t, url == u) for u, (_, t) in LEGAL_PAGES.items()],
-            nav_key=self._nav_key(url),
+            nav_key=self._nav_key(url, menu),
             breadcrumbs=crumbs,
             link=link,
             site_root=to_site,
@@ -380,10 +381,10 @@ class UnitSite:
         """render() arguments for an output that shows a current page's body (rendered only if needed)."""
         return {"body_of": page} if page is not None else {"body": ""}
 
-    def _nav_key(self, url: str) -> tuple[Any, ...]:
+    def _nav_key(self, url: str, menu: list[Link]) -> tuple[Any, ...]:
         """What the navigation (partials/nav.html) of the page at `url` depends on besides the links' prefix:
-        which menu items are current, and whether `url` is one of the addresses the navigation links."""
-        current = tuple(m.url for m in self.menu if url.startswith(m.url))
+        which items of its `menu` are current, and whether `url` is one of the addresses the navigation links."""
+        current = tuple(item.url for item in menu if item.current)
         linked = url in self._nav_urls
         return current, url if linked else None, url.startswith("rejestr-zmian/")
 

@@ -185,6 +185,14 @@ def _store_lexicon(index_dir: Path, rows: Iterable[tuple[str, str]]) -> None:
         db.close()
 
 
+def check_unique_urls(docs: Sequence[SearchDoc]) -> None:
+    """ValueError naming a url that two of `docs` have (documents are known by their url)."""
+    counts = Counter(doc.url for doc in docs)
+    twice = sorted(url for url, count in counts.items() if count > 1)
+    if twice:
+        raise ValueError(f"two search documents have the same url: {twice[0]!r}")
+
+
 def build_index(
     docs: Iterable[SearchDoc], index_dir: Path, stamp: str | None = None, analyzed: Analyzed | None = None
 ) -> None:
@@ -195,10 +203,7 @@ def build_index(
     is `analyze_docs(docs)` when the caller has it already.
     """
     docs = list(docs)
-    urls = [doc.url for doc in docs]
-    if len(set(urls)) != len(urls):
-        twice = sorted(url for url, count in Counter(urls).items() if count > 1)
-        raise ValueError(f"two search documents have the same url: {twice[0]!r}")
+    check_unique_urls(docs)
     if analyzed is None:
         analyzed = analyze_docs(docs)
     index_dir = Path(index_dir)

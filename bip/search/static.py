@@ -28,7 +28,7 @@ from bip.search.analysis import (
     normalize,
     root,
 )
-from bip.search.index import FIELD_WEIGHTS, Analyzed, SearchDoc, analyze_docs, year_of
+from bip.search.index import FIELD_WEIGHTS, Analyzed, SearchDoc, analyze_docs, check_unique_urls, year_of
 
 FORMAT = 3
 K1 = 1.2  # BM25 parameters, as whoosh's
@@ -126,9 +126,7 @@ def export_static(
     `analyzed` is `analyze_docs(docs)` when the caller has it already (with `full_text` only).
     """
     ordered = sorted(docs, key=_doc_order)
-    urls = [doc.url for doc in ordered]
-    if len(set(urls)) != len(urls):
-        raise ValueError("two search documents have the same url")
+    check_unique_urls(ordered)
     fields = [name for name in FIELD_WEIGHTS if full_text or name != "text"]
     if analyzed is None or not full_text:
         analyzed = analyze_docs(ordered, fields)
