@@ -1,20 +1,26 @@
 """A fresh whoosh segment written from documents whose terms are already counted.
 
 whoosh's own `add_document` analyses every field again, puts each posting into a pool as a tuple, sorts
-the pool and reads each field length back from the segment being written. A build has the terms of every
-field counted already (the static index needs the same counts): here they go straight into whoosh's
-field writer, term by term, with the field lengths at hand. The segment is the one `add_document` would
-write (a test compares every stored field, term, posting and length of the two).
+the pool and reads each field length back from the segment being written; its codec then handles every
+posting in Python, one call and a few checks each. A build has the terms of every field counted already
+(the static index needs the same counts): here the term table and the postings of whoosh's format
+(whoosh3: `W3FieldWriter`, `W3PostingsWriter`, `W3TermInfo`) are written a term at a time. The segment
+holds what `add_document` would write (a test compares every stored field, term, posting and length of
+the two, and the files byte for byte with whoosh's own codec writing the same postings).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
+import pickle
+import struct
+import zlib
+from collections.abc import Mapping, Sequence
+from hashlib import md5
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
-from whoosh.system import pack_uint
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 # Terms in fewer documents than this keep their postings in the term table: most terms of a unit are in a
@@ -25,8 +31,14 @@ if not hasattr(W3TermInfo, "set_inline"):
     # whoosh-reloaded's postings writer calls set_inline(), which its term info names set_inlined()
     W3TermInfo.set_inline = W3TermInfo.set_inlined
 
-# (docnum, weight, value bytes) of every document holding a term, by field and term bytes
-Postings = dict[str, dict[bytes, list[tuple[int, float, bytes]]]]
+# whoosh unpickles term infos and postings blocks whatever the protocol; 5 (its own writer uses 2) writes
+# them several times faster and a third smaller
+PICKLE = 5
+BLOCK = 128  # postings per block: W3Codec's blocklimit
+COMPRESSION = 3  # zlib level of a block: W3Codec's
+_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo's: inlined?, weight, doc freq, min/max length byte, max weight, ids
+_ROW = struct.Struct("!ii")  # the hash file's key and value lengths (whoosh.filedb.filetables)
+NO_ID = 0xFFFFFFFF
 
 
 class CountedWriter(SegmentWriter):
@@ -34,11 +46,12 @@ class CountedWriter(SegmentWriter):
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_LIMIT), **kwargs)
-        self._postings: Postings = {}
+        # text fields: term → [(docnum, frequency)]; other indexed fields: term bytes → [(docnum, weight, value)]
+        self._counted: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        self._indexed: dict[str, dict[bytes, list[tuple[int, float, bytes]]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}
-        self._packed: dict[int, bytes] = {}
 
-    def add_counted(self, values: Mapping[str, Any], counted: Mapping[str, Counter[str]]) -> None:
+    def add_counted(self, values: Mapping[str, Any], counted: Mapping[str, Mapping[str, int]]) -> None:
         """One document: `values` for the stored and ID fields, `counted` the term counts of text fields
         (which must be scorable fields of whoosh's Frequency format, as TEXT without phrases is)."""
         self._check_state()
@@ -50,42 +63,149 @@ class CountedWriter(SegmentWriter):
             field = schema[name]
             length = 0
             if name in counted:
-                terms = self._postings.setdefault(name, {})
+                terms = self._counted.setdefault(name, {})
                 for term, frequency in counted[name].items():
-                    terms.setdefault(term.encode("utf-8"), []).append((docnum, float(frequency), self._pack(frequency)))
+                    posting = (docnum, frequency)
+                    listed = terms.get(term)
+                    if listed is None:
+                        terms[term] = [posting]
+                    else:
+                        listed.append(posting)
                     length += frequency
                 if length:
                     self._lengths.setdefault(name, {})[docnum] = length
             elif field.indexed and values[name] is not None:
-                terms = self._postings.setdefault(name, {})
+                indexed = self._indexed.setdefault(name, {})
                 for tbytes, _frequency, weight, value in field.index(values[name]):
-                    terms.setdefault(tbytes, []).append((docnum, weight, value))
+                    indexed.setdefault(tbytes, []).append((docnum, weight, value))
             perdoc.add_field(name, field, values.get(name) if field.stored else None, length)
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
 
-    def _pack(self, frequency: int) -> bytes:
-        packed = self._packed.get(frequency)
-        if packed is None:
-            packed = self._packed[frequency] = pack_uint(frequency)
-        return packed
-
     def _flush_segment(self) -> None:
-        # what SegmentWriter does with its sorted pool, from the postings gathered above
+        # what SegmentWriter does with its sorted pool (through W3FieldWriter), from the postings gathered above
         self.perdocwriter.close()
         writer = self.fieldwriter
-        add = writer.add
-        for name in sorted(self._postings):
-            terms = self._postings[name]
-            if not terms:
-                continue
-            lengths = self._lengths.get(name, {})
-            writer.start_field(name, self.schema[name])
-            for tbytes in sorted(terms):
-                writer.start_term(tbytes)
-                for docnum, weight, value in terms[tbytes]:
-                    add(docnum, weight, value, lengths.get(docnum, 0))
-                writer.finish_term()
-            writer.finish_field()
+        terms = _TermWriter(writer._tindex, writer._postfile)
+        fieldmap = writer._fieldmap
+        packed: dict[int, bytes] = {}
+        for name in sorted(self._counted.keys() | self._indexed.keys()):
+            field = self.schema[name]
+            fieldid = fieldmap[name] = len(fieldmap)
+            prefix = pack_ushort(fieldid)
+            if name in self._counted:
+                # field length bytes (what whoosh keeps of a length), by document: the order of lengths
+                length_bytes = {docnum: length_to_byte(length) for docnum, length in self._lengths.get(name, {}).items()}
+                counted = self._counted[name]
+                # str order is the order of the UTF-8 bytes whoosh sorts by
+                for term in sorted(counted):
+                    ids, frequencies = zip(*counted[term], strict=True)
+                    for frequency in frequencies:
+                        if frequency not in packed:
+                            packed[frequency] = pack_uint(frequency)
+                    terms.add(prefix + term.encode("utf-8"), ids, tuple(map(float, frequencies)),
+                              tuple(map(packed.__getitem__, frequencies)), [length_bytes[docnum] for docnum in ids], 4)
+            else:
+                fixed = field.format.fixed_value_size()
+                indexed = self._indexed[name]
+                for tbytes in sorted(indexed):
+                    ids, weights, values = zip(*indexed[tbytes], strict=True)
+                    terms.add(prefix + tbytes, ids, weights, values, None, fixed)
+        terms.finish()
         writer.close()
+
+
+def _max_weight(weights: Sequence[float]) -> float:
+    """W3PostingsWriter's block maximum: 0 unless a weight is above it."""
+    top = max(weights)
+    return top if top > 0 else 0
+
+
+class _TermWriter:
+    """Rows of whoosh's term table (an OrderedHashWriter) and their postings (W3PostingsWriter's blocks),
+    gathered and written in one piece each; the table's hash buckets and index are filled as its own
+    `add` fills them, and its `close` (through the field writer's) writes them."""
+
+    def __init__(self, table: Any, postfile: Any) -> None:
+        self.table = table
+        self.postfile = postfile
+        self.rows: list[bytes] = []
+        self.positions: list[int] = []
+        self.row_at = table.dbfile.tell()
+        self.posts: list[bytes] = []
+        self.post_at = postfile.tell()
+
+    def add(self, key: bytes, ids: tuple[int, ...], weights: tuple[float, ...], values: tuple[bytes, ...],
+            lengths: list[int] | None, fixed: int | None) -> None:
+        """A term's postings: document numbers (ascending), weights, values (bytes of `fixed` size each, or
+        of any size when it is None or negative; empty ones are left out, as whoosh leaves them out) and
+        the documents' field lengths as whoosh's length bytes (None: the field has no lengths)."""
+        count = len(ids)
+        low, high = (0, 0) if lengths is None else (min(lengths), max(lengths))
+        if count < INLINE_LIMIT:
+            if fixed == 0 or any(not v for v in values):
+                values = tuple(v for v in values if v)
+            head = _INFO.pack(1, sum(weights), count, low, high, _max_weight(weights), ids[0], ids[-1])
+            value = head + pickle.dumps((ids, weights, values), PICKLE)
+        else:
+            value = self._blocks(ids, weights, values, lengths, fixed, low, high)
+        position = self.row_at
+        self.positions.append(position)
+        self.rows += (_ROW.pack(len(key), len(value)), key, value)
+        self.row_at = position + 8 + len(key) + len(value)
+        digest = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:])  # whoosh's md5_hash
+        self.table.buckets[digest & 255].append((digest, position))
+        self.table.lastkey = key
+
+    def _blocks(self, ids: tuple[int, ...], weights: tuple[float, ...], values: tuple[bytes, ...],
+                lengths: list[int] | None, fixed: int | None, low: int, high: int) -> bytes:
+        start = self.post_at
+        posts = [WHOOSH3_HEADER_MAGIC]
+        size = len(WHOOSH3_HEADER_MAGIC)
+        top = 0
+        count = len(ids)
+        for begin in range(0, count, BLOCK):
+            end = min(begin + BLOCK, count)
+            block_ids = ids[begin:end]
+            block_weights = weights[begin:end]
+            deltas = []
+            previous = 0  # each block's first id is kept whole
+            for docnum in block_ids:
+                deltas.append(docnum - previous)
+                previous = docnum
+            if all(w == 1.0 for w in block_weights):
+                mini_weights: Any = None
+            elif all(w == block_weights[0] for w in block_weights):
+                mini_weights = block_weights[0]
+            else:
+                mini_weights = tuple(block_weights)
+            if fixed is None or fixed < 0:
+                mini_values: Any = tuple(v for v in values[begin:end] if v)
+            elif fixed == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(values[begin:end])
+            data = zlib.compress(pickle.dumps((tuple(deltas), mini_weights, mini_values), PICKLE), COMPRESSION)
+            block_top = _max_weight(block_weights)
+            top = max(top, block_top)
+            if lengths is None:
+                block_low, block_high = 0, 0
+            else:
+                block_lengths = lengths[begin:end]
+                block_low, block_high = min(block_lengths), max(block_lengths)
+            info = pickle.dumps((end - begin, block_ids[-1], block_top, COMPRESSION, block_low, block_high), PICKLE)
+            length = len(info) + len(data)
+            posts += (pack_int(-length if end == count else length), info, data)
+            size += 4 + length
+        self.posts += posts
+        self.post_at = start + size
+        head = _INFO.pack(0, sum(weights), count, low, high, top, ids[0], ids[-1])
+        return head + pack_long(start) + pack_int(size)
+
+    def finish(self) -> None:
+        self.table.dbfile.write(b"".join(self.rows))
+        self.postfile.write(b"".join(self.posts))
+        index = self.table.index
+        for position in self.positions:
+            index.append(position)  # GrowableArray: widens its type as whoosh's own add would
