@@ -33,6 +33,7 @@ from bip.search.index import FIELD_WEIGHTS, Analyzed, SearchDoc, analyze_docs, c
 FORMAT = 3
 K1 = 1.2  # BM25 parameters, as whoosh's
 B = 0.75
+_K1_PLUS_1 = K1 + 1
 WEIGHT_SCALE = 10  # posting weights are stored as integers: round(weight * WEIGHT_SCALE)
 SHARD_BYTES = 8_000  # aimed-at size of a term shard, before compression
 BLOCK_BYTES = 2_000  # aimed-at size of a block of documents: a page of results touches up to 10 blocks
@@ -136,17 +137,24 @@ def export_static(
     average = [max(total / count, 1.0) for total in total_length] if count else [1.0] * len(fields)
 
     postings: dict[str, list[int]] = {}
+    field_weights = [FIELD_WEIGHTS[name] for name in fields]
     for doc_id, per_field in enumerate(counted):
         weights: dict[str, float] = {}
-        for index, counter in enumerate(per_field):
+        for field_weight, mean, counter in zip(field_weights, average, per_field, strict=True):
             if not counter:
                 continue
-            field_weight = FIELD_WEIGHTS[fields[index]]
-            norm = K1 * (1 - B + B * counter.total() / average[index])
-            for term, tf in counter.items():
-                weights[term] = weights.get(term, 0.0) + field_weight * tf * (K1 + 1) / (tf + norm)
+            norm = K1 * (1 - B + B * counter.total() / mean)
+            part = {term: field_weight * tf * _K1_PLUS_1 / (tf + norm) for term, tf in counter.items()}
+            for term in part.keys() & weights.keys():  # a term of an earlier field too: the fields' sum
+                part[term] = weights[term] + part[term]
+            weights.update(part)
         for term, weight in weights.items():
-            postings.setdefault(term, []).extend((doc_id, max(1, round(weight * WEIGHT_SCALE))))
+            scaled = round(weight * WEIGHT_SCALE)
+            listed = postings.get(term)
+            if listed is None:
+                postings[term] = [doc_id, scaled or 1]
+            else:
+                listed += (doc_id, scaled or 1)
     del counted
 
     lexicon = Lexicon()
