@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def _feed(value: Any, out: list[str], seen: Seen) -> None:
             value.source, value.url, value.title, value.type, value.content_hash, value.meta, value.attachments,
             value.metryczka, value.draft, value.publish_at]))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = [getattr(value, f.name) for f in dataclasses.fields(value)]
+        fields = [getattr(value, name) for name in _field_names(type(value))]
         if isinstance(value, _ONCE):
             out.append(type(value).__name__ + _once(value, seen, fields))
         else:
@@ -77,6 +78,11 @@ def _feed(value: Any, out: list[str], seen: Seen) -> None:
         out.append("fn")  # link()/asset(): determined by the url and theme, both in the digest
     else:
         out.append(repr(value))
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _once(value: Any, seen: Seen, parts: Any = None) -> str:
