@@ -18,7 +18,10 @@ from collections.abc import Mapping, Sequence
 from hashlib import md5
 from typing import Any
 
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.fields import ID
+from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -50,6 +53,10 @@ class CountedWriter(SegmentWriter):
         self._counted: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._indexed: dict[str, dict[bytes, list[tuple[int, float, bytes]]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}
+        # ID fields as whoosh makes them (the whole text one term, no boost), whose values are indexed here
+        self._whole = {name for name, field in self.schema.items()
+                       if type(field) is ID and type(field.analyzer) is IDTokenizer
+                       and type(field.format) is Existence and field.format.field_boost == 1.0}
 
     def add_counted(self, values: Mapping[str, Any], counted: Mapping[str, Mapping[str, int]]) -> None:
         """One document: `values` for the stored and ID fields, `counted` the term counts of text fields
@@ -76,8 +83,11 @@ class CountedWriter(SegmentWriter):
                     self._lengths.setdefault(name, {})[docnum] = length
             elif field.indexed and values[name] is not None:
                 indexed = self._indexed.setdefault(name, {})
-                for tbytes, _frequency, weight, value in field.index(values[name]):
-                    indexed.setdefault(tbytes, []).append((docnum, weight, value))
+                if name in self._whole:  # the term whoosh's ID field makes of a value: all of it
+                    indexed.setdefault(values[name].encode("utf-8"), []).append((docnum, 1.0, b""))
+                else:
+                    for tbytes, _frequency, weight, value in field.index(values[name]):
+                        indexed.setdefault(tbytes, []).append((docnum, weight, value))
             perdoc.add_field(name, field, values.get(name) if field.stored else None, length)
         perdoc.finish_doc()
         self._added = True
