@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import datetime as dt
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -21,6 +22,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,9 +196,37 @@ def render_units(
     load_dictionary()  # once, before forking: workers share it
     _SHARED.update(shared)
     try:
-        yield from _map(render_unit, ids, jobs)
+        with frozen():
+            yield from _map(render_unit, ids, jobs)
     finally:
         _SHARED.clear()
+
+
+# A build makes millions of objects and few reference cycles: with the default threshold (700) the cyclic
+# collector ran ~1,500 times in a 10-unit build, scanning the loaded region each time, a tenth of its CPU.
+GC_THRESHOLD = (50_000, 10, 10)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """What is loaded so far (the region, its history, the dictionary) is left out of the cyclic collector's
+    scans while units render (forked workers then also keep sharing its memory pages instead of copying
+    those the collector touches); a long-lived process (`bip serve`) gets it back afterwards."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _map(
@@ -273,7 +303,7 @@ def reusable(store: Store, unit_id: str, fingerprint: str, now: dt.datetime) -> 
 
 def build(options: Options, progress: Callable[[int, int], None] | None = None) -> BuildResult:
     # every unit.yaml parsed and checked before is taken from the cache (the pages: by the workers)
-    with remembering(parsed_file(options.root, "region")):
+    with fewer_collections(), remembering(parsed_file(options.root, "region")):
         return _build(options, progress)
 
 
