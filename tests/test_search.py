@@ -18,7 +18,7 @@ from bip.search.index import SearchDoc, build_index, index_stamp, search, update
 from bip.search.index import _document as index_document
 from bip.search.index import _schema as index_schema
 from bip.search.portal import RANGES, join
-from bip.search.site import write_whoosh
+from bip.search.site import documents_json, write_whoosh
 from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
@@ -395,6 +395,16 @@ def test_missing_index(tmp_path: Path) -> None:
 
 
 # --- static export -----------------------------------------------------------------------------------
+
+
+def test_document_list_is_json_one_key_per_line() -> None:
+    # the published document list: what json.dumps(indent=0) writes, made faster; quotes, backslashes,
+    # newlines, control and non-ASCII characters in any field
+    tricky = replace(BUDGET, title='Uchwała "budżetowa"\n{2024}', number="XII\\123", text="a,\tb: \u2028 [c]\x00")
+    for docs in ([], [PAGE], [tricky, *DOCS]):
+        rows = [d.__dict__ for d in sorted(docs, key=lambda d: d.url)]
+        assert documents_json(docs) == (json.dumps(rows, ensure_ascii=False, indent=0, sort_keys=True) + "\n").encode()
+        assert json.loads(documents_json(docs)) == rows
 
 
 def test_static_export_is_deterministic() -> None:
