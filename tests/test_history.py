@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bip.history import SHALLOW_HINT, History, HistoryError, read_history
+from bip.history.blobs import PIPE_ROOM, BlobReader
 from bip.history.gitlog import parse_log
 from bip.model import Version
 
@@ -647,3 +648,33 @@ def test_blobs_read_before_are_kept_in_memory_but_not_large_ones(tmp_path: Path)
     assert history.read_blob(small) == first[small] == "---\ntitle: A\n---\nTreść.\n".encode()
     with pytest.raises(HistoryError, match="Brak w repozytorium"):
         history.read_blob(large)
+
+
+def test_blob_reader_reads_few_and_many_blobs(tmp_path: Path) -> None:
+    # a few requests are written to git directly; thousands (more than a pipe holds, with git's answers
+    # filling the other pipe) from a thread: both give every blob's bytes, and a missing one is an error
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    contents = [f"wersja {n}\n".encode() * (n % 7 + 1) for n in range(3000)]
+    ids = subprocess.run(["git", "hash-object", "-w", "--stdin-paths"], cwd=repo, check=True, capture_output=True,
+                         input="\n".join(_written(tmp_path, contents)).encode()).stdout.decode().split()
+    reader = BlobReader(repo)
+    try:
+        assert reader.read(ids[5]) == contents[5]
+        assert len(ids) * 41 > PIPE_ROOM * 10
+        assert reader.read_many(ids) == dict(zip(ids, contents, strict=True))
+        with pytest.raises(HistoryError):
+            reader.read_many([ids[1], "0" * 40])
+        assert reader.read_many(ids[:3]) == dict(zip(ids[:3], contents[:3], strict=True))
+    finally:
+        reader.close()
+
+
+def _written(folder: Path, contents: list[bytes]) -> list[str]:
+    paths = []
+    for n, data in enumerate(contents):
+        path = folder / f"blob-{n}"
+        path.write_bytes(data)
+        paths.append(str(path))
+    return paths

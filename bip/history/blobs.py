@@ -15,6 +15,7 @@ from .errors import HistoryError
 from .gitlog import git_env
 
 _HEX = frozenset("0123456789abcdef")
+PIPE_ROOM = 4096  # bytes a pipe always takes without a reader (one page; Linux gives 64 KiB unless short of pages)
 
 
 def _check_id(blob_id: str) -> bytes:
@@ -110,10 +111,15 @@ class BlobReader:
         with self._lock:
             proc = self._process()
             assert proc.stdin is not None and proc.stdout is not None
-            # Requests are written from a second thread: with both pipes full, writing everything
-            # before reading would deadlock against git.
-            writer = threading.Thread(target=_write, args=(proc.stdin, requests), daemon=True)
-            writer.start()
+            # Many requests are written from a second thread: with both pipes full, writing everything
+            # before reading would deadlock against git. A few (most calls: a page's blobs) fit in the
+            # pipe whatever git does, and are written here.
+            writer = None
+            if len(requests) <= PIPE_ROOM:
+                _write(proc.stdin, requests)
+            else:
+                writer = threading.Thread(target=_write, args=(proc.stdin, requests), daemon=True)
+                writer.start()
             result: dict[str, bytes] = {}
             missing: list[str] = []
             try:
@@ -137,7 +143,8 @@ class BlobReader:
                     "Odczyt obiektów z repozytorium git przerwany", "Sprawdź repozytorium: git fsck"
                 ) from exc
             finally:
-                writer.join()
+                if writer is not None:
+                    writer.join()
         if missing:
             raise HistoryError(
                 f"Brak w repozytorium git obiektu {missing[0]}"
