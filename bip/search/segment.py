@@ -154,7 +154,7 @@ class _TermWriter:
         count = len(ids)
         low, high = (0, 0) if lengths is None else (min(lengths), max(lengths))
         if count < INLINE_LIMIT:
-            if fixed == 0 or any(not v for v in values):
+            if not fixed or fixed < 0:  # values of a fixed size are never empty
                 values = tuple(v for v in values if v)
             head = _INFO.pack(1, sum(weights), count, low, high, _max_weight(weights), ids[0], ids[-1])
             value = head + pickle.dumps((ids, weights, values), PICKLE)
