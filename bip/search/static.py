@@ -47,16 +47,23 @@ _LAST = "0123456789abcdefghijklmnopqrstuv"
 _MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/"
 
 
-def encode_numbers(numbers: Iterable[int]) -> str:
-    out: list[str] = []
-    for number in numbers:
-        digits = [_LAST[number & 31]]
+def _code(number: int) -> str:
+    if number < 0:
+        raise ValueError(f"a posting number cannot be negative: {number}")
+    digits = [_LAST[number & 31]]
+    number >>= 5
+    while number:
+        digits.append(_MORE[number & 31])
         number >>= 5
-        while number:
-            digits.append(_MORE[number & 31])
-            number >>= 5
-        out.extend(reversed(digits))
-    return "".join(out)
+    return "".join(reversed(digits))
+
+
+_CODES = [_code(n) for n in range(1 << 15)]  # the code of every number of up to three digits, made once
+
+
+def encode_numbers(numbers: Iterable[int]) -> str:
+    codes, limit = _CODES, len(_CODES)
+    return "".join([codes[n] if 0 <= n < limit else _code(n) for n in numbers])
 
 
 def decode_numbers(text: str) -> list[int]:
