@@ -64,7 +64,7 @@ def is_valid_unit_id(name: str) -> bool:
 def attachment_problem(page_dir: str, reference: str, unit_dir: str, content_dir: str) -> str | None:
     """Why an attachment reference is unsafe or missing (Polish), or None when it is fine.
 
-    page_dir, unit_dir and content_dir are real filesystem paths.
+    page_dir is a filesystem path; unit_dir and content_dir are resolved ones (os.path.realpath).
     """
     if reference.startswith(("/", "\\")) or os.path.isabs(reference) or ":" in reference.split("/")[0]:
         return "Ścieżka załącznika nie może być bezwzględna."
@@ -75,11 +75,9 @@ def attachment_problem(page_dir: str, reference: str, unit_dir: str, content_dir
     if not os.path.lexists(full):
         return "Brak pliku załącznika."
     real = os.path.realpath(full)
-    real_content = os.path.realpath(content_dir)
-    real_unit = os.path.realpath(unit_dir)
-    if os.path.commonpath([real, real_content]) != real_content:
+    if os.path.commonpath([real, content_dir]) != content_dir:
         return "Załącznik jest dowiązaniem (symlinkiem) prowadzącym poza folder content/."
-    if os.path.commonpath([real, real_unit]) != real_unit:
+    if os.path.commonpath([real, unit_dir]) != unit_dir:
         return "Załącznik prowadzi poza folder podmiotu."
     if not os.path.isfile(real):
         return "Załącznik nie jest zwykłym plikiem."

@@ -59,8 +59,9 @@ def validate_unit(
 def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime) -> None:
     """The unit's pages and files: front matter, attachments, and that no two of them claim one URL."""
     urls: dict[str, str] = {}
+    real = _real_dirs(root, unit)  # resolved once for every attachment of the unit
     for page in unit.pages:
-        validate_page(root, unit, page, problems, now)
+        validate_page(root, unit, page, problems, now, real)
     for page in sorted(unit.pages, key=lambda p: p.source):
         _claim(urls, page.url or "index.html", page.source, problems, page.url)
     for static in unit.static_files:
@@ -132,7 +133,13 @@ def _dates_to_values(data: dict[str, Any], keys: Iterable[str]) -> dict[str, Any
     return out
 
 
-def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: dt.datetime) -> None:
+def _real_dirs(root: Path, unit: Unit) -> tuple[str, str]:
+    """The unit's folder and content/, resolved (what an attachment's resolved path must stay inside)."""
+    return os.path.realpath(root / unit.source), os.path.realpath(root / "content")
+
+
+def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: dt.datetime,
+                  real_dirs: tuple[str, str] | None = None) -> None:
     meta = page.meta
     check("page", meta, {_path(k): v for k, v in page.lines.items()}, page.source, problems)
     if page.type not in DOCTYPES or not isinstance(meta.get("type", "strona"), str):
@@ -159,7 +166,7 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
     _check_aliases(page, problems)
     apply_types(page, now)
     _check_dates_order(page, problems)
-    page.attachments = _attachments(root, unit, page, problems)
+    page.attachments = _attachments(root, unit, page, problems, real_dirs)
 
 
 def apply_types(page: Page, now: dt.datetime) -> None:
@@ -220,20 +227,21 @@ def _check_dates_order(page: Page, problems: Problems) -> None:
         )
 
 
-def _attachments(root: Path, unit: Unit, page: Page, problems: Problems) -> list[Attachment]:
+def _attachments(root: Path, unit: Unit, page: Page, problems: Problems,
+                 real_dirs: tuple[str, str] | None) -> list[Attachment]:
     found: list[Attachment] = []
     raw = page.meta.get("attachments")
     if not isinstance(raw, list):
         return found
+    real_unit, real_content = real_dirs or _real_dirs(root, unit)
     page_dir = os.path.dirname(root / page.source)
-    unit_dir = root / unit.source
     page_rel_dir = os.path.dirname(page.source[len(unit.source) + 1 :])
     for index, item in enumerate(raw):
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             continue
         reference = item["file"]
         line = page.lines.get(f"attachments.{index}.file", page.lines.get("attachments", 1))
-        why = attachment_problem(page_dir, reference, str(unit_dir), str(root / "content"))
+        why = attachment_problem(page_dir, reference, real_unit, real_content)
         if why:
             problems.error(
                 page.source, line, f"attachments.{index}.file", f"{why.rstrip('.')}: „{reference}”.",
