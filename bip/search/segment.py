@@ -5,8 +5,8 @@ the pool and reads each field length back from the segment being written; its co
 posting in Python, one call and a few checks each. A build has the terms of every field counted already
 (the static index needs the same counts): here the term table and the postings of whoosh's format
 (whoosh3: `W3FieldWriter`, `W3PostingsWriter`, `W3TermInfo`) are written a term at a time. The segment
-holds what `add_document` would write (a test compares every stored field, term, posting and length of
-the two, and the files byte for byte with whoosh's own codec writing the same postings).
+holds what `add_document` would write (a test compares every stored field, term, posting, block and
+length of the two).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ BLOCK = 128  # postings per block: W3Codec's blocklimit
 COMPRESSION = 3  # zlib level of a block: W3Codec's
 _INFO = struct.Struct("!BfIBBfII")  # W3TermInfo's: inlined?, weight, doc freq, min/max length byte, max weight, ids
 _ROW = struct.Struct("!ii")  # the hash file's key and value lengths (whoosh.filedb.filetables)
-NO_ID = 0xFFFFFFFF
+FREQUENCY_SIZE = 4  # bytes of a value of whoosh's Frequency format (pack_uint of the term's count)
 
 
 class CountedWriter(SegmentWriter):
@@ -115,7 +115,7 @@ class CountedWriter(SegmentWriter):
                         if frequency not in packed:
                             packed[frequency] = pack_uint(frequency)
                     terms.add(prefix + term.encode("utf-8"), ids, tuple(map(float, frequencies)),
-                              tuple(map(packed.__getitem__, frequencies)), [length_bytes[docnum] for docnum in ids], 4)
+                              tuple(map(packed.__getitem__, frequencies)), [length_bytes[docnum] for docnum in ids], FREQUENCY_SIZE)
             else:
                 fixed = field.format.fixed_value_size()
                 indexed = self._indexed[name]
