@@ -71,20 +71,26 @@ def _string(text: str) -> str:
 def cut(unit: str, shards: Iterable[dict[str, dict[str, Any]]]) -> tuple[array, bytes]:
     """A unit's index entries (its term shards, parsed) as MAX_SHARDS fragments `[unit, {...}]`, one
     after another (an empty one where the unit has no entry)."""
-    parts: list[dict[str, dict[str, Any]]] = [{"p": {}, "f": {}, "r": {}} for _ in range(MAX_SHARDS)]
+    parts: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}  # fragment → p, f, r entries
     for data in shards:
-        for kind, prefix in _KINDS:
+        for kind_index, (kind, prefix) in enumerate(_KINDS):
             for key, value in data[kind].items():
-                parts[_fragment_of(prefix + key)][kind][key] = value
+                number = _fragment_of(prefix + key)
+                part = parts.get(number)
+                if part is None:
+                    part = parts[number] = ({}, {}, {})
+                part[kind_index][key] = value
     offsets, blob, label = array("I", [0]), bytearray(), _string(unit)
-    for part in parts:
-        if part["p"] or part["f"] or part["r"]:
+    for number in range(MAX_SHARDS):
+        part = parts.get(number)
+        if part is not None:
+            postings, forms, roots = part
             # written by hand: one json.dumps per fragment would be most of the time of a unit's cut
-            members = [f'"f":{compact_json(part["f"]).decode()}'] if part["f"] else []
-            if part["p"]:
-                members.append('"p":{' + ",".join(f"{_string(t)}:{_string(v)}" for t, v in sorted(part["p"].items())) + "}")
-            if part["r"]:
-                members.append(f'"r":{compact_json(part["r"]).decode()}')
+            members = [f'"f":{compact_json(forms).decode()}'] if forms else []
+            if postings:
+                members.append('"p":{' + ",".join(f"{_string(t)}:{_string(v)}" for t, v in sorted(postings.items())) + "}")
+            if roots:
+                members.append(f'"r":{compact_json(roots).decode()}')
             text = f"[{label},{{{','.join(members)}}}]"  # an empty kind is left out: this is repeated per unit
             blob += text.encode("utf-8")
         offsets.append(len(blob))
