@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.filedb.filetables import OrderedHashReader
 
 from bip.search.analysis import analyze, fold, iter_tokens, normalize, polish_analyzer, query_groups, root
 from bip.search.command import run
@@ -332,11 +333,19 @@ def _whoosh_contents(folder: Path) -> dict[str, object]:
         contents = {
             "count": reader.doc_count_all(),
             "stored": [reader.stored_fields(n) for n in range(reader.doc_count_all())],
+            # (whoosh's reader fails on the shortest and longest length of a field no document has)
             "lengths": {name: ([reader.doc_field_length(n, name) for n in range(reader.doc_count_all())],
-                               reader.field_length(name), reader.min_field_length(name), reader.max_field_length(name))
+                               reader.field_length(name),
+                               *((reader.min_field_length(name), reader.max_field_length(name))
+                                 if reader.field_length(name) else ()))
                         for name in scorable},
             "postings": postings,
         }
+    segment = ix._segments()[0]
+    files = segment.open_compound_file(ix.storage)
+    terms = next(name for name in files.list() if name.endswith(".trm"))
+    size = len(files.open_file(terms).read())
+    contents["fieldmap"] = OrderedHashReader(files.open_file(terms), size).extras["fieldmap"]  # field → id
     ix.close()
     return contents
 
@@ -352,19 +361,21 @@ def test_fresh_index_holds_what_whoosh_own_writer_writes(tmp_path: Path) -> None
                 " ".join(rng.choices(words, k=rng.randint(0, 900))))
             for n in range(300)]  # 300 documents: terms of more than one 128-posting block, lengths past 255
     docs = DOCS + many + [doc("puste", "", "strona", "Strona", "", "", "")]
-    counted, reference = tmp_path / "counted", tmp_path / "reference"
-    build_index(docs, counted)
-    reference.mkdir()
-    ix = whoosh_index.create_in(str(reference), index_schema())
-    writer = ix.writer()
-    for d in docs:
-        writer.add_document(**index_document(d, set()))
-    writer.commit()
-    ix.close()
-    shutil.copy(counted / "lexicon.sqlite", reference)  # the words' meanings, stored beside either index alike
-    assert _whoosh_contents(counted) == _whoosh_contents(reference)
-    for query in ["budżet gminy", "XII/123/2024", "kędzierzyn", "nieruchomość"]:
-        assert search(counted, query, limit=50) == search(reference, query, limit=50)
+    # and a unit whose documents have no number at all: a field without terms gets no id in the term table
+    for name, indexed in [("all", docs), ("no-numbers", [replace(d, number="") for d in docs])]:
+        counted, reference = tmp_path / name / "counted", tmp_path / name / "reference"
+        build_index(indexed, counted)
+        reference.mkdir()
+        ix = whoosh_index.create_in(str(reference), index_schema())
+        writer = ix.writer()
+        for d in indexed:
+            writer.add_document(**index_document(d, set()))
+        writer.commit()
+        ix.close()
+        shutil.copy(counted / "lexicon.sqlite", reference)  # the words' meanings, stored beside either index alike
+        assert _whoosh_contents(counted) == _whoosh_contents(reference)
+        for query in ["budżet gminy", "XII/123/2024", "kędzierzyn", "nieruchomość"]:
+            assert search(counted, query, limit=50) == search(reference, query, limit=50)
 
 
 def test_update_without_index_builds_one(tmp_path: Path) -> None:

@@ -41,7 +41,6 @@ BLOCK = 128  # postings per block: W3Codec's blocklimit
 COMPRESSION = 3  # zlib level of a block: W3Codec's
 _INFO = struct.Struct("!BfIBBfII")  # W3TermInfo's: inlined?, weight, doc freq, min/max length byte, max weight, ids
 _ROW = struct.Struct("!ii")  # the hash file's key and value lengths (whoosh.filedb.filetables)
-FREQUENCY_SIZE = 4  # bytes of a value of whoosh's Frequency format (pack_uint of the term's count)
 
 
 class CountedWriter(SegmentWriter):
@@ -100,7 +99,8 @@ class CountedWriter(SegmentWriter):
         terms = _TermWriter(writer._tindex, writer._postfile)
         fieldmap = writer._fieldmap
         packed: dict[int, bytes] = {}
-        for name in sorted(self._counted.keys() | self._indexed.keys()):
+        # a field without any term gets no id, as in whoosh's own flush
+        for name in sorted(name for name, terms in [*self._counted.items(), *self._indexed.items()] if terms):
             field = self.schema[name]
             fieldid = fieldmap[name] = len(fieldmap)
             prefix = pack_ushort(fieldid)
@@ -115,7 +115,8 @@ class CountedWriter(SegmentWriter):
                         if frequency not in packed:
                             packed[frequency] = pack_uint(frequency)
                     terms.add(prefix + term.encode("utf-8"), ids, tuple(map(float, frequencies)),
-                              tuple(map(packed.__getitem__, frequencies)), [length_bytes[docnum] for docnum in ids], FREQUENCY_SIZE)
+                              tuple(map(packed.__getitem__, frequencies)), [length_bytes[docnum] for docnum in ids],
+                              field.format.fixed_value_size())
             else:
                 fixed = field.format.fixed_value_size()
                 indexed = self._indexed[name]
