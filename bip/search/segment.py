@@ -154,13 +154,15 @@ class _TermWriter:
         the documents' field lengths as whoosh's length bytes (None: the field has no lengths)."""
         count = len(ids)
         low, high = (0, 0) if lengths is None else (min(lengths), max(lengths))
-        if count < INLINE_LIMIT:
+        inline = count < INLINE_LIMIT
+        # the term's statistics (its maximum weight: the greatest of its blocks' maxima)
+        value = _INFO.pack(inline, sum(weights), count, low, high, _max_weight(weights), ids[0], ids[-1])
+        if inline:
             if not fixed or fixed < 0:  # values of a fixed size are never empty
                 values = tuple(v for v in values if v)
-            head = _INFO.pack(1, sum(weights), count, low, high, _max_weight(weights), ids[0], ids[-1])
-            value = head + pickle.dumps((ids, weights, values), PICKLE)
+            value += pickle.dumps((ids, weights, values), PICKLE)
         else:
-            value = self._blocks(ids, weights, values, lengths, fixed, low, high)
+            value += self._blocks(ids, weights, values, lengths, fixed)
         position = self.row_at
         self.positions.append(position)
         self.rows += (_ROW.pack(len(key), len(value)), key, value)
@@ -170,11 +172,11 @@ class _TermWriter:
         self.table.lastkey = key
 
     def _blocks(self, ids: tuple[int, ...], weights: tuple[float, ...], values: tuple[bytes, ...],
-                lengths: list[int] | None, fixed: int | None, low: int, high: int) -> bytes:
+                lengths: list[int] | None, fixed: int | None) -> bytes:
+        """The term's postings in blocks, put into the postings file; returns where they are (offset, size)."""
         start = self.post_at
         posts = [WHOOSH3_HEADER_MAGIC]
         size = len(WHOOSH3_HEADER_MAGIC)
-        top = 0
         count = len(ids)
         for begin in range(0, count, BLOCK):
             end = min(begin + BLOCK, count)
@@ -199,7 +201,6 @@ class _TermWriter:
                 mini_values = b"".join(values[begin:end])
             data = zlib.compress(pickle.dumps((tuple(deltas), mini_weights, mini_values), PICKLE), COMPRESSION)
             block_top = _max_weight(block_weights)
-            top = max(top, block_top)
             if lengths is None:
                 block_low, block_high = 0, 0
             else:
@@ -211,8 +212,7 @@ class _TermWriter:
             size += 4 + length
         self.posts += posts
         self.post_at = start + size
-        head = _INFO.pack(0, sum(weights), count, low, high, top, ids[0], ids[-1])
-        return head + pack_long(start) + pack_int(size)
+        return pack_long(start) + pack_int(size)
 
     def finish(self) -> None:
         self.table.dbfile.write(b"".join(self.rows))
