@@ -48,8 +48,8 @@ class CountedWriter(SegmentWriter):
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_LIMIT), **kwargs)
-        # text fields: term → [(docnum, frequency)]; other indexed fields: term bytes → [(docnum, weight, value)]
-        self._counted: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        # text fields: term → [docnum, frequency, docnum, frequency, …]; other indexed fields: term bytes → [(docnum, weight, value)]
+        self._counted: dict[str, dict[str, list[int]]] = {}
         self._indexed: dict[str, dict[bytes, list[tuple[int, float, bytes]]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}
         # ID fields as whoosh makes them (the whole text one term, no boost), whose values are indexed here
@@ -71,12 +71,11 @@ class CountedWriter(SegmentWriter):
             if name in counted:
                 terms = self._counted.setdefault(name, {})
                 for term, frequency in counted[name].items():
-                    posting = (docnum, frequency)
                     listed = terms.get(term)
                     if listed is None:
-                        terms[term] = [posting]
+                        terms[term] = [docnum, frequency]
                     else:
-                        listed.append(posting)
+                        listed += docnum, frequency
                     length += frequency
                 if length:
                     self._lengths.setdefault(name, {})[docnum] = length
@@ -98,33 +97,39 @@ class CountedWriter(SegmentWriter):
         writer = self.fieldwriter
         terms = _TermWriter(writer._tindex, writer._postfile)
         fieldmap = writer._fieldmap
-        packed: dict[int, bytes] = {}
+        packed = _Packed()
         # a field without any term gets no id, as in whoosh's own flush
         for name in sorted(name for name, terms in [*self._counted.items(), *self._indexed.items()] if terms):
             field = self.schema[name]
             fieldid = fieldmap[name] = len(fieldmap)
             prefix = pack_ushort(fieldid)
+            fixed = field.format.fixed_value_size()
             if name in self._counted:
                 # field length bytes (what whoosh keeps of a length), by document: the order of lengths
                 length_bytes = {docnum: length_to_byte(length) for docnum, length in self._lengths.get(name, {}).items()}
                 counted = self._counted[name]
                 # str order is the order of the UTF-8 bytes whoosh sorts by
                 for term in sorted(counted):
-                    ids, frequencies = zip(*counted[term], strict=True)
-                    for frequency in frequencies:
-                        if frequency not in packed:
-                            packed[frequency] = pack_uint(frequency)
+                    postings = counted[term]
+                    ids, frequencies = tuple(postings[::2]), postings[1::2]
                     terms.add(prefix + term.encode("utf-8"), ids, tuple(map(float, frequencies)),
                               tuple(map(packed.__getitem__, frequencies)), [length_bytes[docnum] for docnum in ids],
-                              field.format.fixed_value_size())
+                              fixed)
             else:
-                fixed = field.format.fixed_value_size()
                 indexed = self._indexed[name]
                 for tbytes in sorted(indexed):
                     ids, weights, values = zip(*indexed[tbytes], strict=True)
                     terms.add(prefix + tbytes, ids, weights, values, None, fixed)
         terms.finish()
         writer.close()
+
+
+class _Packed(dict[int, bytes]):
+    """A frequency as whoosh's Frequency format stores it (an unsigned int), each packed once."""
+
+    def __missing__(self, frequency: int) -> bytes:
+        packed = self[frequency] = pack_uint(frequency)
+        return packed
 
 
 def _max_weight(weights: Sequence[float]) -> float:
