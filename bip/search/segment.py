@@ -48,7 +48,8 @@ class CountedWriter(SegmentWriter):
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_LIMIT), **kwargs)
-        # text fields: term → [docnum, frequency, docnum, frequency, …]; other indexed fields: term bytes → [(docnum, weight, value)]
+        # text fields: term → [docnum, frequency, docnum, frequency, …];
+        # other indexed fields: term bytes → [(docnum, weight, value)]
         self._counted: dict[str, dict[str, list[int]]] = {}
         self._indexed: dict[str, dict[bytes, list[tuple[int, float, bytes]]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}
