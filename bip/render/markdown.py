@@ -1,18 +1,30 @@
-"""Markdown to safe HTML: markdown-it-py (CommonMark + tables, footnotes, definition lists) then nh3.
+"""Markdown to safe HTML: markdown-it (CommonMark + tables, footnotes, definition lists) then nh3.
 
 Editors may write raw HTML; whatever they write, the sanitiser keeps only harmless markup:
 no scripts, no event handlers, no `javascript:` links, no inline styles.
+
+A body is parsed by markdown-it-pyrs (the Rust port of markdown-it, some 15 times faster), which renders
+what markdown-it-py renders but has no heading ids and no way to change a link before rendering: its
+headings get their ids and its links their output URLs in the HTML it writes, matched one to one with the
+headings and links of its syntax tree. Where that could differ from markdown-it-py (footnotes, which the
+two number differently; whitespace beyond ASCII's, which markdown-it-py strips where markdown-it-pyrs keeps
+it; raw HTML holding links, images or headings; text that is not valid UTF-8; any mismatch of the two lists) the body is rendered by markdown-it-py, the reference, instead. A test renders
+every sample body both ways.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
+import markdown_it_pyrs
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -83,12 +95,20 @@ def _rewrite_links(tokens: list[Token], rewrite: Rewrite, line_offset: int) -> N
                     child.attrSet(attr, rewrite(value, line))
 
 
-def heading_ids(markdown: str, tokens: list[Token] | None = None) -> set[str]:
+def heading_ids(markdown: str, known: set[str] | None = None) -> set[str]:
     """The ids a body gives its headings and footnotes (what a link's #fragment may point to); inside
-    `remembering`, a body seen before is not parsed again. `tokens`: the body's parse, if it is at hand."""
+    `remembering`, a body seen before is not parsed again. `known`: the ids, if a render found them."""
     return recall("ids", lambda: markdown.encode("utf-8", "surrogatepass"),
-                  lambda: _heading_ids(markdown, tokens if tokens is not None else _parser().parse(markdown)),
-                  sorted, set)
+                  lambda: known if known is not None else _ids_of(markdown), sorted, set)
+
+
+def _ids_of(markdown: str) -> set[str]:
+    if not _has_footnotes(markdown):
+        try:
+            return {anchor for _, anchor in _Scan(_fast().tree(markdown), markdown).ids() if anchor}
+        except UnicodeError:
+            pass
+    return _heading_ids(markdown, _parser().parse(markdown))
 
 
 def _heading_ids(markdown: str, tokens: list[Token]) -> set[str]:
@@ -103,16 +123,26 @@ def _heading_ids(markdown: str, tokens: list[Token]) -> set[str]:
 
 
 def to_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0,
-            ids: Callable[[list[Token]], object] | None = None) -> str:
+            ids: Callable[[set[str]], object] | None = None) -> str:
     """Safe HTML of a Markdown body; `rewrite(href, line)` maps editors' links to output URLs; `ids` is
-    given the parse (to take the heading ids from it, not from a second parse)."""
+    given the body's heading and footnote ids (taken from its parse, not from a second one)."""
+    raw = fast_html(markdown, rewrite, line_offset, ids)
+    return sanitize(raw if raw is not None else reference_html(markdown, rewrite, line_offset, ids))
+
+
+def reference_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0,
+                   ids: Callable[[set[str]], object] | None = None) -> str:
+    """The HTML of a body as markdown-it-py renders it, before sanitising (the arguments as to_html's)."""
     md = _parser()
     tokens = md.parse(markdown)
     if ids is not None:
-        ids(tokens)
+        ids(_heading_ids(markdown, tokens))
     if rewrite is not None:
         _rewrite_links(tokens, rewrite, line_offset)
-    raw = md.renderer.render(tokens, md.options, {})
+    return md.renderer.render(tokens, md.options, {})
+
+
+def sanitize(raw: str) -> str:
     clean = nh3.clean(
         _demote_h1(raw),
         tags=ALLOWED_TAGS,
@@ -122,6 +152,138 @@ def to_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0,
         strip_comments=True,
     )
     return _mark_external(clean)
+
+
+@cache
+def _fast() -> Any:
+    # the same syntax as _parser() but footnotes: a body with footnotes is markdown-it-py's (see _has_footnotes)
+    return markdown_it_pyrs.MarkdownIt("commonmark").enable_many(["table", "strikethrough", "deflist"])
+
+
+def _has_footnotes(markdown: str) -> bool:
+    return "[^" in markdown or "^[" in markdown  # a reference or definition, an inline footnote
+
+
+# Whitespace beyond ASCII's (a no-break space, an em space, ...): markdown-it-py strips it from the ends of
+# paragraphs, headings and table cells and folds it in link labels (Python's str.strip and \s), which
+# markdown-it-pyrs (as CommonMark says) does not.
+_UNICODE_SPACE = re.compile("[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t\n\r") + "]")
+
+
+# Raw HTML that would put a link, image or heading into the HTML beside those of the syntax tree.
+_RAW_MARKUP = re.compile(r"<\s*/?\s*(?:a|img|h[1-6])(?![\w-])", re.IGNORECASE)
+# A link's or image's start as markdown-it writes it (its URL escaped), or a heading's.
+_MARKUP = re.compile(r'<(?:a href|img src)="([^"]*)"|<h([1-6])>')
+_INLINE = frozenset({"text", "text_special", "em", "strong", "strikethrough", "link", "image", "autolink",
+                     "code_inline", "html_inline", "softbreak", "hardbreak"})
+
+
+class _Scan:
+    """The headings (level, text) and links (URL, line) of a markdown-it-pyrs syntax tree in the order its
+    HTML has them; `raw`: raw HTML that holds a link, image or heading was seen."""
+
+    def __init__(self, tree: Any, markdown: str, line_offset: int = 0) -> None:
+        encoded = markdown.encode("utf-8")
+        self.newlines = [i for i, byte in enumerate(encoded) if byte == 10] if b"\n" in encoded else []
+        self.line_offset = line_offset
+        self.headings: list[tuple[int, str]] = []
+        self.links: list[tuple[str, int]] = []
+        self.raw = False
+        self._walk(tree, 1 + line_offset)
+
+    def _walk(self, node: Any, line: int) -> None:
+        for child in node.children:
+            name = child.name
+            if name == "html_block" or name == "html_inline":
+                self.raw = self.raw or bool(_RAW_MARKUP.search(child.meta.get("content", "")))
+                continue
+            # a link's line is that of the block it is in (as markdown-it-py's token map gives it)
+            within = line if name in _INLINE or child.srcmap is None else self._line(child.srcmap[0])
+            if name == "link" or name == "image" or name == "autolink":
+                self.links.append((child.meta["url"], line))
+                if name == "image":
+                    continue  # its text is the alt attribute: no links, no headings
+            elif name == "heading" or name == "lheading":
+                self.headings.append((child.meta["level"], _title(child)))
+            self._walk(child, within)
+
+    def _line(self, offset: int) -> int:
+        return bisect_right(self.newlines, offset - 1) + 1 + self.line_offset
+
+    def ids(self) -> list[tuple[int, str | None]]:
+        """Each heading's level and id as markdown-it-py's anchors plugin gives them (up to h4, unique)."""
+        used: set[str] = set()
+        out: list[tuple[int, str | None]] = []
+        for level, title in self.headings:
+            anchor = None
+            if level <= 4:
+                anchor = base = heading_id(title)
+                number = 1
+                while anchor in used:
+                    anchor = f"{base}-{number}"
+                    number += 1
+                used.add(anchor)
+            out.append((level, anchor))
+        return out
+
+
+def _title(node: Any) -> str:
+    """A heading's text as the anchors plugin takes it: text, entities, escapes and code; no image's alt."""
+    parts: list[str] = []
+    for child in node.children:
+        if child.name == "text" or child.name == "text_special":
+            parts.append(child.meta.get("content", ""))
+        elif child.name != "image":
+            parts.append(_title(child))
+    return "".join(parts)
+
+
+def fast_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 0,
+              ids: Callable[[set[str]], object] | None = None) -> str | None:
+    """markdown-it-pyrs's HTML of a body with heading ids and rewritten links, before sanitising, or None
+    where it may not be reference_html()'s."""
+    if _has_footnotes(markdown) or _UNICODE_SPACE.search(markdown):
+        return None
+    md = _fast()
+    try:
+        scan = _Scan(md.tree(markdown), markdown, line_offset)
+        raw = md.render(markdown)
+    except UnicodeError:  # a lone surrogate: not UTF-8
+        return None
+    if scan.raw:
+        return None
+    found = list(_MARKUP.finditer(raw))
+    heads = [m for m in found if m.group(2)]
+    links = [m for m in found if not m.group(2)]
+    headings = scan.ids()
+    if len(heads) != len(headings) or len(links) != len(scan.links):
+        return None
+    if any(int(m.group(2)) != level for m, (level, _) in zip(heads, headings, strict=True)):
+        return None
+    if any(html.unescape(m.group(1)) != url for m, (url, _) in zip(links, scan.links, strict=True)):
+        return None
+    if ids is not None:
+        ids({anchor for _, anchor in headings if anchor})
+    replaced: dict[int, str] = {}
+    for m, (level, anchor) in zip(heads, headings, strict=True):
+        if anchor is not None:
+            replaced[m.start()] = f'<h{level} id="{escapeHtml(anchor)}">'
+    if rewrite is not None:
+        for m, (url, line) in zip(links, scan.links, strict=True):
+            new = rewrite(url, line)
+            if new != url:
+                head = m.group(0)
+                replaced[m.start()] = head[: m.start(1) - m.start()] + escapeHtml(new) + '"'
+    if not replaced:
+        return raw
+    pieces: list[str] = []
+    at = 0
+    for m in found:
+        if m.start() in replaced:
+            pieces += (raw[at : m.start()], replaced[m.start()])
+            at = m.end()
+    pieces.append(raw[at:])
+    return "".join(pieces)
 
 
 # An <a> start tag as nh3 writes it: attribute values always in double quotes, `"` inside escaped.

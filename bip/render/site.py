@@ -208,7 +208,7 @@ class UnitSite:
                 self.link_warnings.setdefault(page.source, [])
             self.html_cache[key] = to_html(
                 page.body, lambda href, line: self._rewrite(href, line, folder, at, page if report else None),
-                page.body_line - 1, ids=(lambda tokens: self._ids(page, tokens)) if report else None,
+                page.body_line - 1, ids=(lambda found: self._ids(page, found)) if report else None,
             )
         return self.html_cache[key]
 
@@ -265,9 +265,9 @@ class UnitSite:
             "Nagłówki mają identyfikatory z przedrostkiem n-, np. „## Załącznik 1” → #n-zalacznik-1.",
         )
 
-    def _ids(self, page: Page, tokens: list[Any] | None = None) -> set[str]:
+    def _ids(self, page: Page, known: set[str] | None = None) -> set[str]:
         if page.source not in self.ids_cache:
-            self.ids_cache[page.source] = heading_ids(page.body, tokens)
+            self.ids_cache[page.source] = heading_ids(page.body, known)
         return self.ids_cache[page.source]
 
     def stored_blob(self, output: str, blob: str) -> Any:
