@@ -13,14 +13,24 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import OrderedHashReader
 
-from bip.search.analysis import analyze, fold, iter_tokens, normalize, polish_analyzer, query_groups, root
+from bip.search.analysis import (
+    ROOT,
+    SURFACE,
+    analyze,
+    fold,
+    iter_tokens,
+    normalize,
+    polish_analyzer,
+    query_groups,
+    root,
+)
 from bip.search.command import run
 from bip.search.index import SearchDoc, build_index, index_stamp, search, update_index
 from bip.search.index import _document as index_document
 from bip.search.index import _schema as index_schema
-from bip.search.portal import RANGES, join
+from bip.search.portal import RANGES, cut, join
 from bip.search.site import documents_json, write_whoosh
-from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a
+from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a, shard_of, unit_index
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
 NODE = shutil.which("node")
@@ -522,6 +532,22 @@ def many_docs(unit: tuple[str, str], count: int, seed: int) -> list[SearchDoc]:
     return [SearchDoc(unit[0], unit[1], f"{unit[0]}/strony/s-{n}/", f"Strona {n} {rng.choice(words)}", "strona",
                       "Strona", "", f"2024-01-{n % 28 + 1:02d}", " ".join(rng.choices(words, k=120)))
             for n in range(count)]
+
+
+def test_a_units_fragments_are_those_cut_from_its_published_shards() -> None:
+    docs = many_docs(UNIT, 300, 7)
+    index = unit_index(docs, UNIT[0])
+    assert index.files == export_static(docs)
+    meta = json.loads(index.files["meta.json"])
+    assert meta["shards"] >= 8 and index.docs == meta["docs"] == 300
+    shards = [json.loads(index.files[f"t/{n:x}.json"]) for n in range(meta["shards"])]
+    # every entry is in the shard of its term (a form and a root with their prefixes)
+    for number, shard in enumerate(shards):
+        for kind, prefix in (("p", ""), ("f", SURFACE), ("r", ROOT)):
+            assert all(shard_of(prefix + key, meta["shards"]) == number for key in shard[kind])
+    # the worker's fragments for the portal are what `bip merge` cuts from the published files
+    assert cut(UNIT[0], shards) == (index.offsets, index.blob)
+    assert len(index.offsets) == 4097 and index.blob.startswith(b'["gmina-dabrowa",{')
 
 
 def test_portal_join_takes_the_shards_an_edit_did_not_change_from_the_live_tree(tmp_path: Path) -> None:

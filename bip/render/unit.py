@@ -27,10 +27,11 @@ from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
-from bip.search.index import Analyzed, SearchDoc, analyze_docs
-from bip.search.portal import cache_site
+from bip.search.index import SearchDoc, analyze_docs
+from bip.search.portal import save_site
 from bip.search.site import index_files, page_doc, read_documents, write_whoosh
 from bip.search.site import page_context as search_page
+from bip.search.static import UnitIndex, unit_index
 from bip.validate import validate_pages
 
 
@@ -42,15 +43,15 @@ def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Probl
 
 
 def unit_outputs(
-    site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc] | None, analyzed: Analyzed | None = None
+    site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc] | None, static: UnitIndex | None = None
 ) -> Iterator[tuple[str, object]]:
     """Everything one unit publishes, in a fixed order (docs None: all but its search page and index;
-    `analyzed`: the analysis of `docs`, when made already)."""
+    `static`: the static index of `docs`, when made already)."""
     yield from site.outputs()
     yield from registry_pages(site, registry)
     if docs is not None:
         yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
-        yield from index_files(docs, analyzed)
+        yield from index_files(docs, static or unit_index(docs, site.unit.id))
     base = unit_base_url(site.region, site.unit)
     entries = [
         FeedEntry(
@@ -128,9 +129,10 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
             manifest = Store.manifest(previous) if previous is not None else None
             before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
             write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before, analyzed)
+        static = unit_index(docs, unit_id, analyzed) if docs is not None else None
         produced: set[str] = set()
         files = SnapshotFiles(previous, target)
-        for relative, data in unit_outputs(site, registry, docs, analyzed):
+        for relative, data in unit_outputs(site, registry, docs, static):
             produced.add(relative)
             if data is not REUSE:  # a reused output is one of the carried files
                 written += files.put(relative, data)
@@ -156,9 +158,10 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     }
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                    encoding="utf-8")
-    # the unit's search entries cut for the portal's index, while its files are at hand
-    if docs is not None:
-        cache_site(portal_cache(options.root, options.preview), unit_id, fingerprint, target / SEARCH / "indeks")
+    # the unit's search entries cut for the portal's index
+    if static is not None:
+        save_site(portal_cache(options.root, options.preview), unit_id, fingerprint, static.docs, static.offsets,
+                  static.blob)
     store.commit_snapshot(target, unit_id, fingerprint)
     # warnings stay in the cache, never in the output: they may name an editor's e-mail
     memo.save(fingerprint, sorted({*problems.warnings, *_SHARED["warnings"][unit_id]}), site.link_warnings)  # type: ignore[index]

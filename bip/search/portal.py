@@ -9,8 +9,9 @@ types map to the portal's. search.js joins the entries of a shard when it loads 
 offset, what a form means and a root's lemmas as the union of the units'. The id ranges of type and year
 (one per unit, type and year) are in ranges.json, fetched only when a filter is chosen.
 
-A unit's entries are cut into MAX_SHARDS fragments by the worker that renders it (a portal of S shards
-takes fragments n, n + S, n + 2S, ... into its shard n) and cached by the unit's fingerprint in
+A unit's entries are cut into MAX_SHARDS fragments by the worker that renders it, from which it makes the
+unit's own term shards too (bip.search.static; a portal of S shards takes fragments n, n + S, n + 2S, ...
+into its shard n, as a unit's index does), and cached by the unit's fingerprint in
 `.bip-cache/portal/` (with the unit's fragments before, `<unit>.prev.bin`): an edit cuts one unit again.
 A missing or damaged cache file (a unit built by another CI job and joined by `bip merge`) is made anew
 from the unit's published index. `joined.json` records what the last join was made of: when the next one
@@ -31,13 +32,20 @@ from pathlib import Path
 from typing import Any
 
 from bip.publish.lock import write_atomic
-from bip.search.analysis import ROOT, SURFACE
-from bip.search.static import FORMAT, MAX_SHARDS, WEIGHT_SCALE, analysis_settings, compact_json, fnv1a, shard_count
+from bip.search.static import (
+    FORMAT,
+    MAX_SHARDS,
+    WEIGHT_SCALE,
+    analysis_settings,
+    compact_json,
+    fragments,
+    shard_count,
+    term_members,
+)
 
 RANGES = "ranges.json"
 JOINED = "joined.json"
 CACHE_FORMAT = 2
-_KINDS = (("p", ""), ("f", SURFACE), ("r", ROOT))
 
 
 @dataclass
@@ -52,10 +60,6 @@ class Site:
     blob: bytes
 
 
-def _fragment_of(term: str) -> int:
-    return fnv1a(term) % MAX_SHARDS
-
-
 def read_meta(folder: Path) -> dict[str, Any] | None:
     try:
         meta = json.loads((folder / "meta.json").read_bytes())
@@ -64,42 +68,23 @@ def read_meta(folder: Path) -> dict[str, Any] | None:
     return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
 
 
-def _string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False) if '"' in text or "\\" in text else f'"{text}"'
-
-
 def cut(unit: str, shards: Iterable[dict[str, dict[str, Any]]]) -> tuple[array, bytes]:
-    """A unit's index entries (its term shards, parsed) as MAX_SHARDS fragments `[unit, {...}]`, one
-    after another (an empty one where the unit has no entry)."""
-    parts: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}  # fragment → p, f, r entries
+    """A unit's index entries (its term shards, parsed) as MAX_SHARDS fragments `[unit, {...}]` (see
+    bip.search.static.fragments)."""
+    postings: dict[str, str] = {}
+    forms: dict[str, Any] = {}
+    roots: dict[str, Any] = {}
     for data in shards:
-        for kind_index, (kind, prefix) in enumerate(_KINDS):
-            for key, value in data[kind].items():
-                number = _fragment_of(prefix + key)
-                part = parts.get(number)
-                if part is None:
-                    part = parts[number] = ({}, {}, {})
-                part[kind_index][key] = value
-    offsets, blob, label = array("I", [0]), bytearray(), _string(unit)
-    for number in range(MAX_SHARDS):
-        part = parts.get(number)
-        if part is not None:
-            postings, forms, roots = part
-            # written by hand: one json.dumps per fragment would be most of the time of a unit's cut
-            members = [f'"f":{compact_json(forms).decode()}'] if forms else []
-            if postings:
-                members.append('"p":{' + ",".join(f"{_string(t)}:{_string(v)}" for t, v in sorted(postings.items())) + "}")
-            if roots:
-                members.append(f'"r":{compact_json(roots).decode()}')
-            text = f"[{label},{{{','.join(members)}}}]"  # an empty kind is left out: this is repeated per unit
-            blob += text.encode("utf-8")
-        offsets.append(len(blob))
-    return offsets, bytes(blob)
+        forms.update(data["f"])
+        postings.update(data["p"])
+        roots.update(data["r"])
+    return fragments(unit, term_members(postings, forms, roots))
 
 
-def save_site(cache: Path, unit: str, key: str, meta: dict[str, Any], offsets: array, blob: bytes) -> None:
-    """A unit's fragments into the cache, written whole or not at all (a cache only saves time)."""
-    stamp = {"format": CACHE_FORMAT, "key": key, "docs": meta["docs"]}
+def save_site(cache: Path, unit: str, key: str, docs: int, offsets: array, blob: bytes) -> None:
+    """A unit's fragments (of an index of `docs` documents) into the cache, written whole or not at all (a
+    cache only saves time)."""
+    stamp = {"format": CACHE_FORMAT, "key": key, "docs": docs}
     file = cache / f"{unit}.bin"
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -142,15 +127,8 @@ def load_site(
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a damaged index: the unit is left out of the portal's search, not the build
     if cache is not None:
-        save_site(cache, unit, key, meta, offsets, blob)
+        save_site(cache, unit, key, meta["docs"], offsets, blob)
     return Site(unit, name, path, meta, offsets, blob)
-
-
-def cache_site(cache: Path, unit: str, key: str, folder: Path) -> None:
-    """Cut a unit's index just written into `folder` for the portal (the worker that rendered it)."""
-    meta = read_meta(folder)
-    if meta is not None:
-        load_site(unit, "", folder, "", key, meta, cache)
 
 
 def join(

@@ -12,7 +12,7 @@ from bip.doctypes import DOCTYPES
 from bip.model import Page
 from bip.search.index import STAMP, Analyzed, SearchDoc, build_index, index_stamp, update_index, year_of
 from bip.search.portal import RANGES, join
-from bip.search.static import export_static
+from bip.search.static import UnitIndex
 
 DOCUMENTS = "szukaj/dokumenty.json"  # each unit's document list: open data, and the input of the region index
 
@@ -68,8 +68,9 @@ def page_context(docs: Iterable[SearchDoc], to_root: str) -> dict[str, Any]:
     }
 
 
-def index_files(docs: list[SearchDoc], analyzed: Analyzed | None = None) -> Iterator[tuple[str, bytes]]:
-    for name, data in sorted(export_static(docs, analyzed=analyzed).items()):
+def index_files(docs: list[SearchDoc], static: UnitIndex) -> Iterator[tuple[str, bytes]]:
+    """A unit's static index (`static`, of `docs`) and its document list."""
+    for name, data in sorted(static.files.items()):
         yield f"szukaj/indeks/{name}", data
     yield DOCUMENTS, documents_json(docs)
 

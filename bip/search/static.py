@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -114,6 +116,24 @@ def _doc_order(doc: SearchDoc) -> tuple[str, int, str, str]:
     return (doc.type, -int(year) if year else 1, "".join(chr(0x10FFFF - ord(c)) for c in doc.date), doc.url)
 
 
+@dataclass
+class UnitIndex:
+    """A unit's static index: its files, and its entries cut into fragments for the portal's index
+    (bip.search.portal): fragment n is blob[offsets[n]:offsets[n + 1]], n < MAX_SHARDS."""
+
+    files: dict[str, bytes]
+    docs: int
+    offsets: array
+    blob: bytes
+
+
+def unit_index(docs: Iterable[SearchDoc], unit: str, analyzed: Analyzed | None = None) -> UnitIndex:
+    """export_static() of a unit's documents, with its fragments for the portal (`unit`: the unit's id)."""
+    files, members = _export(docs, True, analyzed)
+    offsets, blob = fragments(unit, members)
+    return UnitIndex(files, json.loads(files["meta.json"])["docs"], offsets, blob)
+
+
 def export_static(
     docs: Iterable[SearchDoc], *, full_text: bool = True, analyzed: Analyzed | None = None
 ) -> dict[str, bytes]:
@@ -133,6 +153,16 @@ def export_static(
 
     `analyzed` is `analyze_docs(docs)` when the caller has it already (with `full_text` only).
     """
+    return _export(docs, full_text, analyzed)[0]
+
+
+Members = dict[int, tuple[str, str, str]]
+
+
+def _export(
+    docs: Iterable[SearchDoc], full_text: bool, analyzed: Analyzed | None
+) -> tuple[dict[str, bytes], Members]:
+    """export_static()'s files, and the term entries by fragment (see term_members)."""
     ordered = sorted(docs, key=_doc_order)
     check_unique_urls(ordered)
     fields = [name for name in FIELD_WEIGHTS if full_text or name != "text"]
@@ -218,24 +248,22 @@ def shard_count(size: int) -> int:
 def _files(
     encoded: dict[str, str], expansions: dict[str, list[list[Any]]], root_entries: dict[str, list[str]],
     types: list[tuple[str, str]], units: list[tuple[str, str]], rows: list[list[Any]], ranges: list[list[Any]],
-) -> dict[str, bytes]:
-    """The files of an index from its parts: term shards sized by the total, document blocks, meta.json."""
+) -> tuple[dict[str, bytes], Members]:
+    """The files of an index from its parts: term shards sized by the total, document blocks, meta.json;
+    and the term entries by fragment, of which the term shards are made."""
     size = sum(len(term) + len(values) + 6 for term, values in encoded.items())
     size += sum(len(compact_json(pairs)) + len(surface) + 4 for surface, pairs in expansions.items())
     size += sum(len(compact_json(lemmas)) + len(stem) + 4 for stem, lemmas in root_entries.items())
     shards = shard_count(size)
 
     files: dict[str, bytes] = {}
-    shard_data: list[dict[str, dict[str, Any]]] = [{"p": {}, "f": {}, "r": {}} for _ in range(shards)]
-    for term, values in encoded.items():
-        shard_data[shard_of(term, shards)]["p"][term] = values
-    for surface, pairs in expansions.items():
-        shard_data[shard_of(SURFACE + surface, shards)]["f"][surface] = pairs
-    for stem, lemmas in root_entries.items():
-        shard_data[shard_of(ROOT + stem, shards)]["r"][stem] = lemmas
-    for number, data in enumerate(shard_data):
+    members = term_members(encoded, expansions, root_entries)
+    for number in range(shards):
+        # shard n holds fragments n, n + shards, n + 2 * shards, ... (shards: a power of two, up to MAX_SHARDS)
+        parts = [members[n] for n in range(number, MAX_SHARDS, shards) if n in members]
+        kinds = (",".join(part[k] for part in parts if part[k]) for k in range(3))
         # Empty shards too: search.js fetches the shard of any term typed, and a 404 is not an answer.
-        files[f"t/{number:x}.json"] = compact_json(data)
+        files[f"t/{number:x}.json"] = '{{"f":{{{}}},"p":{{{}}},"r":{{{}}}}}'.format(*kinds).encode("utf-8")
 
     count = len(rows)
     row_bytes = sum(len(compact_json(row)) for row in rows) / count if count else 1.0
@@ -257,7 +285,49 @@ def _files(
             "analysis": analysis_settings(),
         }
     )
-    return files
+    return files, members
+
+
+def json_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False) if '"' in text or "\\" in text else f'"{text}"'
+
+
+def term_members(
+    postings: dict[str, str], forms: dict[str, list[list[Any]]], roots: dict[str, list[str]]
+) -> Members:
+    """The entries of an index by fragment (the FNV-1a hash of a term (a form with its SURFACE prefix, a
+    root with ROOT's) modulo MAX_SHARDS; a term shard of S shards holds the fragments equal to it modulo
+    S): the members of its "f", "p" and "r" objects as JSON text, by key (empty where it has none)."""
+    parts: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}
+    for kind, (entries, prefix) in enumerate(((forms, SURFACE), (postings, ""), (roots, ROOT))):
+        for key, value in entries.items():
+            number = fnv1a(prefix + key) % MAX_SHARDS
+            part = parts.get(number)
+            if part is None:
+                part = parts[number] = ({}, {}, {})
+            part[kind][key] = value
+    members: Members = {}
+    for number, (forms_in, postings_in, roots_in) in parts.items():
+        # written by hand: one json.dumps per fragment would be most of the time of a unit's cut
+        members[number] = (
+            compact_json(forms_in).decode("utf-8")[1:-1] if forms_in else "",
+            ",".join(f"{json_string(term)}:{json_string(value)}" for term, value in sorted(postings_in.items())),
+            compact_json(roots_in).decode("utf-8")[1:-1] if roots_in else "",
+        )
+    return members
+
+
+def fragments(unit: str, members: Members) -> tuple[array, bytes]:
+    """A unit's entries as MAX_SHARDS fragments `[unit, {...}]`, one after another (an empty one where the
+    unit has no entry; a kind without entries left out: this is repeated per unit in the portal's shards)."""
+    offsets, blob, label = array("I", [0]), bytearray(), json_string(unit)
+    for number in range(MAX_SHARDS):
+        part = members.get(number)
+        if part is not None:
+            kinds = ",".join(f'"{name}":{{{text}}}' for name, text in zip("fpr", part, strict=True) if text)
+            blob += f"[{label},{{{kinds}}}]".encode()
+        offsets.append(len(blob))
+    return offsets, bytes(blob)
 
 
 def analysis_settings() -> dict[str, Any]:
