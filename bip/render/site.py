@@ -102,6 +102,17 @@ def static_assets(root: Path, theme: str) -> dict[str, tuple[str, bytes]]:
     return assets
 
 
+def _ensure(listings: dict[str, Listing], by_url: dict[str, Page], folder: str) -> Listing:
+    """The listing of `folder`, made (with those of the folders above it) if there is none yet."""
+    if folder not in listings:
+        index = by_url.get(folder)
+        listings[folder] = Listing(folder, "", index if index and index.is_section_index else None)
+        parent = parent_url(folder)
+        if parent:
+            _ensure(listings, by_url, parent).folders.append(folder)
+    return listings[folder]
+
+
 class UnitSite:
     """Everything needed to render one unit; each method returns finished outputs."""
 
@@ -147,21 +158,11 @@ class UnitSite:
     # -- structure -------------------------------------------------------------------------
     def _listings(self) -> dict[str, Listing]:
         listings: dict[str, Listing] = {}
-
-        def ensure(folder: str) -> Listing:
-            if folder not in listings:
-                index = self.by_url.get(folder)
-                listings[folder] = Listing(folder, "", index if index and index.is_section_index else None)
-                parent = parent_url(folder)
-                if parent:
-                    ensure(parent).folders.append(folder)
-            return listings[folder]
-
         for page in self.public:
             if page.is_section_index and page.url:
-                ensure(page.url)
+                _ensure(listings, self.by_url, page.url)
             elif parent_url(page.url) and not is_archived(page, self.now):
-                ensure(parent_url(page.url)).pages.append(page)
+                _ensure(listings, self.by_url, parent_url(page.url)).pages.append(page)
         for listing in listings.values():
             listing.title = self._folder_title(listing)
             listing.pages.sort(key=sort_key)
@@ -358,7 +359,10 @@ class UnitSite:
             return html
 
         context["partial"] = partial
-        html = self.env.get_template(template).render(context)
+        try:
+            html = self.env.get_template(template).render(context)
+        finally:
+            del context["partial"]  # it refers to the context: freed now, not by the cyclic collector
         return html.encode("utf-8")
 
     @cached_property

@@ -7,10 +7,12 @@ receives only a unit id: nothing is pickled.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -87,8 +89,27 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     and checked before are taken from the cache.
     """
     options: Options = _SHARED["options"]  # type: ignore[assignment]
-    with remembering(parsed_file(options.root, unit_id)):
+    with collected_once(), remembering(parsed_file(options.root, unit_id)):
         return _render_unit(unit_id)
+
+
+@contextmanager
+def collected_once() -> Iterator[None]:
+    """No cyclic garbage collection while a unit renders, one when it is done.
+
+    A unit's objects (its pages, registry, search documents and the site that renders them) refer to
+    each other and live until its snapshot is written: the collector, run every 50,000 allocations,
+    scanned them again and again (5 % of a build's CPU) and found nothing to free. Collected at the end,
+    they are all young (nothing is promoted while the collector is off): one scan of that generation.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect(0)
 
 
 def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:

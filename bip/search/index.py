@@ -38,7 +38,7 @@ from bip.search.analysis import (
     polish_analyzer,
     query_groups,
 )
-from bip.search.segment import CountedWriter
+from bip.search.segment import CountedWriter, Storage
 
 # Each field is scored by BM25 on its own and multiplied by its weight (as in Elasticsearch), so that a
 # match in a descriptive BIP title is not saturated away by body text. A match in the document number
@@ -210,7 +210,7 @@ def build_index(
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.new-", dir=index_dir.parent))
     try:
-        ix = whoosh_index.create_in(str(tmp), _schema())
+        ix = Storage(str(tmp)).create_index(_schema())
         writer = CountedWriter(ix)
         try:
             for doc in docs:
@@ -260,7 +260,7 @@ def update_index(
     if not whoosh_index.exists_in(str(index_dir)):
         build_index(added_or_changed, index_dir)
         return
-    ix = whoosh_index.open_dir(str(index_dir))
+    ix = Storage(str(index_dir)).open_index()
     # A concurrent writer (another build) holds the lock: wait for it rather than fail.
     writer = ix.writer(limitmb=LIMIT_MB, procs=1, timeout=60.0, delay=0.25)
     seen: set[str] = set()

@@ -11,6 +11,7 @@ length of the two).
 
 from __future__ import annotations
 
+import os
 import pickle
 import struct
 import zlib
@@ -21,8 +22,10 @@ from typing import Any
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.fields import ID
+from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util import random_name
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -41,6 +44,22 @@ BLOCK = 128  # postings per block: W3Codec's blocklimit
 COMPRESSION = 3  # zlib level of a block: W3Codec's
 _INFO = struct.Struct("!BfIBBfII")  # W3TermInfo's: inlined?, weight, doc freq, min/max length byte, max weight, ids
 _ROW = struct.Struct("!ii")  # the hash file's key and value lengths (whoosh.filedb.filetables)
+
+
+class Storage(FileStorage):
+    """whoosh's storage of an index folder, with temporary folders made without an exception.
+
+    A writer and its per-document writer both ask for the folder `<index>.tmp`: whoosh makes it with
+    `os.makedirs` and keeps the FileExistsError of the second time in a local variable of the frame it
+    was raised in (`e = sys.exc_info()[1]`), a reference cycle through every frame up to the build's:
+    all that a unit's render had made (its pages, registry, documents) stayed alive until the cyclic
+    collector came by, instead of being freed when the unit was done.
+    """
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        path = os.path.join(self.folder, name or f"{random_name()}.tmp")
+        os.makedirs(path, exist_ok=True)
+        return FileStorage(path)
 
 
 class CountedWriter(SegmentWriter):
