@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -183,32 +182,29 @@ class _Scan:
     HTML has them; `raw`: raw HTML that holds a link, image or heading was seen."""
 
     def __init__(self, tree: Any, markdown: str, line_offset: int = 0) -> None:
-        encoded = markdown.encode("utf-8")
-        self.newlines = [i for i, byte in enumerate(encoded) if byte == 10] if b"\n" in encoded else []
+        self.encoded = markdown.encode("utf-8")  # the tree's offsets are in UTF-8 bytes
         self.line_offset = line_offset
         self.headings: list[tuple[int, str]] = []
         self.links: list[tuple[str, int]] = []
         self.raw = False
-        self._walk(tree, 1 + line_offset)
+        self._walk(tree, 0)
 
-    def _walk(self, node: Any, line: int) -> None:
+    def _walk(self, node: Any, block: int) -> None:
+        """`block`: the byte offset where the block holding `node`'s inline content starts."""
         for child in node.children:
             name = child.name
             if name == "html_block" or name == "html_inline":
                 self.raw = self.raw or bool(_RAW_MARKUP.search(child.meta.get("content", "")))
                 continue
             # a link's line is that of the block it is in (as markdown-it-py's token map gives it)
-            within = line if name in _INLINE or child.srcmap is None else self._line(child.srcmap[0])
+            within = block if name in _INLINE or child.srcmap is None else child.srcmap[0]
             if name == "link" or name == "image" or name == "autolink":
-                self.links.append((child.meta["url"], line))
+                self.links.append((child.meta["url"], self.encoded.count(b"\n", 0, block) + 1 + self.line_offset))
                 if name == "image":
                     continue  # its text is the alt attribute: no links, no headings
             elif name == "heading" or name == "lheading":
                 self.headings.append((child.meta["level"], _title(child)))
             self._walk(child, within)
-
-    def _line(self, offset: int) -> int:
-        return bisect_right(self.newlines, offset - 1) + 1 + self.line_offset
 
     def ids(self) -> list[tuple[int, str | None]]:
         """Each heading's level and id as markdown-it-py's anchors plugin gives them (up to h4, unique)."""
