@@ -246,11 +246,11 @@ def fast_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 
     md = _fast()
     try:
         scan = _Scan(md.tree(markdown), markdown, line_offset)
-        raw = md.render(markdown)
     except UnicodeError:  # a lone surrogate: not UTF-8
         return None
     if scan.raw:
         return None
+    raw = md.render(markdown)
     found = list(_MARKUP.finditer(raw))
     heads = [m for m in found if m.group(2)]
     links = [m for m in found if not m.group(2)]

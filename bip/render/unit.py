@@ -45,15 +45,16 @@ def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Probl
 
 
 def unit_outputs(
-    site: UnitSite, registry: UnitRegistry, docs: list[SearchDoc] | None, static: UnitIndex | None = None
+    site: UnitSite, registry: UnitRegistry, search: tuple[list[SearchDoc], UnitIndex] | None
 ) -> Iterator[tuple[str, object]]:
-    """Everything one unit publishes, in a fixed order (docs None: all but its search page and index;
-    `static`: the static index of `docs`, when made already)."""
+    """Everything one unit publishes, in a fixed order (`search`: its documents and their static index;
+    None: all but its search page and index)."""
     yield from site.outputs()
     yield from registry_pages(site, registry)
-    if docs is not None:
+    if search is not None:
+        docs, static = search
         yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
-        yield from index_files(docs, static or unit_index(docs, site.unit.id))
+        yield from index_files(docs, static)
     base = unit_base_url(site.region, site.unit)
     entries = [
         FeedEntry(
@@ -150,10 +151,10 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
             manifest = Store.manifest(previous) if previous is not None else None
             before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
             write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before, analyzed)
-        static = unit_index(docs, unit_id, analyzed) if docs is not None else None
+        search = (docs, unit_index(docs, unit_id, analyzed)) if docs is not None else None
         produced: set[str] = set()
         files = SnapshotFiles(previous, target)
-        for relative, data in unit_outputs(site, registry, docs, static):
+        for relative, data in unit_outputs(site, registry, search):
             produced.add(relative)
             if data is not REUSE:  # a reused output is one of the carried files
                 written += files.put(relative, data)
@@ -180,7 +181,8 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                    encoding="utf-8")
     # the unit's search entries cut for the portal's index
-    if static is not None:
+    if search is not None:
+        static = search[1]
         save_site(portal_cache(options.root, options.preview), unit_id, fingerprint, static.docs, static.offsets,
                   static.blob)
     store.commit_snapshot(target, unit_id, fingerprint)

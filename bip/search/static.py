@@ -127,11 +127,11 @@ class UnitIndex:
     blob: bytes
 
 
-def unit_index(docs: Iterable[SearchDoc], unit: str, analyzed: Analyzed | None = None) -> UnitIndex:
+def unit_index(docs: list[SearchDoc], unit: str, analyzed: Analyzed | None = None) -> UnitIndex:
     """export_static() of a unit's documents, with its fragments for the portal (`unit`: the unit's id)."""
     files, members = _export(docs, True, analyzed)
     offsets, blob = fragments(unit, members)
-    return UnitIndex(files, json.loads(files["meta.json"])["docs"], offsets, blob)
+    return UnitIndex(files, len(docs), offsets, blob)
 
 
 def export_static(
@@ -301,7 +301,7 @@ def term_members(
     parts: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}
     for kind, (entries, prefix) in enumerate(((forms, SURFACE), (postings, ""), (roots, ROOT))):
         for key, value in entries.items():
-            number = fnv1a(prefix + key) % MAX_SHARDS
+            number = shard_of(prefix + key, MAX_SHARDS)
             part = parts.get(number)
             if part is None:
                 part = parts[number] = ({}, {}, {})
