@@ -5,9 +5,12 @@
     python benchmarks/build_bench.py --profile             # + cProfile of a --jobs 1 cold build of the first size
 
 For each size, in one run and interleaved (ours and the reference alternate which goes first):
-  (a) cold full build — ours: `bip build --clean` into a fresh --out (everything: pages, registry with
-      every previous version and diff, search, portal); reference: `hugo` into an empty folder, then
-      `pagefind --site` over Hugo's output;
+  (a) cold full build — ours: `bip build --clean` into an --out that did not exist (everything: pages,
+      registry with every previous version and diff, search, portal); reference: `hugo` into a folder that
+      did not exist, then `pagefind --site` over Hugo's output. Nothing is deleted while runs are timed:
+      each cold run gets folders of its own and the earlier ones are deleted at the end (on ext4 without a
+      journal, a file made soon after many were deleted costs up to ten times the system time: see
+      "Disk entries" in RESULTS.md);
   (b) no-change rebuild — ours: `bip build` again; reference: `hugo` + `pagefind` again (they have no
       incremental production build, so they rebuild everything);
   (c) rebuild after a real git commit that edits one page — ours: `bip build`; reference: the edited
@@ -43,6 +46,19 @@ import convert  # noqa: E402
 STAGES = ["load", "history", "fingerprint", "validate", "render", "portal", "publish"]
 
 
+TRASH = common.BENCH_DIR / "work" / "trash"
+
+
+def put_aside(path: Path) -> None:
+    """Move `path` into the trash folder, emptied by `empty_trash` once the runs are timed."""
+    TRASH.mkdir(parents=True, exist_ok=True)
+    path.rename(TRASH / f"{time.time_ns()}")
+
+
+def empty_trash() -> None:
+    rmtree(TRASH)
+
+
 def rmtree(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
@@ -58,19 +74,27 @@ class Size:
         self.corpus = common.make_corpus(units, pages, commits, seed, fresh=fresh)
         self.work = common.BENCH_DIR / "work" / common.corpus_name(units, pages, commits, seed)
         self.work.mkdir(parents=True, exist_ok=True)
-        self.out = self.work / "ours" / "public"
+        # every cold run writes into folders of its own; what earlier runs left is put aside (a rename, no
+        # file deleted) and deleted once every run is timed (see `put_aside`)
+        self.outputs = self.work / "outputs"
+        if self.outputs.exists():
+            put_aside(self.outputs)
+        self.cold = 0
+        self.out = self.outputs / "ours-0" / "public"
         self.site = self.work / "hugo-site"
-        self.hugo_out = self.work / "hugo-public"
+        self.hugo_out = self.outputs / "hugo-0"
         started = time.perf_counter()
         convert.convert(self.corpus, self.site)
         self.convert_seconds = time.perf_counter() - started
         self.edits = 0
         self.edit_page = common.pick_page(self.corpus)
+        self.head = common.git(self.corpus, "rev-parse", "HEAD").strip()
 
     # ours
     def ours(self, tag: str, clean: bool, jobs: int = 2) -> tuple[common.Sample, dict]:
         if clean:
-            rmtree(self.out.parent)
+            self.cold += 1
+            self.out = self.outputs / f"ours-{self.cold}" / "public"
         self.out.parent.mkdir(parents=True, exist_ok=True)
         report = self.work / f"report-{tag}.json"
         cmd = [common.PYTHON, "-m", "bip", "build", "--root", str(self.corpus), "--out", str(self.out),
@@ -95,7 +119,8 @@ class Size:
     # reference
     def reference(self, tag: str, clean: bool) -> common.Sample:
         if clean:
-            rmtree(self.hugo_out)
+            self.cold += 1
+            self.hugo_out = self.outputs / f"hugo-{self.cold}"
         hugo = common.measure([common.hugo_binary(), "--buildFuture", "--quiet", "--source", str(self.site),
                                "--destination", str(self.hugo_out)])
         pagefind = common.measure([common.pagefind_binary(), "--site", str(self.hugo_out)])
@@ -103,6 +128,10 @@ class Size:
         log(f"  hugo+pagefind {tag}: {hugo.wall:.2f} + {pagefind.wall:.2f} s wall, "
             f"{mib(hugo.peak_rss):.0f} / {mib(pagefind.peak_rss):.0f} MiB")
         return total
+
+    def reset(self) -> None:
+        """Take the corpus back to the commit it had before the edit runs, so that every run starts from it."""
+        common.git(self.corpus, "reset", "-q", "--hard", self.head)
 
     def edit(self) -> None:
         self.edits += 1
@@ -161,6 +190,10 @@ def run_size(size: Size, runs: int, jobs1: bool, cold_budget: float) -> dict:
             else:
                 edit_r.append(size.reference(f"edit{i}", clean=False))
     res["facts_after"] = common.corpus_facts(size.corpus)
+    size.reset()
+    for folder in sorted(size.outputs.iterdir()):  # the earlier cold runs' outputs (the last ones stay)
+        if folder not in (size.out.parent, size.hugo_out):
+            put_aside(folder)
     res["samples"] = {k: [asdict(s) for s in v] for k, v in {
         "cold_ours": cold_o, "cold_ref": cold_r, "cold_ours_jobs1": cold_j1,
         "nochange_ours": none_o, "nochange_ref": none_r, "edit_ours": edit_o, "edit_ref": edit_r}.items()}
@@ -253,7 +286,7 @@ def markdown(results: list[dict], facts: dict, command: str) -> str:
 
 def profile(size: Size) -> str:
     """cProfile of one --jobs 1 cold build (in-process: with one job bip renders without workers)."""
-    rmtree(size.out.parent)
+    size.out = size.outputs / "profile" / "public"
     size.out.parent.mkdir(parents=True)
     target = common.BENCH_DIR / "results" / f"profile-{size.units}.prof"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -296,6 +329,7 @@ def main() -> None:
         (results_dir / "build.md").write_text(markdown(results, facts, command))
         if args.profile and len(results) == 1:
             (results_dir / f"profile-{n}.txt").write_text(profile(size))
+    empty_trash()
     text = markdown(results, facts, command)
     (results_dir / "build.md").write_text(text)
     common.save_json(results_dir / "build-all.json", {"facts": facts, "results": results})
