@@ -170,10 +170,15 @@ def analyze_docs(docs: Iterable[SearchDoc], fields: Iterable[str] = FIELD_WEIGHT
     return Analyzed(terms, seen)
 
 
-def _store_lexicon(index_dir: Path, rows: Iterable[tuple[str, str]]) -> None:
-    """Add `rows` (analysis.lexicon_rows of the raw tokens seen) to the index's lexicon."""
+def _store_lexicon(index_dir: Path, rows: Iterable[tuple[str, str]], fresh: bool = False) -> None:
+    """Add `rows` (analysis.lexicon_rows of the raw tokens seen) to the index's lexicon. `fresh`: the index
+    is a new one in a temporary folder, swapped in only once complete: written without a rollback journal
+    or a sync (a crash leaves a folder that is never used; a live lexicon keeps both)."""
     db = sqlite3.connect(index_dir / LEXICON)
     try:
+        if fresh:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
         with db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS lexicon (key TEXT, term TEXT, PRIMARY KEY (key, term))"
@@ -220,7 +225,7 @@ def build_index(
             raise
         writer.commit()
         ix.close()
-        _store_lexicon(tmp, analyzed.lexicon_rows)
+        _store_lexicon(tmp, analyzed.lexicon_rows, fresh=True)
         if stamp is not None:
             (tmp / STAMP).write_text(stamp, encoding="utf-8")
         _swap(tmp, index_dir)
