@@ -9,7 +9,7 @@ For each size, in one run and interleaved (ours and the reference alternate whic
       registry with every previous version and diff, search, portal); reference: `hugo` into a folder that
       did not exist, then `pagefind --site` over Hugo's output. Nothing is deleted while runs are timed:
       each cold run gets folders of its own and the earlier ones are deleted at the end (on ext4 without a
-      journal, a file made soon after many were deleted costs up to ten times the system time: see
+      journal, a file made soon after many were deleted costs several times the system time: see
       "Disk entries" in RESULTS.md);
   (b) no-change rebuild — ours: `bip build` again; reference: `hugo` + `pagefind` again (they have no
       incremental production build, so they rebuild everything);
