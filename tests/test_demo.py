@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import subprocess
@@ -11,11 +12,13 @@ from pathlib import Path
 import pytest
 from conftest import NOW, run_bip
 
+from bip.build import Options, build
 from bip.demo import FUTURE_EMBARGO, RESERVED, front_matter, generate, pdf, yaml_text
 from bip.doctypes import DOCTYPES, fields_of
 from bip.doctypes.schema import unit_schema
 from bip.load.text import split_front_matter
 from bip.load.yamlfile import parse_yaml
+from bip.model import Page
 
 UNITS, PAGES, COMMITS = 4, 20, 30
 
@@ -186,6 +189,22 @@ def test_check_has_only_editor_warnings_and_build_succeeds(corpus: Path, tmp_pat
     assert built.returncode == 0, built.stderr
     assert "Odnośnik" not in built.stderr  # no link to a page that does not exist
     assert (tmp_path / "public" / "index.html").is_file()
+
+
+def test_a_worker_keeps_no_page_of_the_units_it_rendered(corpus: Path, tmp_path: Path) -> None:
+    """A worker renders unit after unit (here this process does, with one job): what a unit loaded (its pages,
+    their bodies and metadata) is freed when it is done, or the worker's memory grows with every unit."""
+    alive: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        gc.collect()
+        alive.append(sum(isinstance(o, Page) for o in gc.get_objects()))
+
+    options = Options(root=corpus, out=tmp_path / "public", jobs=1, now=dt.datetime.fromisoformat(NOW), histories={})
+    result = build(options, progress)
+    assert not result.failed and result.published
+    assert [r.status for r in result.units] == ["built"] * UNITS
+    assert alive == [0] * UNITS
 
 
 def test_cli_prints_a_summary_and_refuses_a_non_empty_folder(tmp_path: Path) -> None:

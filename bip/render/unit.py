@@ -90,8 +90,18 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     and checked before are taken from the cache.
     """
     options: Options = _SHARED["options"]  # type: ignore[assignment]
-    with collected_once(), remembering(parsed_file(options.root, unit_id)):
-        return _render_unit(unit_id)
+    try:
+        with collected_once(), remembering(parsed_file(options.root, unit_id)):
+            return _render_unit(unit_id)
+    finally:
+        release_pages(_SHARED["region"].units[unit_id])  # type: ignore[attr-defined]
+
+
+def release_pages(unit: Unit) -> None:
+    """A rendered unit's pages (bodies, front matter, metryczki) are not kept: a worker renders unit after
+    unit, and what each loaded would otherwise stay with the shared region until the worker ends (its
+    memory grew by the pages of every unit it had rendered)."""
+    unit.pages, unit.static_files, unit.pages_loaded = [], [], False
 
 
 @contextmanager
