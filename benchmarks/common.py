@@ -126,7 +126,7 @@ class Sample:
     user: float
     sys: float
     peak_rss: int  # bytes, sum over the process tree, sampled
-    peak_rss_single: int  # bytes, the largest single process (getrusage ru_maxrss of children)
+    peak_rss_single: int  # bytes, the largest single process of the tree (sampled)
     returncode: int
     extra: dict = field(default_factory=dict)
     # bytes, sum of PSS over the tree, sampled less often: pages shared by forked workers counted once
@@ -143,14 +143,17 @@ def _tree(proc) -> list:  # psutil.Process
         return []
 
 
-def _tree_rss(proc) -> int:  # psutil.Process
+def _tree_rss(proc) -> tuple[int, int]:  # psutil.Process
+    """The sum of RSS over the process tree, and the largest RSS of one of its processes."""
     import psutil
 
-    total = 0
+    total = largest = 0
     for p in _tree(proc):
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
+            rss = p.memory_info().rss
+            total += rss
+            largest = max(largest, rss)
+    return total, largest
 
 
 def _tree_pss(proc) -> int:  # psutil.Process
@@ -177,15 +180,16 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, qu
     out = subprocess.DEVNULL if quiet else None
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE if quiet else None)
-    peak = peak_pss = 0
+    peak = peak_single = peak_pss = 0
     stop = threading.Event()
     ps = psutil.Process(proc.pid)
 
     def sample() -> None:
-        nonlocal peak, peak_pss
+        nonlocal peak, peak_single, peak_pss
         n = 0
         while not stop.is_set():
-            peak = max(peak, _tree_rss(ps))
+            total, largest = _tree_rss(ps)
+            peak, peak_single = max(peak, total), max(peak_single, largest)
             if n % 10 == 0:
                 peak_pss = max(peak_pss, _tree_pss(ps))
             n += 1
@@ -204,7 +208,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, qu
         tail = (stderr or b"").decode("utf-8", "replace")[-3000:]
         raise RuntimeError(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{tail}")
     return Sample(wall=wall, cpu=user + system, user=user, sys=system, peak_rss=peak,
-                  peak_rss_single=after.ru_maxrss * 1024, returncode=proc.returncode,
+                  peak_rss_single=peak_single, returncode=proc.returncode,
                   extra={"loadavg_before": load_before, "loadavg_after": os.getloadavg()[0]}, peak_pss=peak_pss)
 
 
