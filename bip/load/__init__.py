@@ -128,6 +128,12 @@ def load_pages(root: Path, unit: Unit, problems: Problems) -> None:
         _walk_unit(root, root / unit.source, unit, problems)
 
 
+def unload_pages(unit: Unit) -> None:
+    """Forget what `load_pages` read: the unit is back as only its unit.yaml (a worker renders unit after
+    unit, and what each loaded would otherwise stay with the shared region until the worker ends)."""
+    unit.pages, unit.static_files, unit.pages_loaded = [], [], False
+
+
 def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None:
     content = root / CONTENT
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):

@@ -19,7 +19,7 @@ import jinja2
 
 from bip.history import History
 from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, parsed_file, portal_cache
-from bip.load import load_pages
+from bip.load import load_pages, unload_pages
 from bip.load.remembered import remembering
 from bip.model import Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
@@ -90,18 +90,12 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     and checked before are taken from the cache.
     """
     options: Options = _SHARED["options"]  # type: ignore[assignment]
+    region: Region = _SHARED["region"]  # type: ignore[assignment]
     try:
         with collected_once(), remembering(parsed_file(options.root, unit_id)):
             return _render_unit(unit_id)
     finally:
-        release_pages(_SHARED["region"].units[unit_id])  # type: ignore[attr-defined]
-
-
-def release_pages(unit: Unit) -> None:
-    """A rendered unit's pages (bodies, front matter, metryczki) are not kept: a worker renders unit after
-    unit, and what each loaded would otherwise stay with the shared region until the worker ends (its
-    memory grew by the pages of every unit it had rendered)."""
-    unit.pages, unit.static_files, unit.pages_loaded = [], [], False
+        unload_pages(region.units[unit_id])  # a worker's memory must not grow with every unit it renders
 
 
 @contextmanager
