@@ -10,18 +10,13 @@ A unit with errors is not published and its previous output stays.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import datetime as dt
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +32,7 @@ from bip.publish.lock import BuildLock, write_file
 from bip.publish.store import SITE_FILE, Store, copy_snapshot
 from bip.render.memo import RenderMemo
 from bip.validate import validate_region
+from bip.workers import WorkerDied, run_in_workers
 
 # The render step (Jinja2, Markdown, the registry, search indexes, feeds) is imported only when a unit
 # or the portal is rendered: a build with nothing to do does not load it.
@@ -187,7 +183,8 @@ def render_units(
     shared: dict[str, object], ids: list[str], jobs: int
 ) -> Iterator[tuple[UnitReport, list[Problem]]]:
     """The render step: each unit in a worker process, forked after `shared` (the loaded region, history,
-    fingerprints) is set, so that workers read it instead of receiving pickles."""
+    fingerprints) is set, so that workers read it instead of receiving pickles. A worker that dies fails
+    its unit alone. `jobs` 1: in this process (the preview's rebuild after a save: no fork to wait for)."""
     if not ids:
         return
     from bip.render.unit import _SHARED, render_unit
@@ -197,9 +194,24 @@ def render_units(
     _SHARED.update(shared)
     try:
         with frozen():
-            yield from _map(render_unit, ids, jobs)
+            if jobs == 1:
+                yield from map(render_unit, ids)
+                return
+            for outcome in run_in_workers(render_unit, ids, jobs):
+                yield died(outcome, shared["region"]) if isinstance(outcome, WorkerDied) else outcome  # type: ignore[arg-type]
     finally:
         _SHARED.clear()
+
+
+def died(death: WorkerDied, region: Region) -> tuple[UnitReport, list[Problem]]:
+    source = region.unit(death.unit_id).source
+    return UnitReport(death.unit_id, "failed", reason="internal"), [Problem(
+        source, 1, "",
+        f"Podmiot „{death.unit_id}” nie został zbudowany: proces, który go budował, przerwał pracę "
+        f"({death.cause}). Poprzednia wersja serwisu podmiotu pozostaje opublikowana.",
+        "To nie jest błąd w treści. Sprawdź pamięć maszyny budującej i uruchom budowę ponownie; jeśli się powtarza, "
+        "zgłoś to administratorowi bip.", internal=True,
+    )]
 
 
 # A build makes millions of objects and few reference cycles: with the default threshold (700) the cyclic
@@ -227,29 +239,6 @@ def frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def _map(
-    func: Callable[[str], tuple[UnitReport, list[Problem]]], ids: list[str], jobs: int
-) -> Iterator[tuple[UnitReport, list[Problem]]]:
-    if jobs <= 1 or len(ids) <= 1:
-        yield from map(func, ids)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(ids)), mp_context=context, initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        yield from pool.map(func, ids, chunksize=1)
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive a killed build and go on writing into the output."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)  # the build died before the line above took effect
 
 
 def shard_of(unit_id: str, count: int) -> int:
@@ -323,10 +312,12 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
     if region is None:
         return result
     for wanted in options.units:
-        if wanted not in region.units:
+        if wanted not in region.units and wanted not in region.refused:
             problems.error("content", 1, "", f"Nie ma podmiotu „{wanted}”.", "Podaj nazwę folderu z content/.")
-    selected = [u for u in sorted(region.units) if (not options.units or u in options.units)
-                and (options.shard is None or shard_of(u, options.shard[1]) == options.shard[0])]
+    chosen = [u for u in sorted({*region.units, *region.refused}) if (not options.units or u in options.units)
+              and (options.shard is None or shard_of(u, options.shard[1]) == options.shard[0])]
+    selected = [u for u in chosen if u in region.units]
+    refused = [u for u in chosen if u in region.refused]  # their pages are checked, they are never built
 
     # history, then fingerprints: an unchanged unit keeps its snapshot
     history, status = open_history(options, problems, pending)
@@ -354,9 +345,10 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
         u for u in selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
     }
     if "" in failed:
-        return result
+        return result  # region-level errors (region.yaml): nothing can be published
     # units whose unit.yaml failed go to the workers too, to have their pages checked (never published)
-    to_build = list(changed)
+    failed.update(refused)
+    to_build = sorted([*changed, *refused])
 
     lock = BuildLock(options.out)
     if not lock.acquire(wait=False):
@@ -383,7 +375,7 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
             if progress:
                 progress(len(result.units), len(to_build))
         clock.lap("render")
-        for unit_id in sorted(set(region.units) - set(to_build)):
+        for unit_id in sorted({*region.units, *region.refused} - set(to_build)):
             status = "unchanged" if unit_id in unchanged else "failed" if unit_id in failed else "skipped"
             result.units.append(UnitReport(unit_id, status))
         result.units.sort(key=lambda r: r.id)

@@ -1,13 +1,15 @@
 """Command line: parses arguments, calls the pipeline, prints problems and picks exit codes.
 
 The only module that prints or exits. Exit codes: 0 ok, 1 content errors, 2 usage error,
-3 environment error (disk full, output not writable) or an internal error in bip.
+3 environment error (disk full, output not writable, busy port, unreadable folder) or an internal error in bip.
+Every text, argparse's own included, is Polish (bip.argparse_pl).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import errno
 import json
 import os
@@ -18,18 +20,48 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from bip import __version__
-from bip.doctypes import DOCTYPES
+from slugify import slugify
+
+from bip import __version__, argparse_pl
+from bip.doctypes import DOCTYPES, type_name
 from bip.problems import Problem, Problems, to_json
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+ROOT_HELP = ("folder projektu, w którym jest content/ (domyślnie: najbliższy folder z content/region.yaml, "
+             "szukany od bieżącego w górę, albo główny folder repozytorium git)")
+
+
+class Refused(Exception):
+    """A command cannot run here (wrong place, unknown unit, busy port): exit code and a Polish sentence with the fix."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Czy chodziło o „{close[0]}”?" if close else ""
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", argparse_pl.HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # usage errors exit with 2 and a Polish hint
         self.print_usage(sys.stderr)
         print(f"bip: błąd użycia: {message}", file=sys.stderr)
+        print(f"Pomoc: {self.prog} --help", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A value outside the choices (a command, a format): which are allowed, and the closest one."""
+        if action.choices is not None and value not in action.choices:
+            choices = [str(c) for c in action.choices]
+            what = "nieznane polecenie" if action.dest == "command" else "nieznana wartość"
+            raise argparse.ArgumentError(
+                action, f"{what} „{value}” (dozwolone: {', '.join(choices)}).{did_you_mean(str(value), choices)}")
 
 
 def _now(text: str | None) -> dt.datetime | None:
@@ -37,6 +69,15 @@ def _now(text: str | None) -> dt.datetime | None:
         return None
     value = dt.datetime.fromisoformat(text)
     return value if value.tzinfo else value.astimezone()
+
+
+def _iso_datetime(text: str) -> str:
+    """--now as given, once it is known to be a date and time (the commands read it with _now)."""
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}” nie jest datą i godziną; podaj np. 2026-11-25T12:00:00+01:00") from None
+    return text
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -49,61 +90,170 @@ def _shard(text: str) -> tuple[int, int]:
     return k, n
 
 
+def _count(least: int):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"„{text}” nie jest liczbą całkowitą") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"podaj liczbę nie mniejszą niż {least}")
+        return value
+
+    parse.__name__ = "liczba"
+    return parse
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}” nie jest numerem portu; podaj liczbę, np. 8000") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("numer portu musi być od 0 do 65535 (0: dowolny wolny), np. 8000")
+    return value
+
+
+def _doctype(text: str) -> str:
+    found = type_name(text)
+    if found is None:
+        known = sorted(DOCTYPES)
+        raise argparse.ArgumentTypeError(
+            f"nieznany rodzaj dokumentu „{text}” (dozwolone: {', '.join(known)}).{did_you_mean(slugify(text, lowercase=True), known)}")
+    return found
+
+
+def _root_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None, metavar="FOLDER", help=ROOT_HELP)
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=Path("."), help="folder projektu (z content/)")
-    parser.add_argument("--now", help="data i godzina budowy (ISO), do testów embarga i archiwum")
+    _root_option(parser)
+    parser.add_argument("--now", type=_iso_datetime, metavar="DATA",
+                        help="data i godzina budowy w zapisie ISO, np. 2026-11-25T12:00:00+01:00, do sprawdzania "
+                             "publikacji z opóźnieniem i archiwum (domyślnie: teraz)")
 
 
 def make_parser() -> Parser:
-    parser = Parser(prog="bip", description="Generator serwisów Biuletynu Informacji Publicznej.")
-    parser.add_argument("--version", action="version", version=f"bip {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    argparse_pl.install()
+    parser = Parser(prog="bip", description="Generator serwisów Biuletynu Informacji Publicznej.",
+                    epilog="Pomoc do polecenia: bip POLECENIE --help, np. bip new --help.")
+    parser.add_argument("--version", action="version", version=f"bip {__version__}",
+                        help="pokaż wersję programu i zakończ")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="POLECENIE",
+                                title="polecenia")
 
-    build = sub.add_parser("build", help="zbuduj serwisy do public/")
+    build = sub.add_parser("build", help="zbuduj serwisy do public/", description="Buduje serwisy wszystkich podmiotów (albo wybranych) do public/.")
     _common(build)
-    build.add_argument("--unit", action="append", default=[], help="buduj tylko ten podmiot (można powtórzyć)")
-    build.add_argument("--out", type=Path, default=None, help="folder wyjściowy (domyślnie public/)")
-    build.add_argument("--jobs", type=int, default=0, help="liczba procesów (domyślnie: liczba rdzeni)")
-    build.add_argument("--shard", type=_shard, help="buduj K-tą z N stałych części podmiotów (CI), np. 2/4")
-    build.add_argument("--report", type=Path, help="zapisz raport JSON dla CI")
-    build.add_argument("--clean", action="store_true", help="usuń pamięć podręczną budowy przed budową")
+    build.add_argument("--unit", action="append", default=[], metavar="ID",
+                       help="buduj tylko ten podmiot (identyfikator = nazwa folderu w content/; można powtórzyć; domyślnie: wszystkie)")
+    build.add_argument("--out", type=Path, default=None, metavar="FOLDER", help="folder wyjściowy (domyślnie: public/ w folderze projektu)")
+    build.add_argument("--jobs", type=_count(0), default=0, metavar="N", help="liczba procesów (domyślnie: 0, czyli liczba rdzeni)")
+    build.add_argument("--shard", type=_shard, metavar="K/N",
+                       help="buduj K-tą z N stałych części podmiotów (CI), np. 2/4 (domyślnie: wszystkie podmioty)")
+    build.add_argument("--report", type=Path, metavar="PLIK", help="zapisz raport JSON dla CI (domyślnie: bez raportu)")
+    build.add_argument("--clean", action="store_true", help="usuń pamięć podręczną budowy (.bip-cache/) przed budową")
     build.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
     build.add_argument("--allow-dirty", action="store_true", help="pozwól w CI na niezatwierdzone zmiany")
     build.add_argument("--allow-shallow", action="store_true", help="pozwól na płytkie repozytorium git")
     build.add_argument("--verbose", "-v", action="store_true", help="pokaż czasy etapów")
+    build.add_argument("--debug", action="store_true", help="przy błędzie wewnętrznym pokaż jego pełny opis techniczny (ślad wywołań)")
 
-    merge = sub.add_parser("merge", help="połącz wyniki zadań --shard w jeden serwis z portalem")
+    merge = sub.add_parser("merge", help="połącz wyniki zadań --shard w jeden serwis z portalem",
+                           description="Łączy foldery wyjściowe zadań „bip build --shard K/N” w jeden serwis z portalem regionu.")
     _common(merge)
-    merge.add_argument("sources", nargs="+", type=Path, help="foldery --out zadań `bip build --shard K/N`")
-    merge.add_argument("--out", type=Path, required=True, help="folder wyjściowy")
+    merge.add_argument("sources", nargs="+", type=Path, metavar="FOLDER", help="foldery --out zadań „bip build --shard K/N”")
+    merge.add_argument("--out", type=Path, required=True, metavar="FOLDER", help="folder wyjściowy (wymagany)")
 
-    check = sub.add_parser("check", help="sprawdź treść, nic nie buduj")
+    check = sub.add_parser("check", help="sprawdź treść, nic nie buduj",
+                           description="Sprawdza wszystkie pliki w content/ i wypisuje wszystkie błędy i ostrzeżenia; niczego nie publikuje.")
     _common(check)
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="postać wyniku: text (dla ludzi) albo json (dla programów)")
     check.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
     check.add_argument("--allow-shallow", action="store_true", help="pozwól na płytkie repozytorium git")
+    check.add_argument("--debug", action="store_true", help="przy błędzie wewnętrznym pokaż jego pełny opis techniczny (ślad wywołań)")
 
-    serve = sub.add_parser("serve", help="podgląd na żywo pod http://127.0.0.1:PORT")
-    serve.add_argument("--root", type=Path, default=Path("."))
-    serve.add_argument("--unit", action="append", default=[], help="podgląd tylko tego podmiotu")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = sub.add_parser("serve", help="podgląd na żywo pod http://127.0.0.1:PORT",
+                           description="Podgląd serwisu w przeglądarce na tym komputerze; po zapisaniu pliku strona odświeża się sama.")
+    _root_option(serve)
+    serve.add_argument("--unit", action="append", default=[], metavar="ID",
+                       help="podgląd tylko tego podmiotu (można powtórzyć; domyślnie: wszystkie)")
+    serve.add_argument("--port", type=_port, default=8000, metavar="PORT", help="numer portu")
 
-    new = sub.add_parser("new", help="utwórz nową stronę z właściwymi metadanymi")
-    new.add_argument("type", choices=sorted(DOCTYPES), help="rodzaj dokumentu")
-    new.add_argument("title", help="tytuł strony")
-    new.add_argument("--unit", required=True, help="identyfikator podmiotu (nazwa folderu w content/)")
-    new.add_argument("--root", type=Path, default=Path("."))
+    new = sub.add_parser("new", help="utwórz nową stronę z gotowym nagłówkiem",
+                         description="Tworzy plik nowej strony we właściwym dziale. Numer, datę i organ odczytuje z tytułu; "
+                                     "pozostałe wartości oznacza „UZUPEŁNIJ” — bip check zgłasza je, dopóki ich nie wpiszesz.",
+                         epilog='Przykład: bip new uchwała --unit gmina-swidnica "Uchwała Nr V/42/2024 Rady Gminy Świdnica '
+                                'z dnia 26 września 2024 r. w sprawie zmian w budżecie"')
+    new.add_argument("type", type=_doctype, metavar="RODZAJ",
+                     help="rodzaj dokumentu, z polskimi literami lub bez: " + ", ".join(sorted(DOCTYPES)))
+    new.add_argument("title", metavar="TYTUŁ", help="pełny tytuł strony (w cudzysłowie)")
+    new.add_argument("--unit", required=True, metavar="ID", help="identyfikator podmiotu: nazwa jego folderu w content/ (wymagany)")
+    _root_option(new)
 
-    schema = sub.add_parser("schema", help="zapisz schematy JSON metadanych (dla edytorów)")
-    schema.add_argument("--out", type=Path, default=Path("schemas"))
+    search = sub.add_parser("search", help="przeszukaj zbudowane serwisy",
+                            description="Szuka w indeksie, który zapisuje „bip build” (.bip-cache/search/), tak jak wyszukiwarka serwisu.",
+                            epilog='Przykład: bip search "zmiany w budżecie" --type uchwała --year 2024')
+    search.add_argument("query", nargs="*", metavar="SŁOWA", help="szukane słowa (np. w cudzysłowie)")
+    search.add_argument("--unit", metavar="ID", help="szukaj tylko w tym podmiocie (domyślnie: w całym regionie)")
+    search.add_argument("--type", type=_doctype, metavar="RODZAJ",
+                        help="tylko dokumenty tego rodzaju, np. uchwała (domyślnie: wszystkie)")
+    search.add_argument("--year", type=_count(1), metavar="ROK", help="tylko z tego roku (domyślnie: wszystkie lata)")
+    search.add_argument("--limit", type=_count(1), default=20, metavar="N", help="najwięcej wyników")
+    search.add_argument("--json", action="store_true", help="wynik w formacie JSON (dla programów)")
+    _root_option(search)
 
-    demo = sub.add_parser("demo", help="utwórz przykładowy region (repozytorium git) do testów i pomiarów")
-    demo.add_argument("out", type=Path, help="nowy, pusty folder")
-    demo.add_argument("--units", type=int, default=30, help="liczba podmiotów")
-    demo.add_argument("--pages", type=int, default=200, help="liczba stron na podmiot")
-    demo.add_argument("--commits", type=int, default=None, help="liczba commitów (domyślnie max(podmioty×strony/10, 50))")
-    demo.add_argument("--seed", type=int, default=1, help="ziarno losowania (ten sam = ten sam korpus)")
+    schema = sub.add_parser("schema", help="zapisz schematy JSON pól nagłówka i unit.yaml (dla edytorów)",
+                            description="Zapisuje schematy JSON, dzięki którym edytor (np. VS Code) podpowiada i sprawdza pola.")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="FOLDER", help="folder na schematy")
+
+    demo = sub.add_parser("demo", help="utwórz przykładowy region (repozytorium git) do testów i pomiarów",
+                          description="Tworzy w nowym folderze przykładowy region BIP z historią w gicie.")
+    demo.add_argument("out", type=Path, metavar="FOLDER", help="nowy, pusty folder")
+    demo.add_argument("--units", type=_count(1), default=30, metavar="N", help="liczba podmiotów")
+    demo.add_argument("--pages", type=_count(1), default=200, metavar="N", help="liczba stron na podmiot")
+    demo.add_argument("--commits", type=_count(1), default=None, metavar="N",
+                      help="liczba commitów (domyślnie: max(podmioty×strony/10, 50))")
+    demo.add_argument("--seed", type=int, default=1, metavar="N", help="ziarno losowania (ten sam = ten sam korpus)")
     return parser
+
+
+def project_root(given: Path | None) -> Path:
+    """The project's folder: --root as given, else found from the current folder upwards (bip.project)."""
+    from bip.project import find_root
+
+    root = given.resolve() if given is not None else find_root(Path.cwd())
+    fix = "Przejdź do folderu repozytorium BIP (tego, w którym jest folder content/) albo podaj go w --root."
+    if root is None:
+        raise Refused(EXIT_USAGE, f"Nie znaleziono projektu BIP: ani {Path.cwd()}, ani żaden folder nad nim nie "
+                                  f"zawiera content/region.yaml i nie jest repozytorium git. {fix}")
+    content = root / "content"
+    if not content.is_dir():
+        where = f"W folderze {root}" + (" (--root)" if given is not None else "")
+        raise Refused(EXIT_USAGE, f"{where} nie ma folderu content/. {fix}")
+    try:
+        os.scandir(content).close()
+    except OSError as exc:
+        raise Refused(EXIT_ENVIRONMENT, unreadable(exc)) from None
+    return root
+
+
+def unreadable(exc: OSError) -> str:
+    reason = "brak uprawnień" if exc.errno in (errno.EACCES, errno.EPERM) else (exc.strerror or str(exc))
+    return (f"Nie można odczytać {exc.filename or 'pliku'}: {reason}. Sprawdź uprawnienia (ls -ld {exc.filename or '.'}) "
+            "albo uruchom polecenie jako użytkownik, do którego należy repozytorium.")
+
+
+def check_units(root: Path, wanted: Sequence[str]) -> None:
+    """Every unit asked for is a folder in content/; else say which, and the closest existing one."""
+    from bip.project import unit_ids
+
+    known = unit_ids(root)
+    for unit in wanted:
+        if unit not in known:
+            raise Refused(EXIT_USAGE, f"Nie ma podmiotu „{unit}” (brak folderu content/{unit}/).{did_you_mean(unit, known)} "
+                                      "Identyfikator podmiotu to nazwa jego folderu w content/.")
 
 
 WRITE_ERRORS = {
@@ -123,22 +273,25 @@ def write_error(exc: OSError) -> int:
     return EXIT_ENVIRONMENT
 
 
-def print_problems(problems: Problems, stream=None) -> None:
+def print_problems(problems: Problems, stream=None, debug: bool = False) -> None:
     stream = stream or sys.stderr
     for problem in problems.sorted():
-        print(problem.format(), file=stream)
+        print(problem.format(debug), file=stream)
     errors, warnings = len(problems.errors), len(problems.warnings)
     if errors or warnings:
         print(f"\nBłędów: {errors}, ostrzeżeń: {warnings}.", file=stream)
 
 
 def _exit_for(problems: Problems, strict: bool) -> int:
+    if problems.has_internal():
+        return EXIT_ENVIRONMENT  # bip itself failed somewhere (the other units are published)
     if problems.has_errors() or (strict and problems.warnings):
         return EXIT_CONTENT
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from bip import fault
     from bip.build import Options, check, open_history
     from bip.render.site import UnitSite
     from bip.render.unit import prepare_unit
@@ -151,12 +304,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         now = options.now or dt.datetime.now(dt.UTC).astimezone()
         for unit_id in sorted(region.units):
             unit = region.units[unit_id]
-            prepare_unit(unit, history, now, problems)
-            problems.extend(UnitSite(options.root, region, unit, now).check_links().items)
+            fault.reset()
+            try:  # each unit is the fault boundary here too
+                prepare_unit(unit, history, now, problems)
+                problems.extend(UnitSite(options.root, region, unit, now).check_links().items)
+            except BaseException as exc:
+                if fault.fatal(exc):
+                    raise
+                problems.add(fault.unit_failure(unit.source, exc, step="sprawdzanie"))
     if args.format == "json":
-        print(to_json(problems.items))
+        print(to_json(problems.items, args.debug))
     else:
-        print_problems(problems, sys.stdout)
+        print_problems(problems, sys.stdout, args.debug)
         if not problems.items:
             print("Nie znaleziono problemów.")
     return _exit_for(problems, args.strict)
@@ -196,7 +355,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - started
-    print_problems(result.problems)
+    print_problems(result.problems, debug=args.debug)
     count = {status: sum(1 for u in result.units if u.status == status)
              for status in ("built", "unchanged", "skipped", "failed")}
     print(
@@ -248,19 +407,63 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _shown(path: Path) -> str:
+    """A path as the editor can type it from where they are."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
+    from bip.doctypes import PLACEHOLDER
     from bip.scaffold import new_page
 
     try:
-        path = new_page(args.root, args.type, args.unit, args.title, dt.date.today())
+        made = new_page(args.root, args.type, args.unit, args.title, dt.date.today())
     except FileExistsError as exc:
-        print(f"bip: plik {exc.filename} już istnieje; nie nadpisuję go. Zmień tytuł albo edytuj ten plik.",
+        print(f"bip: plik {_shown(Path(exc.filename))} już istnieje; nie nadpisuję go. Zmień tytuł albo edytuj ten plik.",
               file=sys.stderr)
         return EXIT_USAGE
     except FileNotFoundError:
-        print(f"bip: nie ma podmiotu „{args.unit}” (brak content/{args.unit}/unit.yaml).", file=sys.stderr)
+        print(f"bip: podmiot „{args.unit}” nie ma pliku content/{args.unit}/unit.yaml. Utwórz go (zob. README) "
+              "albo podaj inny --unit.", file=sys.stderr)
         return EXIT_USAGE
-    print(path)
+    shown = _shown(made.path)
+    print(shown)
+    labels = {"number": "numer", "adopted": "data", "date": "data", "submitted": "data", "reference": "znak sprawy",
+              "year": "rok", "author": "wytworzył"}
+    lines = [f"Utworzono stronę {shown}."]
+    if made.read:
+        lines.append("Z tytułu odczytano: " + ", ".join(f"{labels.get(k, k)}: {v}" for k, v in made.read.items()) + ".")
+    if made.new_section:
+        lines.append(f"To nowy dział: dodaj w folderze {_shown(made.path.parent)} plik index.md z tytułem działu.")
+    fill = f" (pola: {', '.join(made.unfilled)})" if made.unfilled else ""
+    lines += [
+        "Co dalej:",
+        f"  1. Otwórz plik i wpisz prawdziwe wartości w miejsce „{PLACEHOLDER}”{fill} oraz treść dokumentu.",
+        "  2. Załącznik (np. PDF) połóż obok pliku i wpisz go w polu attachments (przykład jest w nagłówku).",
+        "  3. Sprawdź: bip check (dopóki zostało „UZUPEŁNIJ”, strona ma błędy i nie zostanie opublikowana).",
+        f"  4. Obejrzyj: bip serve --unit {args.unit}",
+        f'  5. Zapisz w gicie: git add {shown} && git commit -m "Dodano: {args.title}"',
+    ]
+    print("\n".join(lines), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from bip.search.command import public_bases, run
+
+    query = " ".join(args.query)
+    if args.unit is not None:
+        check_units(args.root, [args.unit])
+    index_root = args.root / ".bip-cache" / "search"
+    code, text = run(index_root, query, args.unit, args.type, args.json, args.year, args.limit,
+                     bases=public_bases(args.root))
+    if code != EXIT_OK:
+        print(f"bip: {text}", file=sys.stderr)
+        return code
+    print(text, end="")
     return EXIT_OK
 
 
@@ -270,7 +473,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def report(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    server, stop = serve(args.root.resolve(), args.port, args.unit, report)
+    try:
+        server, stop = serve(args.root, args.port, args.unit, report)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise Refused(EXIT_ENVIRONMENT, f"Port {args.port} jest zajęty (może działa już inny podgląd bip serve). "
+                                            f"Zamknij go albo podaj inny port, np. bip serve --port {args.port + 1 if args.port < 65535 else 8001}.") from None
+        if exc.errno in (errno.EACCES, errno.EPERM) and exc.filename is None:
+            raise Refused(EXIT_ENVIRONMENT, f"Brak uprawnień do portu {args.port} (porty poniżej 1024 są zastrzeżone). "
+                                            "Podaj inny, np. bip serve --port 8000.") from None
+        raise
     first = f"{args.unit[0]}/" if args.unit else ""
     print(f"Podgląd: http://127.0.0.1:{server.server_address[1]}/{first} (Ctrl+C kończy)", file=sys.stderr, flush=True)
 
@@ -293,17 +505,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run(args)
 
 
-COMMANDS = {"build": cmd_build, "merge": cmd_merge, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
-            "demo": cmd_demo}
+COMMANDS = {"build": cmd_build, "merge": cmd_merge, "serve": cmd_serve, "check": cmd_check, "new": cmd_new,
+            "search": cmd_search, "schema": cmd_schema, "demo": cmd_demo}
+IN_PROJECT = {"build", "merge", "serve", "check", "new", "search"}  # commands that read content/
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
+        if args.command in IN_PROJECT:
+            args.root = project_root(args.root)
+            wanted = getattr(args, "unit", None)
+            if args.command != "search" and wanted:
+                check_units(args.root, wanted if isinstance(wanted, list) else [wanted])
         return COMMANDS[args.command](args)
+    except Refused as refusal:
+        print(f"bip: {refusal}", file=sys.stderr)
+        return refusal.code
     except KeyboardInterrupt:
         print("bip: przerwano.", file=sys.stderr)
         return 130
+    except PermissionError as exc:  # the machine's permissions, not the content
+        print(f"bip: {unreadable(exc)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     except Exception:  # a bug in bip, not a content mistake: say so, with what is needed to report it
         print("bip: błąd wewnętrzny programu (to nie jest błąd w treści). Prosimy o zgłoszenie z poniższym opisem:",
               file=sys.stderr)

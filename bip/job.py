@@ -39,11 +39,16 @@ class UnitReport:
     rendered: int = 0  # templates rendered
     reused: int = 0  # outputs linked from the previous snapshot without rendering
     seconds: float = 0.0
+    reason: str = ""  # why a unit failed: "content" (errors in its files) or "internal" (bip or a worker failed)
 
 
 def unit_of(source: str) -> str:
+    """The unit a problem's file belongs to ("content/<unit>" or anything under it), "" for the region's own
+    (content/, content/region.yaml, themes, the output)."""
     parts = source.split("/")
-    return parts[1] if len(parts) > 2 and parts[0] == "content" else ""
+    if len(parts) < 2 or parts[0] != "content" or (len(parts) == 2 and parts[1] == "region.yaml"):
+        return ""
+    return parts[1]
 
 
 def portal_cache(root: Path, preview: bool) -> Path:

@@ -102,6 +102,13 @@ class Region:
     data: dict[str, Any]
     units: dict[str, Unit] = field(default_factory=dict)
     key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    # unit folders that could not be read as a unit (a bad folder name, unit.yaml missing or unreadable):
+    # never built, their pages still loaded and checked; keyed by folder name
+    refused: dict[str, Unit] = field(default_factory=dict)
+
+    def unit(self, unit_id: str) -> Unit:
+        """A unit, or the refused folder of that name."""
+        return self.units.get(unit_id) or self.refused[unit_id]
 
 
 def unit_base_url(region: Region, unit: Unit) -> str:

@@ -20,14 +20,19 @@ class Problem:
     message: str  # Polish, says what is wrong
     hint: str = ""  # Polish, says what to do
     severity: Severity = "error"
+    # a failure of bip itself (an exception, a panic, a dead worker), not a content mistake: exit code 3
+    internal: bool = field(default=False, compare=False)
+    detail: str = field(default="", compare=False)  # the traceback, printed only with --debug
 
-    def format(self) -> str:
-        label = "błąd" if self.severity == "error" else "ostrzeżenie"
+    def format(self, debug: bool = False) -> str:
+        label = ("błąd wewnętrzny" if self.internal else "błąd") if self.severity == "error" else "ostrzeżenie"
         where = f"{self.file}:{self.line}"
         key = f" [{self.key}]" if self.key else ""
         text = f"{where}: {label}{key}: {self.message}"
         if self.hint:
             text += f"\n    → {self.hint}"
+        if debug and self.detail:
+            text += "\n" + "\n".join("    | " + line for line in self.detail.rstrip().splitlines())
         return text
 
 
@@ -63,12 +68,16 @@ class Problems:
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.items)
 
-    def files_with_errors(self) -> set[str]:
-        return {p.file for p in self.items if p.severity == "error"}
+    def has_internal(self) -> bool:
+        return any(p.internal for p in self.items)
 
     def __len__(self) -> int:
         return len(self.items)
 
 
-def to_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([asdict(p) for p in sorted(problems)], ensure_ascii=False, indent=2)
+def to_json(problems: Iterable[Problem], debug: bool = False) -> str:
+    """Problems as JSON; a failure's traceback (`detail`) only with `debug`."""
+    rows = [asdict(p) for p in sorted(problems)]
+    for row in rows if not debug else []:
+        del row["detail"]
+    return json.dumps(rows, ensure_ascii=False, indent=2)

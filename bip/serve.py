@@ -33,16 +33,21 @@ from watchdog.observers import Observer
 from bip.build import CACHE_DIR, BuildResult, Options, build, unit_of
 from bip.problems import Problem
 
+# A page carries the generation it was served at (?g=N on this script): any later generation reloads it,
+# even one reached before the event stream connected.
 RELOAD_JS = b"""(function () {
   "use strict";
+  var script = document.currentScript;
+  var served = script && /[?&]g=(\\d+)/.exec(script.src);
+  var shown = served ? served[1] : null;
   var source = new EventSource("/__bip__/events");
-  var first = null;
   source.onmessage = function (event) {
-    if (first === null) { first = event.data; return; }
-    if (event.data !== first) { window.location.reload(); }
+    if (shown === null) { shown = event.data; return; }
+    if (event.data !== shown) { source.close(); window.location.reload(); }
   };
 })();
 """
+RELOAD_TAG = b'<script src="/__bip__/reload.js" defer></script>'
 DEBOUNCE = 0.08
 CHANGES: list[type[FileSystemEvent]] = [
     FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
@@ -72,10 +77,15 @@ class PreviewState:
             self.changed.notify_all()
 
 
+def with_generation(page: bytes, generation: int) -> bytes:
+    """The page with the generation it shows in its reload script's address."""
+    return page.replace(RELOAD_TAG, RELOAD_TAG.replace(b".js", f".js?g={generation}".encode()), 1)
+
+
 def error_page(problems: list[Problem]) -> bytes:
     rows = "\n".join(
         f"<li><p><strong>{html.escape(p.file)}</strong>, wiersz {p.line}"
-        f"{' (klucz „' + html.escape(p.key) + '”)' if p.key else ''}: {html.escape(p.message)}</p>"
+        f"{' (pole „' + html.escape(p.key) + '”)' if p.key else ''}: {html.escape(p.message)}</p>"
         f"<p>Co zrobić: {html.escape(p.hint)}</p></li>"
         for p in problems
     )
@@ -111,10 +121,16 @@ def make_handler(root: Path, state: PreviewState) -> type[http.server.SimpleHTTP
                 return self._send(200, str(state.generation).encode(), "text/plain")
             if path == "/__bip__/events":
                 return self._events()
+            generation = state.generation  # read before the page: a page never claims a later generation
             unit = path.strip("/").split("/", 1)[0]
             broken = state.errors.get("", []) + (state.errors.get(unit, []) if unit else [])
             if broken and (path.endswith("/") or path.endswith(".html")):
-                return self._send(200, error_page(broken), "text/html; charset=utf-8")
+                return self._send(200, with_generation(error_page(broken), generation), "text/html; charset=utf-8")
+            file = Path(self.translate_path(self.path))
+            if path.endswith("/") and file.is_dir():
+                file = file / "index.html"
+            if file.suffix == ".html" and file.is_file() and (path.endswith("/") or path.endswith(".html")):
+                return self._send(200, with_generation(file.read_bytes(), generation), "text/html; charset=utf-8")
             return super().do_GET()
 
         def _events(self) -> None:
@@ -183,7 +199,11 @@ class Watcher(FileSystemEventHandler):
 
 
 def serve(root: Path, port: int, units: list[str], report: Callable[[str], None]) -> tuple[http.server.ThreadingHTTPServer, Callable[[], None]]:
-    """Start the preview; returns the server (call serve_forever) and a stop function."""
+    """Start the preview; returns the server (call serve_forever) and a stop function.
+
+    Order matters: the port is taken first (a busy one fails at once, OSError), then files are watched,
+    then the first build runs: a save made while it reads the files is seen and rebuilt after it, and
+    the server answers no request before both are done."""
     out = root / CACHE_DIR / "preview"
     state = PreviewState()
     base = Options(root=root, out=out, units=units, allow_dirty=True, allow_shallow=True, preview=True, jobs=1,
@@ -194,8 +214,8 @@ def serve(root: Path, port: int, units: list[str], report: Callable[[str], None]
         with lock:
             started = time.perf_counter()
             selected = changed if changed is not None else units
-            # the first build uses every core; later ones run in this process, next to the server's
-            # threads (forking workers from a threaded process is not safe)
+            # the first build uses every core (its workers are forked while only the watcher's threads,
+            # which they never touch, run); later ones run in this process, next to the server's threads
             options = replace(base, units=selected or [], preview_edit=changed is not None,
                               jobs=1 if state.generation else 0)
             result = build(options)
@@ -205,7 +225,6 @@ def serve(root: Path, port: int, units: list[str], report: Callable[[str], None]
             names = ", ".join(changed) if changed else "wszystko"
             report(f"Przebudowano: {names} ({time.perf_counter() - started:.2f} s).")
 
-    rebuild(None)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, state))
     server.daemon_threads = True
     observer = Observer()
@@ -215,10 +234,17 @@ def serve(root: Path, port: int, units: list[str], report: Callable[[str], None]
             # only changes: with opened/read events too, a large region overflows the inotify queue (the
             # build reads every file, and watchdog's reconciling after an overflow reads them again)
             observer.schedule(watcher, str(root / folder), recursive=True, event_filter=CHANGES)
-    observer.start()
 
     def stop() -> None:
         observer.stop()
         server.shutdown()
+        server.server_close()
 
+    observer.start()  # watches are in place when this returns
+    try:
+        rebuild(None)
+    except BaseException:
+        observer.stop()
+        server.server_close()
+        raise
     return server, stop

@@ -1,8 +1,11 @@
 """Property-based fuzzing of front matter, unit.yaml and Markdown bodies (hypothesis).
 
 Whatever bytes an editor commits, the result is published sanitised HTML or a located problem:
-never an exception, never a hang. CI runs a bounded number of examples; set BIP_FUZZ_EXAMPLES
-(e.g. 5000) for a long run.
+never an exception, never a hang. The body's structure (deep nesting, long paragraphs, raw HTML,
+backticks among brackets) is fuzzed on bip.render.markdown directly: `body_problem` refuses the body
+(and `to_html` raises BodyTooComplex with that problem) or `to_html` returns sanitised HTML, in bounded
+time. CI runs a bounded number of examples (the body-structure ones derandomised); set
+BIP_FUZZ_EXAMPLES (e.g. 5000) for a long, randomised run.
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ import html.parser
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
+import pytest
 from conftest import REGION, UNIT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bip.load import load_region
 from bip.problems import Problems
+from bip.render.markdown import BodyTooComplex, body_problem, fast_html, heading_ids, reference_html, sanitize, to_html
 from bip.render.site import UnitSite
 from bip.validate import validate_region
 
@@ -138,3 +144,71 @@ def test_deep_nesting_and_long_lines(depth, width):
     nested = "title: x\nk: " + "[" * depth + "1" + "]" * depth + "\n"
     body = ("> " * min(depth, 100)) + "słowo " * width + "\n" + ("- " * min(depth, 60)) + "x\n"
     publish_or_locate({"content/gmina-f/a.md": ("---\n" + nested + "---\n" + body).encode()})
+
+
+# -- body structure, on bip.render.markdown directly ------------------------------------------------------
+STRUCTURE = settings(max_examples=max(EXAMPLES // 2, 30), deadline=dt.timedelta(seconds=20),
+                     derandomize="BIP_FUZZ_EXAMPLES" not in os.environ,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PREFIX = st.sampled_from(["> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "  ", "    ", "\t", ": ", "-\t", "> - ", "1. > "])
+PIECE = st.sampled_from([
+    "`", "``", "```", "[", "]", "(", ")", "![", "](x.md)", "[a](b.md)", "*", "**", "_", "~~", "~~~", "<b>", "</b>",
+    "<div>", "</div>", "<span>", "<!--", "-->", "&amp;", "&#1;", "\\", "tekst", "ąę", "€", " ", "|", "#", "^[",
+    "[^1]", "]: /u", "\n", "\n\n", "-|-", "=", "<http://a.pl>", "Pan [O`Neil]",
+])
+INLINE = st.lists(PIECE, max_size=20).map("".join)
+NESTED = st.builds(lambda prefix, depth, text: prefix * depth + text, PREFIX, st.integers(0, 120), INLINE)
+LONG = st.builds(lambda text, times: (text + " ") * times, INLINE, st.integers(1, 30_000))
+TAGS = st.builds(lambda tag, times: tag * times,
+                 st.sampled_from(["<div>", "<em>", "<span><div></span>", "<p><b>x</p>", "<li>", "<td>", "<ul><li>"]),
+                 st.integers(0, 3000))
+BODY = st.lists(st.one_of(NESTED, NESTED, LONG, TAGS, INLINE), max_size=10).map("\n".join)
+
+
+def render_or_refuse(body: str) -> None:
+    """A located problem, or sanitised HTML: never another exception; both in bounded time (about 2 s at
+    most on a quiet machine for what body_problem accepts; 10 s allowed here, for a busy one)."""
+    started = time.perf_counter()
+    problem = body_problem(body)
+    if problem is not None:
+        with pytest.raises(BodyTooComplex) as raised:
+            to_html(body)
+        assert time.perf_counter() - started < 10
+        assert 1 <= problem.line <= body.count("\n") + body.count("\r") + 1
+        assert problem.message and problem.hint
+        assert raised.value.problem == problem
+        assert heading_ids(body) == set() and fast_html(body) is None
+    else:
+        html = to_html(body)
+        assert time.perf_counter() - started < 10
+        checker = Checker()
+        checker.feed(html)
+        assert not checker.bad
+        assert isinstance(heading_ids(body), set)
+
+
+@STRUCTURE
+@given(body=BODY)
+def test_body_structure_renders_or_is_refused(body):
+    render_or_refuse(body)
+
+
+@STRUCTURE
+@given(prefix=PREFIX, depth=st.integers(0, 200), text=INLINE)
+def test_deep_nesting_renders_or_is_refused_and_the_fast_path_agrees(prefix, depth, text):
+    body = prefix * depth + text + "\n"
+    render_or_refuse(body)
+    fast = fast_html(body)
+    if fast is not None:
+        assert sanitize(fast) == sanitize(reference_html(body))
+
+
+@STRUCTURE
+@given(pieces=st.lists(st.sampled_from(["`", "[", "]", "](x.md)", "![", "\\", "<", ">", "|", "a", " ", "\n"]),
+                       max_size=60))
+def test_backticks_among_brackets_never_reach_a_panic(pieces):
+    body = "".join(pieces)
+    render_or_refuse(body)
+    fast = fast_html(body)
+    if fast is not None:
+        assert sanitize(fast) == sanitize(reference_html(body))

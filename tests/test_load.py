@@ -12,7 +12,7 @@ import bip.load.paths
 from bip.load import load_region
 from bip.load.paths import file_url, is_valid_unit_id, page_url, slug
 from bip.load.text import MAX_TEXT_BYTES, TextError, decode, read_text, split_front_matter
-from bip.load.yamlfile import MAX_NODES, YamlDoc, YamlError, parse_yaml
+from bip.load.yamlfile import MAX_BRACKETS, MAX_DEPTH, MAX_NODES, YamlDoc, YamlError, parse_yaml
 from bip.problems import Problems
 
 # --- the slug rule ------------------------------------------------------------------------------
@@ -157,6 +157,27 @@ def billion_laughs(levels: int) -> str:
     for i in range(1, levels):
         lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
     return "\n".join(lines) + "\n"
+
+
+def test_brackets_nested_deep_enough_to_crash_libyaml_are_refused_before_parsing() -> None:
+    # 50,000 nested brackets overflow libyaml's C stack (the process dies with SIGSEGV): never parsed
+    doc = parse_yaml("title: x\nk: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    assert isinstance(doc, YamlError) and f"ponad {MAX_BRACKETS}" in doc.message
+    # many brackets side by side are fine up to the limit
+    assert isinstance(parse_yaml("".join(f"k{i}: [a, b]\n" for i in range(2000))), YamlDoc)
+
+
+@pytest.mark.parametrize("flow", [True, False])
+def test_data_nested_deeper_than_the_limit_is_a_located_error(flow: bool) -> None:
+    depth = MAX_DEPTH + 1
+    if flow:
+        text = "title: x\nk: " + "[" * depth + "1" + "]" * depth + "\n"
+    else:  # block style, indented (no brackets at all): 3,000 levels, bounded only by the file size
+        text = "title: x\nk:\n" + "".join("  " * i + "- \n" for i in range(1, 3000))
+    doc = parse_yaml(text)
+    assert isinstance(doc, YamlError) and "zbyt zagnieżdżony" in doc.message and doc.line == 2
+    ok = parse_yaml("title: x\nk: " + "[" * (MAX_DEPTH - 1) + "1" + "]" * (MAX_DEPTH - 1) + "\n")
+    assert isinstance(ok, YamlDoc)
 
 
 def test_alias_bomb_is_refused_at_the_key_that_explodes() -> None:

@@ -6,28 +6,24 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import page
+from conftest import page, run_bip
+from preview import READY, preview
 
 PAGE = "content/gmina-testowa/uchwaly/uchwala-xii-123-2024.md"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def fetch(port: int, path: str) -> str:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
         return response.read().decode("utf-8")
 
 
-def wait_for(predicate, timeout: float = 10.0) -> float:  # type: ignore[no-untyped-def]
+def wait_for(predicate, timeout: float = 30.0) -> float:  # type: ignore[no-untyped-def]
     """Seconds until predicate() holds; fails the test after timeout."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
@@ -43,18 +39,9 @@ def wait_for(predicate, timeout: float = 10.0) -> float:  # type: ignore[no-unty
 @pytest.fixture
 def server(project):
     root: Path = project()
-    port = free_port()
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bip", "serve", "--port", str(port)], cwd=root,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        wait_for(lambda: fetch(port, "/__bip__/version") != "")
-        yield root, port, time.perf_counter() - started
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with preview(root) as running:
+        yield root, running.port, time.perf_counter() - started
 
 
 def test_serve_injects_reload_only_in_preview(server):
@@ -107,17 +94,49 @@ def test_new_page_appears(server):
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_serve_stops_cleanly_on_ctrl_c_and_on_a_service_managers_stop(project, stop):
     root: Path = project()
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bip", "serve", "--port", str(port)], cwd=root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        wait_for(lambda: fetch(port, "/__bip__/version") != "")
-        stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/__bip__/events", timeout=30)  # an open tab
+    with preview(root) as running:
+        stream = urllib.request.urlopen(running.url("/__bip__/events"), timeout=30)  # an open tab
         assert stream.readline().startswith(b"data: ")
-        proc.send_signal(stop)
-        assert proc.wait(timeout=5) == 0
+        running.proc.send_signal(stop)
+        assert running.proc.wait(timeout=10) == 0
         stream.close()
+
+
+def test_a_save_in_the_first_moments_is_not_lost(project):
+    """Saved while the preview starts (its first build may be reading the files): the page shows it."""
+    root: Path = project()
+    path = root / PAGE
+    proc = subprocess.Popen([sys.executable, "-m", "bip", "serve", "--port", "0"], cwd=root, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        path.write_text(path.read_text(encoding="utf-8").replace("uchwala budżet", "uchwala wczesny budżet"),
+                        encoding="utf-8")
+        assert proc.stderr is not None
+        port = next(int(found.group(1)) for line in proc.stderr if (found := READY.search(line)))
+        threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep the pipe drained
+        wait_for(lambda: "wczesny budżet" in fetch(port, "/gmina-testowa/uchwaly/uchwala-xii-123-2024/"))
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_busy_port_is_a_polish_environment_error(project):
+    root: Path = project()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = run_bip(root, "serve", "--port", str(port))
+    assert proc.returncode == 3
+    assert proc.stderr == (f"bip: Port {port} jest zajęty (może działa już inny podgląd bip serve). "
+                           f"Zamknij go albo podaj inny port, np. bip serve --port {port + 1}.\n")
+
+
+def test_error_page_names_the_field(server):
+    root, port, _ = server
+    path = root / PAGE
+    path.write_text(path.read_text(encoding="utf-8").replace("adopted: 2024-03-01", "adopted: 12.03.2024"),
+                    encoding="utf-8")
+    wait_for(lambda: "błędy w treści" in fetch(port, "/gmina-testowa/"))
+    html = fetch(port, "/gmina-testowa/")
+    assert "(pole „adopted”)" in html and "adopted: 2024-03-12" in html

@@ -72,13 +72,13 @@ CASES: dict[str, Case] = {
     "broken-yaml-with-front-matter-offset": Case(
         {U + "yaml/nabor.md": fm("title: Ogłoszenie o naborze", "type: ogloszenie", "created: 2024-05-20",
                                  "author: Wójt: Jan Kowalski")},
-        [Expect(U + "yaml/nabor.md", 5, "", "Błąd składni YAML", hint="cudzysłow")],
+        [Expect(U + "yaml/nabor.md", 5, "", "Błąd składni YAML", hint="cudzysłów")],
         {U + "yaml/nabor.md": fm("title: Ogłoszenie o naborze", "type: ogloszenie", "created: 2024-05-20",
                                  'author: "Wójt: Jan Kowalski"')},
     ),
     "front-matter-not-closed": Case(
         {U + "yaml/otwarte.md": "---\ntitle: Ogłoszenie\nTreść bez zamknięcia metadanych.\n"},
-        [Expect(U + "yaml/otwarte.md", 1, "", "nie są zamknięte", hint="---")],
+        [Expect(U + "yaml/otwarte.md", 1, "", "nie jest zamknięty", hint="---")],
         {U + "yaml/otwarte.md": fm("title: Ogłoszenie", body="Treść po metadanych.")},
     ),
     "duplicate-key": Case(
@@ -88,7 +88,7 @@ CASES: dict[str, Case] = {
     ),
     "missing-title": Case(
         {U + "tytul/ogloszenie.md": fm("type: ogloszenie", "created: 2024-05-20")},
-        [Expect(U + "tytul/ogloszenie.md", 1, "title", "Brak wymaganego klucza „title”", hint="tytuł")],
+        [Expect(U + "tytul/ogloszenie.md", 1, "title", "Brak wymaganego pola „title”", hint="tytuł")],
         {U + "tytul/ogloszenie.md": fm("title: Ogłoszenie", "type: ogloszenie", "created: 2024-05-20")},
     ),
     "wrong-dates": Case(
@@ -161,8 +161,8 @@ CASES: dict[str, Case] = {
             U + "wymagane/przetarg.md": fm("title: Przetarg", "type: zamowienie", "status: w toku"),
         },
         [
-            Expect(U + "wymagane/uchwala.md", 3, "number", "Brak wymaganego klucza „number”", hint="number:"),
-            Expect(U + "wymagane/przetarg.md", 3, "reference", "Brak wymaganego klucza „reference”"),
+            Expect(U + "wymagane/uchwala.md", 3, "number", "Brak wymaganego pola „number”", hint="number:"),
+            Expect(U + "wymagane/przetarg.md", 3, "reference", "Brak wymaganego pola „reference”"),
         ],
         {
             U + "wymagane/uchwala.md": fm("title: Uchwała z numerem", "type: uchwala", 'number: "XII/7/2024"',
@@ -173,15 +173,15 @@ CASES: dict[str, Case] = {
     ),
     "unknown-key-warning": Case(
         {U + "klucze/ogloszenie.md": fm("title: Ogłoszenie", "tittle: Ogłoszenie o sesji")},
-        [Expect(U + "klucze/ogloszenie.md", 3, "tittle", "Nieznany klucz „tittle”", "warning",
+        [Expect(U + "klucze/ogloszenie.md", 3, "tittle", "Nieznane pole „tittle”", "warning",
                 hint="Czy chodziło o „title”?")],
         {U + "klucze/ogloszenie.md": fm("title: Ogłoszenie o sesji")},
     ),
     "keys-that-are-not-text": Case(
         {U + "klucze/liczby.md": fm("title: Strona", "1: pierwszy", "zz: drugi")},
         [
-            Expect(U + "klucze/liczby.md", 3, "1", "Nieznany klucz „1”", "warning"),
-            Expect(U + "klucze/liczby.md", 4, "zz", "Nieznany klucz „zz”", "warning"),
+            Expect(U + "klucze/liczby.md", 3, "1", "Nieznane pole „1”", "warning"),
+            Expect(U + "klucze/liczby.md", 4, "zz", "Nieznane pole „zz”", "warning"),
         ],
         {U + "klucze/liczby.md": fm("title: Strona")},
     ),
@@ -285,8 +285,8 @@ CASES: dict[str, Case] = {
     "empty-file": Case(
         {U + "puste/pusty.md": "", U + "puste/same-kreski.md": "---\n---\n"},
         [
-            Expect(U + "puste/pusty.md", 1, "", "Brak metadanych", hint="title:"),
-            Expect(U + "puste/same-kreski.md", 1, "title", "Brak wymaganego klucza „title”"),
+            Expect(U + "puste/pusty.md", 1, "", "Brak nagłówka", hint="title:"),
+            Expect(U + "puste/same-kreski.md", 1, "title", "Brak wymaganego pola „title”"),
         ],
         {U + "puste/pusty.md": fm("title: Krótka strona"), U + "puste/same-kreski.md": fm("title: Tytuł")},
     ),
@@ -313,13 +313,13 @@ CASES: dict[str, Case] = {
     # unit.yaml
     "unit-without-name": Case(
         {"content/bez-nazwy/unit.yaml": unit_yaml("name: Gmina Testowa\n", ""), "content/bez-nazwy/index.md": fm("title: Start")},
-        [Expect("content/bez-nazwy/unit.yaml", 1, "name", "Brak wymaganego klucza „name”", hint="name:")],
+        [Expect("content/bez-nazwy/unit.yaml", 1, "name", "Brak wymaganego pola „name”", hint="name:")],
         {"content/bez-nazwy/unit.yaml": unit_yaml("name: Gmina Testowa", "name: Gmina Nazwana"),
          "content/bez-nazwy/index.md": fm("title: Start")},
     ),
     "unit-without-kind": Case(
         {"content/bez-rodzaju/unit.yaml": unit_yaml("kind: gmina\n", ""), "content/bez-rodzaju/index.md": fm("title: Start")},
-        [Expect("content/bez-rodzaju/unit.yaml", 1, "kind", "Brak wymaganego klucza „kind”", hint="kind:")],
+        [Expect("content/bez-rodzaju/unit.yaml", 1, "kind", "Brak wymaganego pola „kind”", hint="kind:")],
         {"content/bez-rodzaju/unit.yaml": unit_yaml("kind: gmina", "kind: gmina-miejska"),
          "content/bez-rodzaju/index.md": fm("title: Start")},
     ),
@@ -353,7 +353,7 @@ CASES: dict[str, Case] = {
     "unit-unknown-key": Case(
         {"content/literowka/unit.yaml": unit_yaml("", "emial: urzad@testowo.example\n"),
          "content/literowka/index.md": fm("title: Start")},
-        [Expect("content/literowka/unit.yaml", 3, "emial", "Nieznany klucz „emial”", "warning",
+        [Expect("content/literowka/unit.yaml", 3, "emial", "Nieznane pole „emial”", "warning",
                 hint="Czy chodziło o „email”?")],
         {"content/literowka/unit.yaml": unit_yaml("", "epuap: /testowo/skrytka\n"),
          "content/literowka/index.md": fm("title: Start")},
@@ -467,7 +467,7 @@ def test_python_tag_is_never_executed(bad: Report) -> None:
 def test_json_report_has_every_field_and_is_sorted(bad: Report) -> None:
     assert isinstance(bad.problems, list) and bad.problems
     for problem in bad.problems:
-        assert set(problem) == {"file", "line", "key", "message", "hint", "severity"}
+        assert set(problem) == {"file", "line", "key", "message", "hint", "severity", "internal"}
         assert isinstance(problem["line"], int) and problem["line"] >= 1
         assert problem["severity"] in ("error", "warning")
         assert not os.path.isabs(str(problem["file"])) and "\\" not in str(problem["file"])

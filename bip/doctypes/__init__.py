@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from slugify import slugify
+
+# What `bip new` writes where a value must come from the editor; `bip check` reports it as an error.
+PLACEHOLDER = "UZUPEŁNIJ"
+
 
 @dataclass(frozen=True)
 class Field:
     kind: str  # "text" | "date" | "datetime" | "enum" | "int" | "bool" | "attachments" | "list"
     label: str  # Polish label shown in pages and in the schema
     values: tuple[str, ...] = ()  # for enum
-    example: object = None  # used by `bip new`
+    example: object = None  # a typical value: shown in hints, used by `bip demo`
+    from_title: str = ""  # what of an act's title fills it in `bip new`: "number" | "date" | "reference" | "year"
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,8 @@ DOCTYPES: dict[str, DocType] = {
         DocType(
             "uchwala", "Uchwała", "Uchwały", "uchwaly",
             {
-                "number": Field("text", "Numer", example="I/1/2026"),
-                "adopted": Field("date", "Data podjęcia", example="today"),
+                "number": Field("text", "Numer", example="I/1/2026", from_title="number"),
+                "adopted": Field("date", "Data podjęcia", example="today", from_title="date"),
                 "status": Field("enum", "Status", STATUS_ACT, example="obowiązująca"),
                 "repealed_by": Field("text", "Uchylona przez"),
                 "journal": Field("text", "Publikacja w Dzienniku Urzędowym"),
@@ -68,8 +74,8 @@ DOCTYPES: dict[str, DocType] = {
         DocType(
             "zarzadzenie", "Zarządzenie", "Zarządzenia", "zarzadzenia",
             {
-                "number": Field("text", "Numer", example="1/2026"),
-                "adopted": Field("date", "Data wydania", example="today"),
+                "number": Field("text", "Numer", example="1/2026", from_title="number"),
+                "adopted": Field("date", "Data wydania", example="today", from_title="date"),
                 "status": Field("enum", "Status", STATUS_ACT, example="obowiązująca"),
             },
             required=("number", "adopted"),
@@ -80,7 +86,7 @@ DOCTYPES: dict[str, DocType] = {
         DocType(
             "zamowienie", "Zamówienie publiczne", "Zamówienia publiczne", "zamowienia",
             {
-                "reference": Field("text", "Znak sprawy", example="ZP.271.1.2026"),
+                "reference": Field("text", "Znak sprawy", example="ZP.271.1.2026", from_title="reference"),
                 "procedure": Field("text", "Tryb postępowania", example="tryb podstawowy"),
                 "deadline": Field("datetime", "Termin składania ofert", example="today"),
                 "status": Field("enum", "Status", STATUS_PROCEEDING, example="w toku"),
@@ -107,7 +113,7 @@ DOCTYPES: dict[str, DocType] = {
             {
                 "person": Field("text", "Osoba składająca", example="Imię Nazwisko"),
                 "position": Field("text", "Stanowisko lub funkcja", example="wójt"),
-                "year": Field("int", "Rok", example="this_year"),
+                "year": Field("int", "Rok", example="this_year", from_title="year"),
                 "kind": Field("enum", "Rodzaj", ("początkowe", "roczne", "końcowe"), example="roczne"),
             },
             required=("person", "year"),
@@ -118,7 +124,7 @@ DOCTYPES: dict[str, DocType] = {
             "protokol", "Protokół", "Protokoły", "protokoly",
             {
                 "session": Field("text", "Posiedzenie / sesja", example="I sesja"),
-                "date": Field("date", "Data posiedzenia", example="today"),
+                "date": Field("date", "Data posiedzenia", example="today", from_title="date"),
             },
             required=("date",),
             columns=("session", "date"),
@@ -127,7 +133,7 @@ DOCTYPES: dict[str, DocType] = {
         DocType(
             "petycja", "Petycja", "Petycje", "petycje",
             {
-                "submitted": Field("date", "Data złożenia", example="today"),
+                "submitted": Field("date", "Data złożenia", example="today", from_title="date"),
                 "subject": Field("text", "Przedmiot petycji", example="…"),
                 "status": Field(
                     "enum", "Status",
@@ -171,3 +177,15 @@ def fields_of(type_name: str) -> dict[str, Field]:
 def label(type_name: str, key: str) -> str:
     found = fields_of(type_name).get(key)
     return found.label if found else key
+
+
+def type_name(text: str) -> str | None:
+    """The document type an editor means: its name with or without Polish letters, in any case
+    ("uchwała", "Uchwala", "zamówienie"), or its Polish label ("Zamówienie publiczne"); None if none."""
+    folded = slugify(text, lowercase=True)
+    if folded in DOCTYPES:
+        return folded
+    for name, doctype in DOCTYPES.items():
+        if folded == slugify(doctype.label, lowercase=True):
+            return name
+    return None

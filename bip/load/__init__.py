@@ -11,6 +11,8 @@ import os
 from collections.abc import Collection
 from pathlib import Path
 
+from bip import fault
+from bip.fault import at
 from bip.load.paths import file_url, is_valid_unit_id, page_url
 from bip.load.text import FrontMatter, TextError, decode, read_text, split_front_matter
 from bip.load.yamlfile import YamlDoc, YamlError, parse_yaml
@@ -43,7 +45,7 @@ def load_yaml_file(root: Path, path: Path, problems: Problems) -> YamlDoc | None
     if doc.data is None:
         doc.data = {}
     if not isinstance(doc.data, dict):
-        problems.error(source, 1, "", "Plik powinien zawierać słownik „klucz: wartość”.", "Zobacz przykład w README.")
+        problems.error(source, 1, "", "Plik powinien składać się z pól „nazwa: wartość”.", "Zobacz przykład w README.")
         return None
     return doc
 
@@ -52,7 +54,7 @@ def _report_duplicates(doc: YamlDoc, source: str, offset: int, problems: Problem
     for path, line in doc.duplicates:
         key = ".".join(str(p) for p in path)
         problems.error(
-            source, line + offset, key, f"Klucz „{key}” występuje więcej niż raz.", "Zostaw jeden wpis tego klucza."
+            source, line + offset, key, f"Pole „{key}” występuje więcej niż raz.", "Zostaw jeden wiersz z tym polem."
         )
 
 
@@ -67,7 +69,7 @@ def load_region(root: Path, problems: Problems, pages_of: Collection[str] | None
         return None
     region_file = content / "region.yaml"
     if not region_file.is_file():
-        problems.error(rel(root, region_file), 1, "", "Brak pliku region.yaml.", "Utwórz content/region.yaml z kluczem name.")
+        problems.error(rel(root, region_file), 1, "", "Brak pliku region.yaml.", "Utwórz content/region.yaml z polem name.")
         return None
     doc = load_yaml_file(root, region_file, problems)
     if doc is None:
@@ -82,23 +84,36 @@ def load_region(root: Path, problems: Problems, pages_of: Collection[str] | None
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
         if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
             continue
-        unit = load_unit(root, Path(entry.path), region, problems, pages=pages_of is None or entry.name in pages_of)
+        pages = pages_of is None or entry.name in pages_of
+        fault.reset()
+        try:
+            unit = load_unit(root, Path(entry.path), region, problems, pages=pages)
+        except BaseException as exc:  # the unit is the fault boundary, in this step too
+            if fault.fatal(exc):
+                raise
+            problems.add(fault.unit_failure(rel(root, entry.path), exc, step="wczytywanie"))
+            region.refused[entry.name] = _refused_unit(root, Path(entry.path), region, problems, False)
+            continue
         if unit is not None:
             region.units[unit.id] = unit
+        else:  # refused: its faults stay its own, its pages are still read to be checked
+            region.refused[entry.name] = _refused_unit(root, Path(entry.path), region, problems, pages)
     return region
 
 
 def load_unit(root: Path, folder: Path, region: Region, problems: Problems, pages: bool = True) -> Unit | None:
+    """A unit folder as a unit, or None (with located errors) when it cannot be one."""
     source = rel(root, folder)
     if not is_valid_unit_id(folder.name):
         problems.error(
-            source, 1, "", f"Nazwa folderu podmiotu „{folder.name}” jest niedozwolona.",
+            source, 1, "", f"Nazwa folderu podmiotu „{folder.name}” jest niedozwolona: podmiot nie zostanie opublikowany.",
             "Używaj tylko małych liter a–z bez polskich znaków, cyfr i łącznika, np. gmina-swidnica.",
         )
         return None
     unit_file = folder / "unit.yaml"
     if not unit_file.is_file():
-        problems.error(source + "/unit.yaml", 1, "", "Brak pliku unit.yaml.", "Utwórz unit.yaml z kluczami name i kind.")
+        problems.error(source + "/unit.yaml", 1, "", "Brak pliku unit.yaml: podmiot nie zostanie opublikowany.",
+                       "Utwórz unit.yaml z polami name i kind.")
         return None
     doc = load_yaml_file(root, unit_file, problems)
     if doc is None:
@@ -116,6 +131,14 @@ def load_unit(root: Path, folder: Path, region: Region, problems: Problems, page
     )
     unit.key_lines = doc.lines
     unit.pages_loaded = False
+    if pages:
+        load_pages(root, unit, problems)
+    return unit
+
+
+def _refused_unit(root: Path, folder: Path, region: Region, problems: Problems, pages: bool) -> Unit:
+    unit = Unit(id=folder.name, source=rel(root, folder), name=folder.name, kind="", data={}, lines={},
+                theme=region.theme, pages_loaded=False)
     if pages:
         load_pages(root, unit, problems)
     return unit
@@ -156,7 +179,8 @@ def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None
                     )
                     continue
             if name.lower().endswith(".md"):
-                page = load_page(root, path, relative, unit, problems)
+                with at(rel(root, path)):
+                    page = load_page(root, path, relative, unit, problems)
                 if page is not None:
                     unit.pages.append(page)
             else:
@@ -200,7 +224,7 @@ def _page_from_parts(
     meta = doc.data if doc.data is not None else {}
     if not isinstance(meta, dict):
         problems.error(
-            source, parts.yaml_line, "", "Metadane strony powinny być słownikiem „klucz: wartość”.",
+            source, parts.yaml_line, "", "Nagłówek strony powinien składać się z pól „nazwa: wartość”.",
             "Wpisz np. „title: Tytuł strony”.",
         )
         return None

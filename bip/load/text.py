@@ -45,8 +45,9 @@ def decode(raw: bytes) -> str | TextError:
         line = raw[: exc.start].count(b"\n") + 1
         return TextError(
             line,
-            "Plik nie jest zapisany w kodowaniu UTF-8 (np. Windows-1250 lub ISO-8859-2).",
-            "Zapisz plik ponownie w kodowaniu UTF-8 (w edytorze: „Zapisz z kodowaniem” → UTF-8).",
+            "Plik nie jest zapisany w kodowaniu UTF-8 (np. Windows-1250 lub ISO-8859-2), więc polskie litery byłyby zniekształcone.",
+            "Zapisz plik ponownie w kodowaniu UTF-8: w Notatniku „Zapisz jako” → Kodowanie: UTF-8; "
+            "w VS Code kliknij nazwę kodowania na pasku stanu → „Zapisz z kodowaniem” → UTF-8.",
         )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -67,7 +68,7 @@ def split_front_matter(text: str) -> FrontMatter | TextError:
     if not lines or lines[0].rstrip() != "---":
         return TextError(
             1,
-            "Brak metadanych na początku pliku (front matter).",
+            "Brak nagłówka strony na początku pliku.",
             "Zacznij plik od linii „---”, potem „title: Tytuł strony”, potem znowu „---”.",
         )
     for index in range(1, len(lines)):
@@ -80,6 +81,6 @@ def split_front_matter(text: str) -> FrontMatter | TextError:
             )
     return TextError(
         1,
-        "Metadane (front matter) nie są zamknięte linią „---”.",
-        "Dodaj linię „---” po ostatnim kluczu metadanych, przed treścią strony.",
+        "Nagłówek strony nie jest zamknięty linią „---”.",
+        "Dodaj linię „---” po ostatnim polu nagłówka, przed treścią strony.",
     )

@@ -11,6 +11,7 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 
+from bip.fault import at
 from bip.history import History
 from bip.load import page_from_bytes
 from bip.load.paths import file_url, page_url
@@ -154,9 +155,10 @@ def unit_registry(unit: Unit, history: History, now: dt.datetime, problems: Prob
         for version in all_versions[path]:
             page = None
             if version.change != "D" and version.blob in blobs:
-                page = page_from_bytes(version.path, unit, blobs[version.blob], quiet)
-                if page is not None:
-                    apply_types(page, now)
+                with at(version.path, version.commit):
+                    page = page_from_bytes(version.path, unit, blobs[version.blob], quiet)
+                    if page is not None:
+                        apply_types(page, now)
             when = _public_since(page, version, now) if page is not None else None
             if when is None:
                 if public and (version.change == "D" or page is not None):

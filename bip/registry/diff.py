@@ -10,6 +10,9 @@ import re
 from html import escape
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# difflib compares sequences in up to quadratic time: two blocks with more words than this together are
+# shown as removed and added whole (a megabyte paragraph must not stop a unit's registry)
+WORD_DIFF_LIMIT = 20_000
 INS_OPEN = '<ins><span class="visually-hidden">[dodano: </span>'
 INS_CLOSE = '<span class="visually-hidden">]</span></ins>'
 DEL_OPEN = '<del><span class="visually-hidden">[usunięto: </span>'
@@ -24,9 +27,11 @@ def _del(text: str) -> str:
     return DEL_OPEN + escape(text) + DEL_CLOSE if text.strip() else ""
 
 
-def words(old: str, new: str) -> str:
-    """Word-level diff of two short texts as HTML."""
+def words(old: str, new: str) -> str | None:
+    """Word-level diff of two texts as HTML; None when they are too long for it (WORD_DIFF_LIMIT)."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(a) + len(b) > WORD_DIFF_LIMIT:
+        return None
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -54,7 +59,9 @@ def diff_blocks(old: list[str], new: list[str]) -> list[tuple[str, str]]:
                 before = old[i1 + k] if i1 + k < i2 else None
                 after = new[j1 + k] if j1 + k < j2 else None
                 if before is not None and after is not None:
-                    rows.append(("changed", words(before, after)))
+                    changed = words(before, after)
+                    rows += [("changed", changed)] if changed is not None else [("removed", _del(before)),
+                                                                                ("added", _ins(after))]
                 elif before is not None:
                     rows.append(("removed", _del(before)))
                 elif after is not None:

@@ -19,7 +19,10 @@ def editor_name(unit: Unit, version: Version, problems: Problems | None = None) 
             unit.source + "/unit.yaml", unit.lines.get("editors", 1), "editors",
             f"Autor zmian ({version.author_email}, np. commit {version.commit[:10]}) nie ma wpisu w „editors”; "
             f"w rejestrze zmian pokazano nazwę z gita: „{version.author_name}”.",
-            f"Dopisz w unit.yaml: editors: {{\"{version.author_email}\": \"Imię Nazwisko, stanowisko\"}}.",
+            f"Dopisz w unit.yaml pod „editors:” (wiersz {unit.lines['editors']}) wiersz „  {version.author_email}: "
+            f"\"Imię Nazwisko, stanowisko\"” (wcięty dwiema spacjami)." if "editors" in unit.lines else
+            f"Dopisz w unit.yaml pole editors, a pod nim wiersz „  {version.author_email}: "
+            f"\"Imię Nazwisko, stanowisko\"”.",
         )
     return version.author_name or "—"
 

@@ -3,10 +3,13 @@ rendered as a full page, diffs between consecutive versions, stored files, delet
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from bip.doctypes import DOCTYPES
+from bip.fault import at, fatal
+from bip.model import Page
 from bip.registry import (
     PageHistory,
     PageVersion,
@@ -16,7 +19,7 @@ from bip.registry import (
     version_metryczka,
 )
 from bip.registry.diff import blocks, count_changes, diff_blocks
-from bip.render.site import Output, UnitSite
+from bip.render.site import Output, UnitSite, source_html
 
 PAGE_SIZE = 50
 
@@ -61,12 +64,13 @@ def _page_history(site: UnitSite, registry: UnitRegistry, page_history: PageHist
     )
     previous: PageVersion | None = None
     for pv in page_history.versions:
-        # every earlier version as a full page; the current one is the live page (linked as such): its version
-        # address is made once a newer version comes
-        if pv.page is not None and pv.n != current_n:
-            yield _version(site, registry, page_history, pv, live_url)
-        if previous is not None and previous.page is not None and pv.page is not None:
-            yield _diff(site, page_history, previous, pv, title, live_url, current_n)
+        with at(pv.version.path, pv.version.commit):
+            # every earlier version as a full page; the current one is the live page (linked as such): its
+            # version address is made once a newer version comes
+            if pv.page is not None and pv.n != current_n:
+                yield _version(site, registry, page_history, pv, live_url)
+            if previous is not None and previous.page is not None and pv.page is not None:
+                yield _diff(site, page_history, previous, pv, title, live_url, current_n)
         if pv.page is not None:
             previous = pv
 
@@ -91,12 +95,32 @@ def _version(
     version_metryczka(site.unit, page_history, pv)
     page.attachments = version_attachments(registry, site.unit, pv)
     url = page_history.version_url(pv.n)
-    return url, site.render(
-        "version.html", url, f"{page.title} (wersja {pv.n})", output=url, page=page,
-        derived=lambda: {"body": site.body_html(page, pv.version.blob)},
-        archived=False, doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]), version=pv, history=page_history,
-        live_url=live_url,
-    )
+
+    def render(shown: Page, body: Callable[[], str]) -> Any:
+        return site.render(
+            "version.html", url, f"{shown.title} (wersja {pv.n})", output=url, page=shown,
+            derived=lambda: {"body": body()}, archived=False, doctype=DOCTYPES.get(shown.type, DOCTYPES["strona"]),
+            version=pv, history=page_history, live_url=live_url,
+        )
+
+    return url, lenient(site, pv, render)
+
+
+def lenient(site: UnitSite, pv: PageVersion, render: Callable[[Page, Callable[[], str]], Any]) -> Any:
+    """An earlier version's page; one that cannot be rendered as it was (data that today's templates cannot
+    show) is rendered with only its title and its text shown as source, and a warning naming the commit:
+    history never stops the current site."""
+    page = pv.page
+    assert page is not None
+    try:
+        return render(page, lambda: site.body_html(page, pv.version.blob))
+    except BaseException as exc:
+        if fatal(exc):
+            raise
+        reason = f"nie udało się jej wyświetlić jako strony ({type(exc).__name__})."
+        site.shown_as_source(page, reason)
+    plain = replace(page, meta={"title": page.title}, type="strona", attachments=[])
+    return render(plain, lambda: source_html(page.body, reason))
 
 
 def _fields(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -153,11 +177,16 @@ def _deleted_pages(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:
             continue
         removed = page_history.versions[-1]
         last_version = next(pv for pv in reversed(page_history.versions) if pv.page is not None)
-        yield url + "index.html", site.render(
-            "removed.html", url, last.title, page=last, body=site.body_html(last, last_version.version.blob),
-            removed=removed, version=last_version, history=page_history,
-            doctype=DOCTYPES.get(last.type, DOCTYPES["strona"]), archived=False,
-        )
+
+        def render(shown: Page, body: Callable[[], str], last_version: PageVersion = last_version,
+                   removed: PageVersion = removed, page_history: PageHistory = page_history, url: str = url) -> Any:
+            return site.render(
+                "removed.html", url, shown.title, page=shown, body=body(), removed=removed, version=last_version,
+                history=page_history, doctype=DOCTYPES.get(shown.type, DOCTYPES["strona"]), archived=False,
+            )
+
+        with at(last_version.version.path, last_version.version.commit):
+            yield url + "index.html", lenient(site, last_version, render)
 
 
 def _redirects(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:

@@ -166,7 +166,7 @@ class RenderMemo:
         return _problems(cls._record(cls._records(path), snapshot).get("warnings"))
 
 
-_FIELDS = {"file", "line", "key", "message", "hint", "severity"}
+_FIELDS = {f.name for f in dataclasses.fields(Problem)}
 
 
 def _problems(found: Any) -> list[Problem]:

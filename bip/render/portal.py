@@ -13,7 +13,7 @@ from typing import Any
 
 from bip.doctypes import UNIT_KIND_GROUPS
 from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
-from bip.model import Region
+from bip.model import Region, Unit
 from bip.publish.lock import write_file
 from bip.publish.store import MANIFEST, link_files
 from bip.render.env import unit_environment
@@ -22,14 +22,14 @@ from bip.search.site import portal_index, refresh_whoosh
 
 
 def render_portal(
-    root: Path, region: Region, now: dt.datetime, available: set[str], latest: list[dict[str, Any]],
+    root: Path, region: Region, now: dt.datetime, units: list[Unit], latest: list[dict[str, Any]],
     search: dict[str, Any] | None,
 ) -> Iterator[Output]:
-    """The portal's index page, its cross-unit search page (search: the search page context; None: not
-    rendered, the previous one is kept) and assets."""
+    """The portal's index page listing `units` (those published), its cross-unit search page (search: the
+    search page context; None: not rendered, the previous one is kept) and assets."""
     env = unit_environment(root, "content/.portal", region.theme)
     assets = static_assets(root, region.theme)
-    units = [u for u in region.units.values() if u.id in available]
+    available = {u.id for u in units}
     children: dict[str, list] = {}
     for unit in sorted(units, key=lambda u: u.name):
         if unit.parent and unit.parent in available:
@@ -69,12 +69,14 @@ def write_portal(
     """
     latest: list[dict[str, object]] = []
     available: dict[str, str] = {}  # unit id → the fingerprint of its snapshot
+    listed: list[Unit] = []
     indexes = root / CACHE_DIR / "search"
-    for unit_id in sorted(region.units):
+    for unit_id in sorted({*region.units, *region.refused}):
         manifest = site / unit_id / MANIFEST
         if manifest.is_file():
             data = json.loads(manifest.read_text(encoding="utf-8"))
             available[unit_id] = str(data.get("fingerprint"))
+            listed.append(as_published(unit_id, data))
             for row in data.get("latest", []):
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
             if not preview:
@@ -85,9 +87,9 @@ def write_portal(
     if kept is not None and not (kept / "index.html").is_file():
         kept = None
     search, index = (None, {}) if kept is not None else portal_index(
-        site, [(u, region.units[u].name, fingerprint) for u, fingerprint in available.items()],
+        site, [(u.id, u.name, available[u.id]) for u in listed],
         portal_cache(root, preview), live, key)
-    for relative, data in render_portal(root, region, now, set(available), latest, search):
+    for relative, data in render_portal(root, region, now, listed, latest, search):
         write_file(site, relative, data)
     if kept is not None:
         os.rename(kept, site / kept.name)
@@ -96,3 +98,11 @@ def write_portal(
     for relative, data in index.items():
         if not isinstance(data, Path):
             write_file(site, relative, data)
+
+
+def as_published(unit_id: str, manifest: dict[str, Any]) -> Unit:
+    """A unit as its live snapshot was published (a unit whose unit.yaml is broken now stays listed as it was)."""
+    parent = manifest.get("parent")
+    return Unit(id=unit_id, source=f"content/{unit_id}", name=str(manifest.get("name") or unit_id),
+                kind=str(manifest.get("kind") or ""), data={}, lines={},
+                parent=str(parent) if isinstance(parent, str) else None, pages_loaded=False)

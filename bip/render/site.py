@@ -20,15 +20,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from bip import fault
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
 from bip.load.remembered import recall
 from bip.model import Page, Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.render.env import unit_environment
-from bip.render.markdown import heading_ids, to_html, to_text
+from bip.render.markdown import body_problem, heading_ids, to_html, to_text
 from bip.render.memo import REUSE, RenderMemo, digest
 from bip.render.themes import theme_dirs
 
@@ -203,15 +204,39 @@ class UnitSite:
         at = page.url if at is None else at
         key = (blob or page.source) + "\0" + at
         if key not in self.html_cache:
-            folder = posixpath.dirname(page.source[len(self.unit.source) + 1 :])
-            report = not blob  # earlier versions may link to what is gone since; that is not an error now
-            if report:
-                self.link_warnings.setdefault(page.source, [])
-            self.html_cache[key] = to_html(
+            with fault.at(page.source):
+                self.html_cache[key] = self._body_html(page, blob, at)
+        return self.html_cache[key]
+
+    def _body_html(self, page: Page, blob: str, at: str) -> str:
+        refused = body_problem(page.body)
+        if refused is not None:  # a current page is refused by the validate step; history shows its text
+            if blob:
+                self.shown_as_source(page, refused.message)
+            return source_html(page.body, refused.message)
+        folder = posixpath.dirname(page.source[len(self.unit.source) + 1 :])
+        report = not blob  # earlier versions may link to what is gone since; that is not an error now
+        if report:
+            self.link_warnings.setdefault(page.source, [])
+        try:
+            return to_html(
                 page.body, lambda href, line: self._rewrite(href, line, folder, at, page if report else None),
                 page.body_line - 1, ids=(lambda found: self._ids(page, found)) if report else None,
             )
-        return self.html_cache[key]
+        except BaseException as exc:
+            if not blob or fault.fatal(exc):
+                raise
+            reason = f"nie udało się jej wyświetlić jako strony ({type(exc).__name__})."
+            self.shown_as_source(page, reason)  # an earlier version is history: it never stops the current site
+            return source_html(page.body, reason)
+
+    def shown_as_source(self, page: Page, reason: str) -> None:
+        """Warn that an earlier version of `page` (of the commit being rendered) is shown as its source text."""
+        self.problems.warning(
+            page.source, page.body_line, "",
+            f"Wersja tej strony z commita {fault.commit()[:12]} jest w rejestrze zmian pokazana jako tekst "
+            f"źródłowy: {reason}", "Nic nie trzeba robić: ta wersja to historia, bieżąca strona jest publikowana.",
+        )
 
     def _warn(self, page: Page, line: int, message: str, hint: str) -> None:
         problem = Problem(page.source, max(1, line), "", message, hint, "warning")
@@ -410,7 +435,8 @@ class UnitSite:
         yield from self.home()
         for page in self.public:
             if page.url and page.url not in self.listings:
-                yield self.document(page)
+                with fault.at(page.source):
+                    yield self.document(page)
         for listing in sorted(self.listings.values(), key=lambda lst: lst.url):
             yield self.listing(listing)
         yield from self.legal_pages()
@@ -487,6 +513,12 @@ class UnitSite:
     def not_found(self) -> Output:
         # served for any missing path, so its links must not depend on its location: absolute from unit root
         return "404.html", self.render("404.html", "", "Nie znaleziono strony", output="404.html", absolute=True)
+
+
+def source_html(body: str, reason: str) -> str:
+    """A body that is not rendered, shown as its source text: escaped, preformatted, with the reason."""
+    return (f'<p class="notice source-note"><strong>Ta treść jest pokazana jako tekst źródłowy</strong>, tak jak zapisał '
+            f'ją redaktor. Powód: {escape(reason)}</p>\n<pre class="source-text">{escape(body)}</pre>\n')
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from bip import fault
 from bip.history import History
 from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, parsed_file, portal_cache
 from bip.load import load_pages, unload_pages
@@ -85,17 +86,28 @@ _SHARED: dict[str, object] = {}
 def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
     """Worker: render one unit into a new snapshot; returns its report and problems.
 
-    A broken template is the author's mistake, reported with its file and line; the unit is then
-    not published (its half-written snapshot is removed). Its pages (and their earlier versions) parsed
-    and checked before are taken from the cache.
+    The unit is the fault boundary: a broken template is the author's mistake, reported with its file
+    and line; any other failure (an exception of any kind, a panic of a native library) fails this unit
+    alone, with one problem naming the file (and commit) it happened at. The unit is then not published:
+    its half-written snapshot is removed and its previous one stays live. Its pages (and their earlier
+    versions) parsed and checked before are taken from the cache.
     """
     options: Options = _SHARED["options"]  # type: ignore[assignment]
     region: Region = _SHARED["region"]  # type: ignore[assignment]
+    unit = region.unit(unit_id)
+    problems = Problems()
+    fault.reset()
     try:
+        fault.failpoint(unit_id)
         with collected_once(), remembering(parsed_file(options.root, unit_id)):
-            return _render_unit(unit_id)
+            return _render_unit(unit, problems)
+    except BaseException as exc:
+        if fault.fatal(exc):
+            raise
+        problems.add(fault.unit_failure(unit.source, exc))
+        return UnitReport(unit_id, "failed", pages=len(unit.pages), reason="internal"), problems.sorted()
     finally:
-        unload_pages(region.units[unit_id])  # a worker's memory must not grow with every unit it renders
+        unload_pages(unit)  # a worker's memory must not grow with every unit it renders
 
 
 @contextmanager
@@ -117,28 +129,45 @@ def collected_once() -> Iterator[None]:
         gc.collect(0)
 
 
-def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
+def _render_unit(unit: Unit, problems: Problems) -> tuple[UnitReport, list[Problem]]:
     started = time.perf_counter()
+    unit_id = unit.id
+    options: Options = _SHARED["options"]  # type: ignore[assignment]
+    store: Store = _SHARED["store"]  # type: ignore[assignment]
+    now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
+    if unit_id in _SHARED["failed"]:  # type: ignore[operator]
+        # errors in unit.yaml (or a folder that is no unit): its pages are only checked, never published
+        load_pages(options.root, unit, problems)
+        validate_pages(options.root, unit, problems, now)
+        return UnitReport(unit_id, "failed", pages=len(unit.pages), reason="content"), problems.sorted()
+    fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
+    previous = store.live_unit(unit_id)
+    target = store.new_snapshot(unit_id, fingerprint)
+    # the previous snapshot's files are linked in while the unit loads and renders (disk time in a thread of
+    # its own); what the new snapshot no longer has is removed at the end
+    carry = CarryOver(previous, target, skip=[MANIFEST]) if previous is not None else None
+    try:
+        return _render_into(unit, problems, started, previous, target, carry)
+    except BaseException:
+        _discard(carry, target)  # nothing half-written stays: not a full disk's, not a failed unit's
+        raise
+
+
+def _render_into(
+    unit: Unit, problems: Problems, started: float, previous: Path | None, target: Path, carry: CarryOver | None
+) -> tuple[UnitReport, list[Problem]]:
+    unit_id = unit.id
     region: Region = _SHARED["region"]  # type: ignore[assignment]
     options: Options = _SHARED["options"]  # type: ignore[assignment]
     store: Store = _SHARED["store"]  # type: ignore[assignment]
     now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
     history: History = _SHARED["history"]  # type: ignore[assignment]
     fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
-    unit = region.units[unit_id]
-    problems = Problems()
-    failed = unit_id in _SHARED["failed"]  # type: ignore[operator]
-    previous = store.live_unit(unit_id)
-    target = store.new_snapshot(unit_id, fingerprint) if not failed else None
-    # the previous snapshot's files are linked in while the unit loads and renders (disk time in a thread of
-    # its own); what the new snapshot no longer has is removed at the end
-    carry = CarryOver(previous, target, skip=[MANIFEST]) if previous is not None and target is not None else None
     load_pages(options.root, unit, problems)
     validate_pages(options.root, unit, problems, now)
-    if target is None or problems.errors or (options.strict and problems.warnings):
-        if target is not None:
-            _discard(carry, target)
-        return UnitReport(unit_id, "failed", pages=len(unit.pages)), problems.sorted()
+    if problems.errors or (options.strict and problems.warnings):
+        _discard(carry, target)
+        return UnitReport(unit_id, "failed", pages=len(unit.pages), reason="content"), problems.sorted()
     salt: str = _SHARED["salts"][unit_id]  # type: ignore[index]
     memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
     written = 0
@@ -166,10 +195,7 @@ def _render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
             carry.finish(produced, keep=f"{SEARCH}/" if kept else None)
     except jinja2.TemplateError as exc:
         _discard(carry, target)
-        return UnitReport(unit_id, "failed"), [template_problem(options.root, exc)]
-    except OSError:
-        _discard(carry, target)  # a full disk must not stay full of a half-written unit
-        raise
+        return UnitReport(unit_id, "failed", reason="content"), [template_problem(options.root, exc)]
     site.carry_link_warnings(memo.link_warnings)
     problems.extend(site.problems.items)
     latest = [

@@ -13,11 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bip import fault
 from bip.doctypes import COMMON, DOCTYPES, fields_of
 from bip.doctypes.schema import DATETIME_PATTERN
+from bip.fault import at
 from bip.load.paths import alias_problem, attachment_problem, file_url, is_valid_unit_id, join_url
 from bip.model import Attachment, Page, Region, Unit
 from bip.problems import Problems
+from bip.validate.placeholders import check_body
 from bip.validate.schema_check import check, suggest
 
 # URLs the generator writes in every unit; pages may not take them.
@@ -33,7 +36,16 @@ def validate_region(root: Path, region: Region, problems: Problems, now: dt.date
     """region.yaml and every unit.yaml; with `pages`, also the pages loaded (else see validate_pages)."""
     check("region", region.data, region.key_lines, "content/region.yaml", problems)
     for unit_id in sorted(region.units):
-        validate_unit(root, region, region.units[unit_id], problems, now, pages)
+        fault.reset()
+        try:
+            validate_unit(root, region, region.units[unit_id], problems, now, pages)
+        except BaseException as exc:  # the unit is the fault boundary, in this step too
+            if fault.fatal(exc):
+                raise
+            problems.add(fault.unit_failure(region.units[unit_id].source, exc, step="sprawdzanie"))
+    if pages:
+        for unit_id in sorted(region.refused):  # never built, but an editor sees every mistake at once
+            validate_pages(root, region.refused[unit_id], problems, now)
 
 
 def validate_unit(
@@ -46,7 +58,7 @@ def validate_unit(
     if "accessibility" not in unit.data:
         problems.warning(
             source, 1, "accessibility",
-            "Brak danych deklaracji dostępności (klucz accessibility); deklaracja będzie niepełna.",
+            "Brak danych deklaracji dostępności (pole accessibility); deklaracja będzie niepełna.",
             "Dodaj accessibility: status, published, prepared, contact (zob. README).",
         )
     for key in ("accessibility",):
@@ -61,7 +73,8 @@ def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime)
     urls: dict[str, str] = {}
     real = _real_dirs(root, unit)  # resolved once for every attachment of the unit
     for page in unit.pages:
-        validate_page(root, unit, page, problems, now, real)
+        with at(page.source):
+            validate_page(root, unit, page, problems, now, real)
     for page in sorted(unit.pages, key=lambda p: p.source):
         _claim(urls, page.url or "index.html", page.source, problems, page.url)
     for static in unit.static_files:
@@ -73,8 +86,10 @@ def _check_parent(root: Path, region: Region, unit: Unit, source: str, problems:
     if not isinstance(unit.data.get("parent"), str) or not is_valid_unit_id(unit.data["parent"]):
         return  # the schema already reported the malformed value
     if unit.parent == unit.id:
-        problems.error(source, line, "parent", "Podmiot nie może być sam dla siebie nadrzędny.", "Usuń klucz parent.")
+        problems.error(source, line, "parent", "Podmiot nie może być sam dla siebie nadrzędny.", "Usuń pole parent.")
         return
+    if unit.parent in region.refused:
+        return  # the parent's own errors are reported; the portal shows it as last published
     if unit.parent not in region.units and not (root / "content" / str(unit.parent) / "unit.yaml").is_file():
         hint = suggest(str(unit.parent), sorted(region.units))
         problems.error(
@@ -86,10 +101,19 @@ def _check_parent(root: Path, region: Region, unit: Unit, source: str, problems:
     current = region.units.get(str(unit.parent))
     while current is not None and current.parent:
         if current.parent in seen:
-            problems.error(source, line, "parent", "Podmioty nadrzędne tworzą cykl.", "Popraw klucz parent.")
+            problems.error(source, line, "parent", "Podmioty nadrzędne tworzą cykl.", "Popraw pole parent.")
             return
         seen.add(current.id)
         current = region.units.get(current.parent)
+
+
+def _check_limits(page: Page, problems: Problems) -> None:
+    """A body beyond the limits of bounded rendering (nesting, block length, work) is a located error."""
+    from bip.render.markdown import body_problem  # the render step's libraries: only where pages are checked
+
+    refused = body_problem(page.body)
+    if refused is not None:
+        problems.error(page.source, page.body_line + refused.line - 1, "", refused.message, refused.hint)
 
 
 def _claim(urls: dict[str, str], url: str, source: str, problems: Problems, display: str) -> None:
@@ -142,6 +166,7 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
                   real_dirs: tuple[str, str] | None = None) -> None:
     meta = page.meta
     check("page", meta, {_path(k): v for k, v in page.lines.items()}, page.source, problems)
+    _check_limits(page, problems)
     if page.type not in DOCTYPES or not isinstance(meta.get("type", "strona"), str):
         # the schema reported the enum; keys of an unknown type are not checked further
         return
@@ -153,17 +178,18 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
         if spec.kind == "datetime" and isinstance(value, str) and re.fullmatch(DATETIME_PATTERN, value) \
                 and _to_datetime(value) is None:
             problems.error(
-                page.source, page.lines.get(key, 1), key, f"Nieprawidłowa data i godzina „{value}” w kluczu „{key}”.",
+                page.source, page.lines.get(key, 1), key, f"Nieprawidłowa data i godzina „{value}” w polu „{key}”.",
                 "Wpisz istniejącą datę i godzinę w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM, np. 2024-06-10T10:00.",
             )
     for key in sorted(meta):
         if key not in own and key not in COMMON and any(key in t.fields for t in DOCTYPES.values()):
             problems.warning(
                 page.source, page.lines.get(key, 1), key,
-                f"Klucz „{key}” nie dotyczy dokumentu rodzaju „{doctype.label}” (zostanie pominięty).",
-                "Usuń klucz albo popraw „type”.",
+                f"Pole „{key}” nie dotyczy dokumentu rodzaju „{doctype.label}” (zostanie pominięte).",
+                "Usuń to pole albo popraw „type”.",
             )
     _check_aliases(page, problems)
+    check_body(page.source, page.body, page.body_line, problems)
     apply_types(page, now)
     _check_dates_order(page, problems)
     page.attachments = _attachments(root, unit, page, problems, real_dirs)

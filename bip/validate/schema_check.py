@@ -12,10 +12,14 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
+from slugify import slugify
 
+from bip.doctypes import COMMON, DOCTYPES
 from bip.doctypes import schema as schemas
 from bip.load.remembered import recall
+from bip.polish_dates import as_written
 from bip.problems import Problem, Problems
+from bip.validate import placeholders
 
 Lines = dict[tuple[str | int, ...], int]
 
@@ -45,8 +49,14 @@ def is_valid(name: str, data: Any) -> bool:
     return True
 
 
-def suggest(word: str, choices: list[str]) -> str:
+def suggest(word: str, choices: list[str], labels: dict[str, str] | None = None) -> str:
+    """ "Did you mean …?" for a mistyped name; `labels` (name → Polish label) also matches a name written
+    in Polish ("tytuł" → title)."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close and labels:
+        folded = {slugify(label, lowercase=True): name for name, label in labels.items() if name in choices}
+        found = difflib.get_close_matches(slugify(word, lowercase=True), list(folded), n=1, cutoff=0.75)
+        close = [folded[found[0]]] if found else []
     return f"Czy chodziło o „{close[0]}”?" if close else ""
 
 
@@ -84,76 +94,126 @@ def check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: 
 
 
 def _check(name: str, data: dict[str, Any], lines: Lines, source: str, problems: Problems, offset: int) -> None:
-    if is_valid(name, data):
-        return
     located = {path: line + offset for path, line in lines.items()}
     start = 1 + offset
+    unfilled = placeholders.check_fields(data, located, source, problems, start)
+    if is_valid(name, data):
+        return
     errors = sorted(_leaf_errors(validator(name).iter_errors(data)), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in _most_specific(errors):
         path = tuple(error.absolute_path)
+        if path in unfilled:
+            continue  # reported as a placeholder to fill in, not as a wrong value
         line = _line(located, path, start)
-        key = _key(path)
-        kind = error.validator
         schema = error.schema if isinstance(error.schema, dict) else {}
-        if kind == "required":
+        if error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else "?"
-            full = _key((*path, missing))
             if path:
                 where = line
             elif name == "page" and missing != "title":
                 where = located.get(("type",), start)  # required because of the type: point at `type:`
             else:
                 where = start
-            problems.error(
-                source, where, full,
-                f"Brak wymaganego klucza „{full}”.",
-                f"Dopisz „{missing}: …” w metadanych." + _required_hint(name, missing),
-            )
-        elif kind == "additionalProperties":
+            full = _key((*path, missing))
+            problems.error(source, where, full, f"Brak wymaganego pola „{full}”.", _required_hint(name, data, missing))
+        elif error.validator == "additionalProperties":
             allowed = sorted(schema.get("properties", {}))
+            labels = {key: f.label for key, f in COMMON.items()}
+            for doctype in DOCTYPES.values():
+                labels.update({key: f.label for key, f in doctype.fields.items()})
             for extra in sorted(set(error.instance) - set(allowed)):
                 extra_path = (*path, extra)
-                hint = suggest(str(extra), allowed) or "Usuń ten klucz albo popraw jego nazwę."
+                close = suggest(str(extra), allowed, labels if name == "page" and not path else None)
                 problems.warning(
                     source, _line(located, extra_path, line), _key(extra_path),
-                    f"Nieznany klucz „{_key(extra_path)}” (zostanie pominięty).", hint,
+                    f"Nieznane pole „{_key(extra_path)}” (zostanie pominięte).",
+                    f"{close} Popraw nazwę pola." if close else "Usuń to pole albo popraw jego nazwę.",
                 )
-        elif kind == "enum":
-            allowed = [str(v) for v in schema.get("enum", [])]
-            hint = suggest(str(error.instance), allowed)
-            problems.error(
-                source, line, key,
-                f"Niedozwolona wartość „{error.instance}” klucza „{key}”.",
-                (hint + " " if hint else "") + "Dozwolone: " + ", ".join(allowed) + ".",
-            )
-        elif kind in ("pattern", "format") and schema.get("format") == "date" or kind == "format":
-            problems.error(
-                source, line, key,
-                f"Nieprawidłowa data „{error.instance}” w kluczu „{key}”.",
-                "Wpisz istniejącą datę w postaci RRRR-MM-DD, np. 2024-05-20.",
-            )
-        elif kind == "pattern" and schema.get("pattern") == schemas.DATETIME_PATTERN:
-            problems.error(
-                source, line, key,
-                f"Nieprawidłowa data i godzina „{error.instance}” w kluczu „{key}”.",
-                "Wpisz w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM, np. 2024-06-10T10:00.",
-            )
-        elif kind == "type":
-            expected = {"string": "tekst", "integer": "liczba całkowita", "boolean": "true albo false",
-                        "array": "lista (elementy zaczynane od „- ”)", "object": "słownik (klucz: wartość)"}
-            wanted = schema.get("type", "")
-            problems.error(
-                source, line, key,
-                f"Klucz „{key}” ma zły rodzaj wartości: oczekiwano: {expected.get(wanted, wanted)}.",
-                "Popraw wartość; tekst zawierający dwukropek ujmij w cudzysłów.",
-            )
-        elif kind == "minLength":
-            problems.error(source, line, key, f"Klucz „{key}” jest pusty.", "Wpisz wartość albo usuń klucz.")
         else:
-            problems.error(
-                source, line, key, f"Nieprawidłowa wartość klucza „{key}”: {error.message}.",
-                str(schema.get("description", "")),
-            )
+            message, hint = wrong_value(error, _key(path), schema)
+            problems.error(source, line, _key(path), message, hint)
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+_FORMS = {"string": "tekstem", "integer": "liczbą całkowitą", "boolean": "wartością true albo false",
+          "array": "listą", "object": "zestawem pól"}
+_PATTERN_HINTS = {
+    r"^[^@\s]+@[^@\s]+$": "Wpisz adres e-mail, np. sekretariat@gmina.example.",
+    r"^[0-9 -]{10,13}$": "Wpisz 10 cyfr numeru NIP (mogą być rozdzielone łącznikami).",
+    r"^[0-9]{9}([0-9]{5})?$": "Wpisz 9 albo 14 cyfr numeru REGON, bez spacji.",
+    r"^[0-9]{2,7}$": "Wpisz kod TERYT: od 2 do 7 cyfr.",
+    r"^https?://": "Wpisz pełny adres zaczynający się od https://, np. https://bip.gmina.example.",
+    r"^[a-z0-9-]+$": "Wpisz identyfikator podmiotu: nazwę jego folderu w content/, np. powiat-zielonogorski.",
+}
+
+
+def wrong_value(error: jsonschema.ValidationError, key: str, schema: dict[str, Any]) -> tuple[str, str]:
+    """The message and the one hint for a value of the wrong form: each kind of mistake has its own."""
+    value, kind, leaf = error.instance, error.validator, key.rsplit(".", 1)[-1]
+    wanted = schema.get("type", "")
+    if value is None or value == "" or (kind == "minLength" and isinstance(value, str) and not value.strip()):
+        return (f"Pole „{key}” jest puste.",
+                f"Wpisz wartość po dwukropku w tym samym wierszu albo usuń cały wiersz „{leaf}:”.")
+    if kind == "enum":
+        allowed = [str(v) for v in schema.get("enum", [])]
+        close = suggest(str(value), allowed)
+        return (f"Niedozwolona wartość „{_shown(value)}” pola „{key}”.",
+                (close + " " if close else "") + "Dozwolone: " + ", ".join(allowed) + ".")
+    if schema.get("format") == "date" or schema.get("pattern") == schemas.DATE_PATTERN:
+        meant = as_written(str(value)) if isinstance(value, str) else None
+        return (f"Nieprawidłowa data „{_shown(value)}” w polu „{key}”.",
+                f"Zapisz datę w postaci RRRR-MM-DD: {leaf}: {meant.isoformat()}." if meant else
+                "Wpisz istniejącą datę w postaci RRRR-MM-DD, np. 2024-05-20.")
+    if schema.get("pattern") == schemas.DATETIME_PATTERN:
+        meant = as_written(str(value)) if isinstance(value, str) else None
+        return (f"Nieprawidłowa data i godzina „{_shown(value)}” w polu „{key}”.",
+                f"Zapisz datę w postaci RRRR-MM-DD: {leaf}: {meant.isoformat()} (z godziną: {meant.isoformat()}T10:00)."
+                if meant else "Wpisz w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM, np. 2024-06-10T10:00.")
+    if kind == "type" and wanted == "string" and isinstance(value, bool):
+        return (f"Pole „{key}” musi być tekstem, a wpisana wartość została odczytana jako „tak/nie”.",
+                f"Ujmij wartość w cudzysłów, np. {leaf}: \"…\".")
+    if kind == "type" and wanted == "string" and isinstance(value, int | float):
+        return (f"Pole „{key}” musi być tekstem, a wpisano liczbę {value}.",
+                f"Ujmij wartość w cudzysłów, np. {leaf}: \"{value}\".")
+    if kind == "type" and wanted == "boolean":
+        return (f"Pole „{key}” przyjmuje tylko wartość true albo false, a wpisano „{_shown(value)}”.",
+                f"Wpisz {leaf}: true (tak) albo {leaf}: false (nie), bez cudzysłowu.")
+    if kind == "type" and wanted == "integer":
+        digits = str(value).strip() if isinstance(value, str) and str(value).strip().isdigit() else "2024"
+        return (f"Pole „{key}” musi być liczbą całkowitą, a wpisano „{_shown(value)}”.",
+                f"Wpisz samą liczbę, bez cudzysłowu, np. {leaf}: {digits}.")
+    if kind == "type" and wanted == "array":
+        if key == "attachments":
+            name = value if isinstance(value, str) else "plik.pdf"
+            return (f"Pole „{key}” musi być listą załączników, a wpisano „{_shown(value)}”.",
+                    f"Zapisz każdy załącznik w osobnych wierszach pod „attachments:”: „  - file: {name}”, "
+                    "a pod nim „    title: \"Opis załącznika\"”.")
+        return (f"Pole „{key}” musi być listą, a wpisano „{_shown(value)}”.",
+                f"Zapisz każdy element w osobnym wierszu pod „{leaf}:”, zaczynając od „  - ”.")
+    if kind == "type" and wanted == "object":
+        if key.startswith("attachments."):
+            return (f"Załącznik „{key}” musi mieć pola file i title, a wpisano „{_shown(value)}”.",
+                    f"Zapisz go jako „- file: {value if isinstance(value, str) else 'plik.pdf'}”, "
+                    "a pod nim, wyrównane z „file”, „  title: \"Opis załącznika\"”.")
+        return (f"Pole „{key}” musi zawierać pola w kolejnych wierszach, a wpisano „{_shown(value)}”.",
+                f"Wpisz pola w kolejnych wierszach pod „{leaf}:”, wcięte dwiema spacjami, np. „  name: …”.")
+    if kind == "type":
+        forms = wanted if isinstance(wanted, list) else [wanted]
+        return (f"Pole „{key}” ma zły rodzaj wartości: powinno być "
+                + " albo ".join(_FORMS.get(str(f), str(f)) for f in forms) + ".",
+                "Popraw wartość; tekst ujmij w cudzysłów.")
+    if kind == "pattern":
+        return (f"Nieprawidłowa wartość „{_shown(value)}” pola „{key}”.",
+                _PATTERN_HINTS.get(str(schema.get("pattern")), "Popraw zapis tej wartości."))
+    if kind in ("minimum", "maximum"):
+        return (f"Wartość {value} pola „{key}” jest spoza dozwolonego zakresu.",
+                f"Wpisz liczbę od {schema.get('minimum', '…')} do {schema.get('maximum', '…')}.")
+    return (f"Nieprawidłowa wartość pola „{key}”.",
+            f"Popraw wartość ({schema.get('description', 'zob. docs/redaktorzy/')}).")
 
 
 def _most_specific(errors: list[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
@@ -168,7 +228,13 @@ def _most_specific(errors: list[jsonschema.ValidationError]) -> list[jsonschema.
     return [e for e in errors if e.validator != "enum" or narrowest[tuple(map(str, e.absolute_path))] is e]
 
 
-def _required_hint(name: str, missing: str) -> str:
-    if name == "page" and missing == "title":
-        return " Każda strona musi mieć tytuł."
-    return ""
+def _required_hint(name: str, data: dict[str, Any], missing: str) -> str:
+    where = {"page": "nagłówku strony", "unit": "pliku unit.yaml", "region": "pliku region.yaml"}.get(name, "pliku")
+    spec = None
+    type_name = data.get("type", "strona") if isinstance(data, dict) else "strona"
+    type_name = type_name if isinstance(type_name, str) and type_name in DOCTYPES else "strona"
+    if name == "page":
+        spec = DOCTYPES[type_name].fields.get(missing) or COMMON.get(missing)
+    value = placeholders.example(missing, spec, type_name) if name == "page" else "…"
+    extra = " Każda strona musi mieć tytuł." if name == "page" and missing == "title" else ""
+    return f"Dopisz w {where} wiersz „{missing}: {value}”.{extra}"
