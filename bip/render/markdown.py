@@ -721,7 +721,6 @@ _TILDES = re.compile(r"\S~~~")
 # - an emphasis delimiter next to a symbol (Sc, Sk, Sm, So: "€", "°"), punctuation to markdown-it-py
 #   (CommonMark 0.31) and not to markdown-it-pyrs, which changes what "*" may open or close.
 _DELIMITERS = re.compile(r"[*_~]+")
-_BEYOND_ASCII_BESIDE_DELIMITER = re.compile(r"[*_~][^\x00-\x7f]|[^\x00-\x7f][*_~]")
 
 
 def _reference_only(markdown: str) -> bool:
@@ -780,8 +779,6 @@ def _lazy_in_quote(markdown: str) -> bool:
 
 
 def _symbol_beside_delimiter(markdown: str) -> bool:
-    if not _BEYOND_ASCII_BESIDE_DELIMITER.search(markdown):
-        return False
     for run in _DELIMITERS.finditer(markdown):
         start, end = run.span()
         for char in (markdown[start - 1] if start else "", markdown[end] if end < len(markdown) else ""):
@@ -887,6 +884,7 @@ _ROW_ENDS_TABLE = re.compile(rb"\n(?: {0,3}(?:[-+*>#<_:~`]|\d{1,9}[.)])| {4}|\t)
 _ROW_WITHOUT_PIPE = re.compile(rb"\n[^|\n]*(?:\n|$)")
 _QUOTES = re.compile(rb"^(?:[ \t]*>)*")
 _ALIGN = re.compile(r"^:?-+:?$")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def _table_columns(header: str, delimiter: str) -> int | None:
@@ -911,16 +909,7 @@ def _table_columns(header: str, delimiter: str) -> int | None:
     header = header.strip(" \t")
     if "|" not in header:
         return None
-    cells: list[str] = []
-    current, escaped = "", False
-    for char in header:
-        if char == "|" and not escaped:
-            cells.append(current)
-            current = ""
-        else:
-            current = current[:-1] + "|" if char == "|" else current + char
-        escaped = char == "\\"
-    cells.append(current)
+    cells = _UNESCAPED_PIPE.split(header)  # as markdown-it-py's escapedSplit: "\\|" is no separator
     if cells and cells[0] == "":
         cells.pop(0)
     if cells and cells[-1] == "":
@@ -999,46 +988,50 @@ class _Scan:
         stack: list[list[Any]] = [[iter(tree.children), 0, False]]
         while stack:
             entry = stack[-1]
-            child = next(entry[0], None)
-            if child is None:
-                stack.pop()
-                continue
-            name = child.name
-            if entry[2]:
-                if name not in _INLINE:
-                    if entry[1] is not None and name in _AFTER_TIGHT_TEXT:
-                        self.odd = True  # written after a line break that markdown-it-py leaves out
-                    entry[1] = None
-                elif entry[1] is None and child.srcmap is not None:
-                    entry[1] = child.srcmap[0]
-            block = entry[1] if entry[1] is not None else 0
-            if name in _CHECKED_BLOCKS and self._odd_block(child):
-                self.odd = True
-            if name == "html_block" or name == "html_inline":
-                self.raw = self.raw or bool(_RAW_MARKUP.search(child.meta.get("content", "")))
-                continue
-            within = block if name in _INLINE or child.srcmap is None else child.srcmap[0]
-            if name == "link" or name == "image" or name == "autolink":
-                url = child.meta["url"]
-                self.links.append((url, self._line(block) + self.line_offset))
-                self.odd = self.odd or _odd_url(url, child)
-                if name == "image":
-                    # its text is the alt attribute: markdown-it-pyrs keeps plain text only
-                    self.odd = self.odd or any(part.name != "text" for part in child.children)
+            for child in entry[0]:  # the siblings in a loop of their own, until one to descend into
+                name = child.name
+                if name == "text" or name == "softbreak":
+                    if entry[2] and entry[1] is None and child.srcmap is not None:
+                        entry[1] = child.srcmap[0]
+                    continue  # the commonest nodes: nothing more to see
+                if entry[2]:
+                    if name not in _INLINE:
+                        if entry[1] is not None and name in _AFTER_TIGHT_TEXT:
+                            self.odd = True  # written after a line break that markdown-it-py leaves out
+                        entry[1] = None
+                    elif entry[1] is None and child.srcmap is not None:
+                        entry[1] = child.srcmap[0]
+                block = entry[1] if entry[1] is not None else 0
+                if name in _CHECKED_BLOCKS and self._odd_block(child):
+                    self.odd = True
+                if name == "html_block" or name == "html_inline":
+                    self.raw = self.raw or bool(_RAW_MARKUP.search(child.meta.get("content", "")))
                     continue
-            elif name == "heading" or name == "lheading":
-                self.headings.append((child.meta["level"], _title(child)))
-            elif name == "blockquote" and all(part.name == "definition" for part in child.children):
-                self.odd = True  # "<blockquote>\n</blockquote>" where markdown-it-py writes "<blockquote></blockquote>"
-            elif name == "definition" and "\\\n" in child.meta.get("title", ""):
-                self.odd = True  # a title with a backslash at a line's end: markdown-it-pyrs ends it early
-            elif name == "code_inline":
-                # a code span of spaces only: markdown-it-pyrs strips one from each end
-                self.odd = self.odd or all(not part.meta.get("content", "").strip(" ") for part in child.children)
-            if name in _LEAVES:
-                continue
-            container = name == "list_item" or name == "definition_description"
-            stack.append([iter(child.children), None if container else within, container])
+                if name == "link" or name == "image" or name == "autolink":
+                    url = child.meta["url"]
+                    self.links.append((url, self._line(block) + self.line_offset))
+                    self.odd = self.odd or _odd_url(url, child)
+                    if name == "image":
+                        # its text is the alt attribute: markdown-it-pyrs keeps plain text only
+                        self.odd = self.odd or any(part.name != "text" for part in child.children)
+                        continue
+                elif name == "heading" or name == "lheading":
+                    self.headings.append((child.meta["level"], _title(child)))
+                elif name == "blockquote" and all(part.name == "definition" for part in child.children):
+                    self.odd = True  # "<blockquote>\n</blockquote>" where markdown-it-py writes "<blockquote></blockquote>"
+                elif name == "definition" and "\\\n" in child.meta.get("title", ""):
+                    self.odd = True  # a title with a backslash at a line's end: markdown-it-pyrs ends it early
+                elif name == "code_inline":
+                    # a code span of spaces only: markdown-it-pyrs strips one from each end
+                    self.odd = self.odd or all(not part.meta.get("content", "").strip(" ") for part in child.children)
+                if name in _LEAVES:
+                    continue
+                container = name == "list_item" or name == "definition_description"
+                within = block if name in _INLINE or child.srcmap is None else child.srcmap[0]
+                stack.append([iter(child.children), None if container else within, container])
+                break
+            else:
+                stack.pop()
 
     def ids(self) -> list[tuple[int, str | None]]:
         """Each heading's level and id as markdown-it-py's anchors plugin gives them (up to h4, unique)."""
