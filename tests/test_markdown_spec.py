@@ -18,27 +18,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_markdown import rendered
 
 from bip.render import markdown
-from bip.render.markdown import body_problem, fast_html, heading_ids, reference_html, sanitize, to_html
+from bip.render.markdown import body_problem, fast_html, heading_ids, reference_html, to_html
 
 DATA = Path(__file__).resolve().parent / "data" / "markdown"
 SPEC = json.loads((DATA / "commonmark_spec.json").read_text(encoding="utf-8"))
 FIXTURES = json.loads((DATA / "markdown_it_py_fixtures.json").read_text(encoding="utf-8"))
 EXAMPLES = {f"spec {e['example']}": e["markdown"] for e in SPEC}
 EXAMPLES.update({f"{f['file']}:{f['line']}": f["markdown"] for f in FIXTURES})
-
-
-def rendered(render, body: str) -> tuple[str | None, list[tuple[str, int]], list[set[str]]]:
-    calls: list[tuple[str, int]] = []
-    ids: list[set[str]] = []
-
-    def rewrite(href: str, line: int) -> str:
-        calls.append((href, line))
-        return "/wynik/" + href
-
-    html = render(body, rewrite, 4, ids.append)
-    return (sanitize(html) if html is not None else None), sorted(calls), ids
 
 
 def check(body: str) -> bool:
