@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bip.fault import worker_death
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
 from bip.history import History, HistoryError, PendingStatus, read_history
 from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, parsed_file, unit_of
@@ -198,20 +199,13 @@ def render_units(
                 yield from map(render_unit, ids)
                 return
             for outcome in run_in_workers(render_unit, ids, jobs):
-                yield died(outcome, shared["region"]) if isinstance(outcome, WorkerDied) else outcome  # type: ignore[arg-type]
+                if isinstance(outcome, WorkerDied):
+                    region: Region = shared["region"]  # type: ignore[assignment]
+                    outcome = (UnitReport(outcome.unit_id, "failed", reason="internal"),
+                               [worker_death(region.unit(outcome.unit_id).source, outcome.cause)])
+                yield outcome
     finally:
         _SHARED.clear()
-
-
-def died(death: WorkerDied, region: Region) -> tuple[UnitReport, list[Problem]]:
-    source = region.unit(death.unit_id).source
-    return UnitReport(death.unit_id, "failed", reason="internal"), [Problem(
-        source, 1, "",
-        f"Podmiot „{death.unit_id}” nie został zbudowany: proces, który go budował, przerwał pracę "
-        f"({death.cause}). Poprzednia wersja serwisu podmiotu pozostaje opublikowana.",
-        "To nie jest błąd w treści. Sprawdź pamięć maszyny budującej i uruchom budowę ponownie; jeśli się powtarza, "
-        "zgłoś to administratorowi bip.", internal=True,
-    )]
 
 
 # A build makes millions of objects and few reference cycles: with the default threshold (700) the cyclic

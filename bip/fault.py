@@ -99,3 +99,15 @@ def unit_failure(unit_source: str, exc: BaseException, step: str = "") -> Proble
         "To nie jest błąd w treści. Zgłoś go administratorowi bip; pełny opis pokaże opcja --debug.",
         internal=True, detail=detail,
     )
+
+
+def worker_death(unit_source: str, cause: str) -> Problem:
+    """The problem of a unit whose worker process died (`cause`: how, in Polish)."""
+    unit = unit_source.removeprefix("content/")
+    return Problem(
+        unit_source, 1, "",
+        f"Podmiot „{unit}” nie został zbudowany: proces, który go budował, przerwał pracę ({cause}). "
+        "Poprzednia wersja serwisu podmiotu pozostaje opublikowana.",
+        "To nie jest błąd w treści. Sprawdź pamięć maszyny budującej i uruchom budowę ponownie; jeśli się powtarza, "
+        "zgłoś to administratorowi bip.", internal=True,
+    )

@@ -66,6 +66,16 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(data, encoding="utf-8")
 
 
+def commit_files(root: Path, files: dict[str, str | bytes], message: str = "Dodano treść",
+                 date: str = "2024-05-20T10:00:00+02:00") -> None:
+    """Write the files and commit them all (a repository is made in `root` if there is none)."""
+    write_files(root, files)
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, date=date)
+
+
 def page(title: str, body: str = "Treść strony.", **meta: object) -> str:
     lines = [f"title: {title!r}" if ":" in title else f"title: {title}"]
     lines += [f"{key}: {value}" for key, value in meta.items()]
@@ -92,12 +102,10 @@ def project(tmp_path: Path) -> Callable[..., Path]:
     def make(files: dict[str, str | bytes] | None = None, commit: bool = True, date: str = "2024-05-20T10:00:00+02:00") -> Path:
         root = tmp_path / "projekt"
         root.mkdir(exist_ok=True)
-        write_files(root, basic_files() if files is None else files)
         if commit:
-            if not (root / ".git").exists():
-                git(root, "init", "-q", "-b", "main")
-            git(root, "add", "-A")
-            git(root, "commit", "-q", "-m", "Dodano treść", date=date)
+            commit_files(root, basic_files() if files is None else files, date=date)
+        else:
+            write_files(root, basic_files() if files is None else files)
         return root
 
     return make

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NOW, UNIT, basic_files, git, page, run_bip, write_files
+from conftest import NOW, UNIT, basic_files, commit_files, git, page, run_bip, write_files
 
 from bip.argparse_pl import CATALOGUE, PLURALS
 from bip.cli import COMMANDS, make_parser
@@ -205,10 +205,7 @@ def region_files() -> dict[str, str | bytes]:
 def built_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("szukaj") / "projekt"
     root.mkdir()
-    write_files(root, region_files())
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Dodano treść", date="2024-05-20T10:00:00+02:00")
+    commit_files(root, region_files())
     before = run_bip(root, "search", "budżet")
     assert before.returncode == 2
     assert before.stderr == ("bip: Nie ma jeszcze indeksu wyszukiwania: zapisuje go budowa serwisu. "

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOW, UNIT, basic_files, git, page, run_bip, tree_hash
+from conftest import NOW, UNIT, basic_files, commit_files, git, page, run_bip, tree_hash
 
 from bip.fault import FAILPOINT
 from bip.render.markdown import MAX_BLOCK_CHARS, MAX_NESTING
@@ -61,15 +61,8 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (and so was public in the registry's view), then deleted by its editor."""
     root = tmp_path_factory.mktemp("izolacja") / "projekt"
     root.mkdir()
-    from conftest import write_files
-
-    write_files(root, faulty_region())
     poisoned = root / "content/gmina-historia/ogloszenia/gleboko.md"
-    poisoned.parent.mkdir(parents=True)
-    poisoned.write_text(page("Ogłoszenie zbyt złożone", DEEP), encoding="utf-8")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Dodano treść", date="2024-05-20T10:00:00+02:00")
+    commit_files(root, {**faulty_region(), poisoned.relative_to(root).as_posix(): page("Ogłoszenie zbyt złożone", DEEP)})
     poisoned.unlink()
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Usunięto ogłoszenie", date="2024-05-21T10:00:00+02:00")

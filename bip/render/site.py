@@ -29,7 +29,7 @@ from bip.load.remembered import recall
 from bip.model import Page, Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.render.env import unit_environment
-from bip.render.markdown import body_problem, heading_ids, to_html, to_text
+from bip.render.markdown import BodyTooComplex, heading_ids, to_html, to_text
 from bip.render.memo import REUSE, RenderMemo, digest
 from bip.render.themes import theme_dirs
 
@@ -209,11 +209,6 @@ class UnitSite:
         return self.html_cache[key]
 
     def _body_html(self, page: Page, blob: str, at: str) -> str:
-        refused = body_problem(page.body)
-        if refused is not None:  # a current page is refused by the validate step; history shows its text
-            if blob:
-                self.shown_as_source(page, refused.message)
-            return source_html(page.body, refused.message)
         folder = posixpath.dirname(page.source[len(self.unit.source) + 1 :])
         report = not blob  # earlier versions may link to what is gone since; that is not an error now
         if report:
@@ -223,6 +218,10 @@ class UnitSite:
                 page.body, lambda href, line: self._rewrite(href, line, folder, at, page if report else None),
                 page.body_line - 1, ids=(lambda found: self._ids(page, found)) if report else None,
             )
+        except BodyTooComplex as refused:  # a current page is refused by the validate step; history shows its text
+            if blob:
+                self.shown_as_source(page, refused.problem.message)
+            return source_html(page.body, refused.problem.message)
         except BaseException as exc:
             if not blob or fault.fatal(exc):
                 raise

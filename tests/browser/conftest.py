@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import NOW, REPO, UNIT, git, run_bip, write_files
+from conftest import NOW, REPO, UNIT, commit_files, git, run_bip
 
 from .support import Kind, chromium_path, first, launch, serve
 
@@ -224,10 +224,7 @@ def built_fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project committed in three steps and built once; returns its public/ folder."""
     root = tmp_path_factory.mktemp("browser-site") / "projekt"
     root.mkdir()
-    write_files(root, fixture_files())
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Dodano serwis testowy", date="2024-05-20T10:00:00+02:00")
+    commit_files(root, fixture_files(), "Dodano serwis testowy")
     for relative, change in CHANGES.items():
         path = root / relative
         path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
