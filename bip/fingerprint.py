@@ -8,8 +8,10 @@ mtimes only costs one re-read. A corrupt or foreign cache file is ignored.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -20,15 +22,40 @@ from bip.render.themes import theme_dirs
 
 FORMAT = 1
 
+# Installed distributions whose version can change a byte of the output (parsing, validation, rendering,
+# sanitising, slugs, dates, feeds, search indexes), transitive ones included.
+OUTPUT_DEPENDENCIES = (
+    "babel", "fastjsonschema", "feedgen", "jinja2", "jsonschema", "lxml", "markdown-it-py", "markdown-it-pyrs",
+    "marisa-trie", "markupsafe", "mdit-py-plugins", "nh3", "python-dateutil", "python-slugify", "pyyaml",
+    "simplemma", "text-unidecode", "whoosh-reloaded",
+)
+# Runtime dependencies that never shape output (progress bars, file watching, cache folders).
+RUN_ONLY_DEPENDENCIES = ("platformdirs", "tqdm", "watchdog")
+# Files of the package that build no site: the demo region generator.
+NOT_GENERATOR = ("demo.py", "demo_data")
+
+
+def dependency_versions() -> str:
+    """Python's minor version and the version of each output-shaping distribution, one line each."""
+    lines = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    for name in OUTPUT_DEPENDENCIES:
+        try:
+            lines.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            lines.append(f"{name} -")
+    return "\n".join(lines)
+
 
 @cache
 def generator_signature() -> str:
-    """The generator's own code and data: a different bip gives different output."""
-    digest = hashlib.sha256(f"bip {__version__} format {FORMAT}".encode())
+    """The generator's code, data and output-shaping dependencies: any other gives other output."""
+    digest = hashlib.sha256(f"bip {__version__} format {FORMAT}\n{dependency_versions()}".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts and path.is_file():
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        relative = path.relative_to(package)
+        if (path.suffix in (".py", ".json") and "__pycache__" not in path.parts
+                and relative.parts[0] not in NOT_GENERATOR and path.is_file()):
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

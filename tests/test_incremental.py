@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -374,3 +375,49 @@ def test_published_files_are_readable_by_the_web_server_and_old_snapshots_are_no
             modes[str(Path(dirpath, name).relative_to(root / "public"))] = os.stat(Path(dirpath, name)).st_mode & 0o777
     assert len(modes) > 50
     assert {name: mode for name, mode in modes.items() if mode != 0o644} == {}
+
+
+def test_an_upgraded_dependency_rerenders_every_unit_and_the_same_versions_reuse_all(project, tmp_path):
+    root = project(two_units())
+    first, _ = build(root)
+    same, _ = build(root)
+    assert same["built"] == 0 and same["unchanged"] == 2
+    # an installed distribution of another version, found first on the path, as after `pip install -U nh3`
+    upgraded = tmp_path / "upgraded"
+    (upgraded / "nh3-99.0.dist-info").mkdir(parents=True)
+    (upgraded / "nh3-99.0.dist-info/METADATA").write_text("Metadata-Version: 2.1\nName: nh3\nVersion: 99.0\n")
+    path = os.pathsep.join(p for p in (str(upgraded), os.environ.get("PYTHONPATH", "")) if p)
+    proc = run_bip(root, "build", "--now", NOW, "--report", str(root / "report.json"), env={"PYTHONPATH": path})
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    assert [u["status"] for u in report["units"]] == ["built", "built"]
+    assert sum(u["reused"] for u in report["units"]) == 0
+    assert sum(u["rendered"] for u in report["units"]) == first["rendered"]
+
+
+def test_every_runtime_dependency_is_counted_as_shaping_output_or_not():
+    import tomllib
+
+    from bip.fingerprint import OUTPUT_DEPENDENCIES, RUN_ONLY_DEPENDENCIES
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))
+    declared = {re.split(r"[<>=!~\[; ]", dep, maxsplit=1)[0].lower() for dep in pyproject["project"]["dependencies"]}
+    assert declared <= set(OUTPUT_DEPENDENCIES) | set(RUN_ONLY_DEPENDENCIES)
+    assert not set(OUTPUT_DEPENDENCIES) & set(RUN_ONLY_DEPENDENCIES)
+
+
+def test_the_demo_generator_is_not_part_of_the_generator_signature(tmp_path):
+    package = Path(__file__).resolve().parent.parent / "bip"
+    copy = tmp_path / "src"
+    copy.mkdir()
+    subprocess.run(["cp", "-rL", str(package), str(copy / "bip")], check=True)
+
+    def signature() -> str:
+        code = "from bip.fingerprint import generator_signature; print(generator_signature())"
+        return subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(copy)},
+                              cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
+
+    before = signature()
+    (copy / "bip/demo.py").write_text((copy / "bip/demo.py").read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert signature() == before
+    (copy / "bip/render/site.py").write_text((copy / "bip/render/site.py").read_text("utf-8") + "\n# x\n", "utf-8")
+    assert signature() != before
