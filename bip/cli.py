@@ -500,9 +500,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bip.demo import run
+    """`bip demo OUT --units N --pages P [--commits C] [--seed S]`: a one-line summary in Polish."""
+    from bip.demo import generate
 
-    return run(args)
+    try:
+        summary = generate(args.out, args.units, args.pages, args.commits, args.seed)
+    except FileExistsError:
+        print(f"bip: folder {args.out} istnieje i nie jest pusty; podaj nowy folder.", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Utworzono korpus demonstracyjny w {args.out}: podmiotów {summary.units}, stron {summary.pages}, "
+          f"załączników {summary.attachments}, commitów {summary.commits}; czas {summary.seconds:.1f} s.")
+    return EXIT_OK
 
 
 COMMANDS = {"build": cmd_build, "merge": cmd_merge, "serve": cmd_serve, "check": cmd_check, "new": cmd_new,

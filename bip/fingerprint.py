@@ -32,7 +32,7 @@ OUTPUT_DEPENDENCIES = (
 # Runtime dependencies that never shape output (progress bars, file watching, cache folders).
 RUN_ONLY_DEPENDENCIES = ("platformdirs", "tqdm", "watchdog")
 # Files of the package that build no site: the demo region generator.
-NOT_GENERATOR = ("demo.py", "demo_data")
+NOT_GENERATOR = ("demo",)
 
 
 def dependency_versions() -> str:

@@ -15,7 +15,7 @@ import yaml
 
 from bip.act_title import ActTitle, parse
 from bip.doctypes import DOCTYPES, PLACEHOLDER, Field
-from bip.load.paths import slug
+from bip.load.paths import short_slug
 from bip.validate.placeholders import AUTHORS, example
 
 MAX_NAME = 80  # characters of a file name before ".md"
@@ -37,11 +37,7 @@ def quoted(text: str) -> str:
 
 def file_name(title: str) -> str:
     """The page's file name (without .md): the title's slug, cut at a word boundary."""
-    name = slug(title)
-    if len(name) > MAX_NAME:
-        cut = name[: MAX_NAME + 1]
-        name = cut[: cut.rindex("-")] if "-" in cut else cut[:MAX_NAME]
-    return name.strip("-") or "strona"
+    return short_slug(title, MAX_NAME) or "strona"
 
 
 def _value(spec: Field, value: object) -> str:

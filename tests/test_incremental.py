@@ -417,7 +417,8 @@ def test_the_demo_generator_is_not_part_of_the_generator_signature(tmp_path):
                               cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
 
     before = signature()
-    (copy / "bip/demo.py").write_text((copy / "bip/demo.py").read_text("utf-8") + "\n# edited\n", "utf-8")
+    history = copy / "bip/demo/history.py"
+    history.write_text(history.read_text("utf-8") + "\n# edited\n", "utf-8")
     assert signature() == before
     (copy / "bip/render/site.py").write_text((copy / "bip/render/site.py").read_text("utf-8") + "\n# x\n", "utf-8")
     assert signature() != before

@@ -35,6 +35,15 @@ def slug(segment: str) -> str:
     return slugify(segment, lowercase=True)
 
 
+def short_slug(text: str, limit: int) -> str:
+    """The slug of `text` in at most `limit` characters, cut at a word end (a file name made from a title)."""
+    name = slug(text)
+    if len(name) > limit:
+        cut = name[: limit + 1]
+        name = cut[: cut.rindex("-")] if "-" in cut else cut[:limit]
+    return name.strip("-")
+
+
 def page_url(relative: str) -> str:
     """URL of a page from its path relative to the unit folder ("a/b.md" → "a/b/", "index.md" → "")."""
     parts = relative.split("/")

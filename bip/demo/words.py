@@ -1,6 +1,6 @@
 """Word lists for `bip demo`: Lubuskie places with their Polish case forms, names, streets, topics.
 
-The seed_*.txt files beside this module are real BIP texts of the marshal's office, kept verbatim.
+The seeds/*.txt files beside this module are real BIP texts of the marshal's office, kept verbatim.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Sentence templates for `bip demo`: subjects and paragraphs of each document type, in Polish.
 
 Placeholders in braces are filled by bip.demo (e.g. {unit}, {village}, {year}); every template
-must use only the names listed in `bip.demo.Context`.
+must use only the names listed in `bip.demo.writing.Context`.
 """
 
 from __future__ import annotations
