@@ -290,59 +290,47 @@ def build(options: Options, progress: Callable[[int, int], None] | None = None) 
         return _build(options, progress)
 
 
-def _build(options: Options, progress: Callable[[int, int], None] | None) -> BuildResult:
-    result = BuildResult(Problems())
-    clock = Stopwatch(result.stages)
-    now = options.now or dt.datetime.now(dt.UTC).astimezone()
-    problems = result.problems
+@dataclass
+class Selection:
+    """The units this build is about: those that loaded, and those refused (pages checked, never built)."""
+    selected: list[str]
+    refused: list[str]
 
-    # git walks the working tree for changed files (a second at 60,000 files) while the region loads
-    dirty_check = options.ci and not options.allow_dirty
-    pending = PendingStatus(options.root, *([f"content/{u}" for u in options.units]
-                                            if options.units and not dirty_check else ["content"]), ignored=True)
-    # load (unit.yaml of every unit; pages later, only of units that changed)
-    region = load_region(options.root, problems, pages_of=[])
+
+@dataclass
+class Plan:
+    """Per unit: the fingerprint of its inputs and the salt of every page; which snapshots are reusable."""
+    prints: dict[str, str]
+    salts: dict[str, str]
+    portal_salt: str
+    unchanged: dict[str, dict]  # unit → manifest of its reusable snapshot
+    changed: list[str]
+
+
+def _build(options: Options, progress: Callable[[int, int], None] | None) -> BuildResult:
+    """The steps in the order they run, each timed; a step that leaves nothing to publish ends the build."""
+    result = BuildResult(Problems())
+    problems, clock = result.problems, Stopwatch(result.stages)
+    now = options.now or dt.datetime.now(dt.UTC).astimezone()
+    pending = working_tree_status(options)  # git walks the working tree while the region loads
+
+    region = load_region(options.root, problems, pages_of=[])  # unit.yaml of each unit; pages in the workers
     clock.lap("load")
     if region is None:
         return result
-    for wanted in options.units:
-        if wanted not in region.units and wanted not in region.refused:
-            problems.error("content", 1, "", f"Nie ma podmiotu „{wanted}”.", "Podaj nazwę folderu z content/.")
-    chosen = [u for u in sorted({*region.units, *region.refused}) if (not options.units or u in options.units)
-              and (options.shard is None or shard_of(u, options.shard[1]) == options.shard[0])]
-    selected = [u for u in chosen if u in region.units]
-    refused = [u for u in chosen if u in region.refused]  # their pages are checked, they are never built
-
-    # history, then fingerprints: an unchanged unit keeps its snapshot
+    selection = select_units(options, region, problems)
     history, status = open_history(options, problems, pending)
     clock.lap("history")
     if any(unit_of(p.file) == "" for p in problems.errors):
         validate_region(options.root, region, problems, now)
         return result  # region-level errors (region.yaml, no git): nothing can be published
-    prints, salts, portal_salt = fingerprints(options, region, history, selected, status)
     store = Store(options.out)
-    unchanged = {}
-    for unit_id in selected:
-        manifest = reusable(store, unit_id, prints[unit_id], now)
-        if manifest is not None:
-            unchanged[unit_id] = manifest
-    changed = [u for u in selected if u not in unchanged]
+    plan = plan_units(options, region, history, selection, status, store, now)
     clock.lap("fingerprint")
-
-    # validate region.yaml and every unit.yaml here; the pages of the changed units are loaded and
-    # validated by the workers (render_unit): in parallel, and never all held by this process
-    validate_region(options.root, region, problems, now, pages=False)
-    for unit_id in unchanged:
-        problems.extend(RenderMemo.warnings(memo_file(options.root, unit_id), prints[unit_id]))
+    failed = validate_units(options, region, selection, plan, problems, now)
     clock.lap("validate")
-    failed = {unit_of(p.file) for p in problems.errors} | {
-        u for u in selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
-    }
-    if "" in failed:
+    if failed is None:
         return result  # region-level errors (region.yaml): nothing can be published
-    # units whose unit.yaml failed go to the workers too, to have their pages checked (never published)
-    failed.update(refused)
-    to_build = sorted([*changed, *refused])
 
     lock = BuildLock(options.out)
     if not lock.acquire(wait=False):
@@ -351,50 +339,108 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
         return result
     try:
         store.recover()
-        built: dict[str, Path] = {}
-        # render the changed units (the index and registry steps run per unit, inside the worker)
-        warnings = {u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build}
-        shared = dict(region=region, options=options, store=store, now=now, history=history, fingerprints=prints,
-                      salts=salts, warnings=warnings, failed=set(failed))
-        for report, unit_problems in render_units(shared, to_build, options.jobs or os.cpu_count() or 1):
-            result.units.append(report)
-            problems.extend(unit_problems)
-            if report.status == "failed":
-                failed.add(report.id)
-            if options.strict and any(p.severity == "warning" for p in unit_problems):
-                report.status = "failed"  # --strict: a warning found while rendering (a dead link) blocks it too
-                failed.add(report.id)
-            if report.status == "built":
-                built[report.id] = store.snapshot(report.id, prints[report.id])
-            if progress:
-                progress(len(result.units), len(to_build))
+        built = render_changed(options, region, history, selection, plan, store, failed, now, result, progress)
         clock.lap("render")
-        for unit_id in sorted({*region.units, *region.refused} - set(to_build)):
-            status = "unchanged" if unit_id in unchanged else "failed" if unit_id in failed else "skipped"
-            result.units.append(UnitReport(unit_id, status))
-        result.units.sort(key=lambda r: r.id)
-
-        # publish: a new tree of unit links (+ the portal), switched in atomically; nothing when nothing changed
-        links: dict[str, Path] = {}
-        # a unit whose unit.yaml is broken did not load, but its folder is there: its live site stays
-        present = sorted(set(region.units) | {e.name for e in os.scandir(options.root / "content") if e.is_dir()})
-        live_tree = store.live_tree()
-        for unit_id in present:
-            if unit_id in built:
-                links[unit_id] = built[unit_id]
-            elif unit_id in unchanged and unit_id not in failed:
-                links[unit_id] = store.snapshot(unit_id, prints[unit_id])
-            elif (live := store.live_unit(unit_id, live_tree)) is not None:
-                links[unit_id] = live  # failed or not selected: what is live stays live
-        tree = new_tree(options.root, region, store, links, portal_salt, options.shard is None, now, options.preview,
-                        keep_search=options.preview and options.preview_edit)
-        if tree is None:
-            clock.lap("portal")
-            return result
+        links = unit_links(options, region, store, plan, built, failed)
+        tree = new_tree(options.root, region, store, links, plan.portal_salt, options.shard is None, now,
+                        options.preview, keep_search=options.preview and options.preview_edit)
         clock.lap("portal")
-        _, result.published = store.publish(tree)
-        store.collect_garbage()
-        clock.lap("publish")
+        if tree is not None:
+            _, result.published = store.publish(tree)
+            store.collect_garbage()
+            clock.lap("publish")
     finally:
         lock.release()
     return result
+
+
+def working_tree_status(options: Options) -> PendingStatus:
+    """`git status` of the content, started in the background (CI refuses uncommitted changes)."""
+    dirty_check = options.ci and not options.allow_dirty
+    return PendingStatus(options.root, *([f"content/{u}" for u in options.units]
+                                         if options.units and not dirty_check else ["content"]), ignored=True)
+
+
+def select_units(options: Options, region: Region, problems: Problems) -> Selection:
+    """The units of --unit and --shard (all by default); an unknown --unit is an error."""
+    for wanted in options.units:
+        if wanted not in region.units and wanted not in region.refused:
+            problems.error("content", 1, "", f"Nie ma podmiotu „{wanted}”.", "Podaj nazwę folderu z content/.")
+    chosen = [u for u in sorted({*region.units, *region.refused}) if (not options.units or u in options.units)
+              and (options.shard is None or shard_of(u, options.shard[1]) == options.shard[0])]
+    return Selection([u for u in chosen if u in region.units], [u for u in chosen if u in region.refused])
+
+
+def plan_units(options: Options, region: Region, history: History, selection: Selection,
+               status: tuple[list[str], list[str]] | None, store: Store, now: dt.datetime) -> Plan:
+    """Fingerprints, then the snapshots they name: an unchanged unit keeps its snapshot."""
+    prints, salts, portal_salt = fingerprints(options, region, history, selection.selected, status)
+    unchanged = {}
+    for unit_id in selection.selected:
+        manifest = reusable(store, unit_id, prints[unit_id], now)
+        if manifest is not None:
+            unchanged[unit_id] = manifest
+    return Plan(prints, salts, portal_salt, unchanged, [u for u in selection.selected if u not in unchanged])
+
+
+def validate_units(options: Options, region: Region, selection: Selection, plan: Plan, problems: Problems,
+                   now: dt.datetime) -> set[str] | None:
+    """region.yaml and every unit.yaml here (the pages of changed units: in the workers); the warnings of
+    unchanged units from their memo. The units that cannot be published; None if the region cannot."""
+    validate_region(options.root, region, problems, now, pages=False)
+    for unit_id in plan.unchanged:
+        problems.extend(RenderMemo.warnings(memo_file(options.root, unit_id), plan.prints[unit_id]))
+    failed = {unit_of(p.file) for p in problems.errors} | {
+        u for u in selection.selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
+    }
+    if "" in failed:
+        return None
+    # refused units go to the workers too, to have their pages checked (never published)
+    return failed | set(selection.refused)
+
+
+def render_changed(options: Options, region: Region, history: History, selection: Selection, plan: Plan,
+                   store: Store, failed: set[str], now: dt.datetime, result: BuildResult,
+                   progress: Callable[[int, int], None] | None) -> dict[str, Path]:
+    """Render the changed and refused units (load, validate, registry, index: per unit, in a worker); each
+    unit's report goes into `result`. The snapshots of the units built."""
+    problems = result.problems
+    to_build = sorted([*plan.changed, *selection.refused])
+    built: dict[str, Path] = {}
+    warnings = {u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build}
+    shared = dict(region=region, options=options, store=store, now=now, history=history, fingerprints=plan.prints,
+                  salts=plan.salts, warnings=warnings, failed=set(failed))
+    for report, unit_problems in render_units(shared, to_build, options.jobs or os.cpu_count() or 1):
+        result.units.append(report)
+        problems.extend(unit_problems)
+        if report.status == "failed":
+            failed.add(report.id)
+        if options.strict and any(p.severity == "warning" for p in unit_problems):
+            report.status = "failed"  # --strict: a warning found while rendering (a dead link) blocks it too
+            failed.add(report.id)
+        if report.status == "built":
+            built[report.id] = store.snapshot(report.id, plan.prints[report.id])
+        if progress:
+            progress(len(result.units), len(to_build))
+    for unit_id in sorted({*region.units, *region.refused} - set(to_build)):
+        status = "unchanged" if unit_id in plan.unchanged else "failed" if unit_id in failed else "skipped"
+        result.units.append(UnitReport(unit_id, status))
+    result.units.sort(key=lambda r: r.id)
+    return built
+
+
+def unit_links(options: Options, region: Region, store: Store, plan: Plan, built: dict[str, Path],
+               failed: set[str]) -> dict[str, Path]:
+    """The snapshot each unit's folder of the new tree links to: new, reused, or what is live now."""
+    links: dict[str, Path] = {}
+    # a unit whose unit.yaml is broken did not load, but its folder is there: its live site stays
+    present = sorted(set(region.units) | {e.name for e in os.scandir(options.root / "content") if e.is_dir()})
+    live_tree = store.live_tree()
+    for unit_id in present:
+        if unit_id in built:
+            links[unit_id] = built[unit_id]
+        elif unit_id in plan.unchanged and unit_id not in failed:
+            links[unit_id] = store.snapshot(unit_id, plan.prints[unit_id])
+        elif (live := store.live_unit(unit_id, live_tree)) is not None:
+            links[unit_id] = live  # failed or not selected: what is live stays live
+    return links
