@@ -52,6 +52,7 @@ COMMON: dict[str, Field] = {
     "attachments": Field("attachments", "Załączniki"),
     "aliases": Field("list", "Dawne adresy"),
     "weight": Field("int", "Kolejność"),
+    "personal_data_basis": Field("text", "Podstawa prawna publikacji danych osobowych"),
 }
 
 DOCTYPES: dict[str, DocType] = {

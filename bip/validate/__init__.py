@@ -20,6 +20,7 @@ from bip.fault import at
 from bip.load.paths import alias_problem, attachment_problem, file_url, is_valid_unit_id, join_url
 from bip.model import Attachment, Page, Region, Unit
 from bip.problems import Problems
+from bip.validate.personal import check_personal_data
 from bip.validate.placeholders import check_body
 from bip.validate.schema_check import check, suggest
 
@@ -190,6 +191,7 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
             )
     _check_aliases(page, problems)
     check_body(page.source, page.body, page.body_line, problems)
+    check_personal_data(page.source, page.meta, page.lines, page.body, page.body_line, problems)
     apply_types(page, now)
     _check_dates_order(page, problems)
     page.attachments = _attachments(root, unit, page, problems, real_dirs)

@@ -1,0 +1,68 @@
+"""Personal identifiers (PESEL, identity-card numbers) are stopped before publication, with file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import NOW, basic_files, page, run_bip
+
+from bip.validate.personal import find
+
+U = "content/gmina-testowa/"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("PESEL: 44051401359.", ["44051401359"]),
+    ("Urodzona 2002-07-08, PESEL 02270803624", ["02270803624"]),  # 2000s: month + 20
+    ("44051401358", []),  # wrong check digit
+    ("44133101353", []),  # month 13: no such date
+    ("44023101357", []),  # 31 February
+    ("seria i numer: ABA300000", ["ABA300000"]),
+    ("dowód osobisty ABA 300000", ["ABA 300000"]),
+    ("ABA300001", []),  # wrong check digit
+    ("tel. +48 68 451 72 00, NIP 929-102-03-01, REGON 970770567, KRS 0000123456", []),
+    ("rachunek PL61 1090 1014 0000 0712 1981 2874, kwota 12345678901,00 zł", []),
+    ("numer 123440514013590 w rejestrze", []),  # a PESEL-shaped part of a longer number
+    ("kod XABA300000 i ABA3000001", []),  # part of a longer word or number
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_identifiers_count_only_with_a_valid_checksum_and_date(text: str, found: list[str]) -> None:
+    assert [f.text for f in find(text)] == found
+
+
+def check_json(root: Path) -> list[dict]:
+    proc = run_bip(root, "check", "--now", NOW, "--format", "json")
+    return json.loads(proc.stdout)
+
+
+def test_identifiers_in_body_and_front_matter_are_located_errors_and_a_legal_basis_silences_them(project) -> None:
+    files = basic_files()
+    files[U + "ogloszenia/obwieszczenie.md"] = page(
+        "Obwieszczenie", "Pierwszy akapit.\n\nWnioskodawca: Jan Kowalski, PESEL 44051401359.\n",
+        type="ogloszenie", author='"Jan Kowalski, dowód ABA300000"')
+    files[U + "ogloszenia/lista.md"] = page(
+        "Lista kandydatów", "Kandydat: PESEL 44051401359.", type="ogloszenie",
+        personal_data_basis='"art. 24i ust. 1 ustawy o samorządzie gminnym"')
+    root = project(files)
+    found = [p for p in check_json(root) if "PESEL" in p["message"] or "dowodu" in p["message"]]
+    assert [(p["file"], p["line"], p["key"], p["severity"]) for p in found] == [
+        (U + "ogloszenia/obwieszczenie.md", 4, "author", "error"),
+        (U + "ogloszenia/obwieszczenie.md", 8, "", "error"),
+    ]
+    assert all("…" in p["message"] and "44051401359" not in p["message"] for p in found)
+    assert all("personal_data_basis" in p["hint"] for p in found)
+    proc = run_bip(root, "build", "--now", NOW)
+    assert proc.returncode == 1
+    assert "Tekst zawiera numer PESEL (440…59)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (root / "public/gmina-testowa").exists()  # the unit with the error is not published
+
+
+def test_the_sample_content_and_a_demo_region_have_no_false_positives(tmp_path: Path) -> None:
+    from bip.demo import generate
+
+    generate(tmp_path / "demo", 6, 60)
+    for root in (Path(__file__).resolve().parent.parent, tmp_path / "demo"):
+        problems = check_json(root)
+        assert not [p for p in problems if "PESEL" in p["message"] or "dowodu" in p["message"]], root
