@@ -18,7 +18,7 @@ from bip.registry import (
     version_attachments,
     version_metryczka,
 )
-from bip.registry.diff import blocks, count_changes, diff_blocks
+from bip.registry.diff import compare
 from bip.render.site import Output, UnitSite, source_html
 
 PAGE_SIZE = 50
@@ -123,19 +123,6 @@ def lenient(site: UnitSite, pv: PageVersion, render: Callable[[Page, Callable[[]
     return render(plain, lambda: source_html(page.body, reason))
 
 
-def _fields(page) -> list[str]:  # type: ignore[no-untyped-def]
-    doctype = DOCTYPES.get(page.type, DOCTYPES["strona"])
-    lines = [f"Tytuł: {page.title}", f"Rodzaj dokumentu: {doctype.label}"]
-    for key, spec in doctype.fields.items():
-        if key in page.meta:
-            value = page.meta[key]
-            lines.append(f"{spec.label}: {value.isoformat() if hasattr(value, 'isoformat') else value}")
-    for item in page.meta.get("attachments") or []:
-        if isinstance(item, dict):
-            lines.append(f"Załącznik: {item.get('title', '')} ({item.get('file', '')})")
-    return lines
-
-
 def _diff(
     site: UnitSite, page_history: PageHistory, old: PageVersion, new: PageVersion, title: str, live_url: str | None,
     current_n: int | None,
@@ -144,9 +131,12 @@ def _diff(
     assert old_page is not None and new_page is not None
 
     def compared() -> dict[str, Any]:
-        fields = diff_blocks(_fields(old_page), _fields(new_page))
-        body = diff_blocks(blocks(old_page.body), blocks(new_page.body))
-        return {"fields": fields, "body_rows": body, "changes": count_changes(fields) + count_changes(body)}
+        # the bodies as their version pages show them (the same cached HTML), each under its own commit
+        shown = []
+        for pv, page in ((old, old_page), (new, new_page)):
+            with at(pv.version.path, pv.version.commit):
+                shown.append(site.body_html(page, pv.version.blob))
+        return {"diff": compare(old_page, shown[0], new_page, shown[1])}
 
     url = page_history.diff_url(new.n)
     return url, site.render(
