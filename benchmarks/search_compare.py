@@ -1,6 +1,7 @@
 """Search against Pagefind (issue 5): index build time, index bytes per page, bytes per query, recall@10.
 
     python benchmarks/search_compare.py [--units 30 --pages 200 --commits 2000] [--runs 3] [--skip-demo]
+    python benchmarks/search_compare.py --whoosh-only PROJECT   (recall of `bip search` on the labelled set)
 
 Both run over our own built output, in one run, with the same documents:
 - Pagefind (`pagefind[extended]` from PyPI) gets a copy of exactly the pages our index holds (each unit's
@@ -86,6 +87,27 @@ LABELLED = [
     ("gmina-miejska-zary", "konkurs ofert kultura fizyczna", "zarzadzenia/zarzadzenie-87-2025/"),
     ("gmina-miejska-zary", "nazwy rond", "petycje/petycja-nazwa-ronda/"),
     ("gmina-miejska-zary", "przeniesienie biura obslugi mieszkancow", "ogloszenia/przeniesienie-biura-obslugi-mieszkancow/"),
+    # Everyday words for document kinds and things (bip/search/synonimy.json), as citizens type them.
+    ("gops-swidnica", "przetarg", "zamowienia/dostawa-posilkow-2025/"),
+    ("miasto-gorzow-wielkopolski", "przetarg szkoła", "zamowienia/termomodernizacja-sp-5/"),
+    ("powiat-zielonogorski", "przetargi na drogi", "zamowienia/przebudowa-drogi-powiatowej-1182f/"),
+    ("powiat-zielonogorski", "przetarg samochód", "zamowienia/zakup-samochodu-dla-zdp-2026/"),
+    ("gops-swidnica", "praca", "nabory/nabor-pracownik-socjalny-2024/"),
+    ("miasto-gorzow-wielkopolski", "praca w urzędzie", "nabory/nabor-podinspektor-wydzial-podatkow-2024/"),
+    ("powiat-zielonogorski", "rekrutacja", "nabory/nabor-referent-komunikacja-2026/"),
+    ("wojewodztwo-lubuskie", "oferty pracy", "nabory/nabor-inspektor-bpw-2025/"),
+    ("gmina-swidnica", "majątek wójta", "oswiadczenia/oswiadczenie-wojt-2024/"),
+    ("miasto-gorzow-wielkopolski", "majątek prezydenta", "oswiadczenia/oswiadczenie-prezydent-2024-poczatkowe/"),
+    ("gmina-swidnica", "budżet gminy", "uchwaly/uchwala-lxiv-468-2023/"),
+    ("wojewodztwo-lubuskie", "budżet województwa", "uchwaly/uchwala-ix-98-2024/"),
+    ("gmina-swidnica", "wywóz śmieci", "uchwaly/uchwala-v-41-2024/"),
+    ("gmina-miejska-zary", "bezpańskie psy", "uchwaly/uchwala-xii-123-2025/"),
+    ("gmina-swidnica", "latarnie", "petycje/petycja-oswietlenie-wilkanowo/"),
+    ("miasto-gorzow-wielkopolski", "ocieplenie szkoły", "zamowienia/termomodernizacja-sp-5/"),
+    ("gops-swidnica", "obiady dla potrzebujących", "zamowienia/dostawa-posilkow-2025/"),
+    ("gmina-miejska-zary", "pieniądze na sport", "zarzadzenia/zarzadzenie-87-2025/"),
+    ("wojewodztwo-lubuskie", "posiedzenie sejmiku", "protokoly/protokol-ix-sesja-2024-12-16/"),
+    ("gmina-swidnica", "mpzp", "ogloszenia/obwieszczenie-mpzp-letnica/"),
 ]
 DEMO_QUERIES = ["uchwała budżetowa", "zarzadzenie burmistrza", "przetarg", "nabór na stanowisko",
                 "podatek od nieruchomości", "ogłoszenie o naborze 2024", "oswiadczenie majatkowe"]
@@ -280,6 +302,25 @@ def sample_content(work: Path) -> tuple[dict, list[str]]:
     return result, md
 
 
+def whoosh_recall(index_root: Path, labelled: list[tuple[str, str, str]]) -> tuple[dict, list[str]]:
+    """Recall@10 of `bip search --unit` (the whoosh index a build keeps in .bip-cache/search/) on `labelled`."""
+    from bip.search.index import search
+
+    hits, ranks, rows = 0, [], []
+    for unit, query, expected in labelled:
+        found = [r.url.removeprefix(unit + "/") for r in search(index_root / unit, query, limit=10)]
+        rank = found.index(expected) + 1 if expected in found else None
+        hits += rank is not None
+        ranks.append(1 / rank if rank else 0.0)
+        rows.append([f"`{unit}`", f"„{query}”", str(rank) if rank else "–"])
+    n = len(labelled)
+    result = {"queries": n, "recall_at_10": hits / n, "mrr": sum(ranks) / n}
+    md = [f"### `bip search` recall@10 on the sample content ({n} labelled queries)", "",
+          f"Recall@10 **{result['recall_at_10']:.0%}**, MRR {result['mrr']:.2f}.", "",
+          table(["unit", "query", "rank"], rows), ""]
+    return result, md
+
+
 def demo_corpus(work: Path, units: int, pages: int, commits: int, runs: int) -> tuple[dict, list[str]]:
     corpus = common.make_corpus(units, pages, commits)
     out, copy = work / "demo" / "public", work / "demo" / "pagefind"
@@ -340,7 +381,12 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--whoosh-only", metavar="PROJECT", type=Path,
+                        help="only the recall of `bip search` over PROJECT/.bip-cache/search/ (build the sample first)")
     args = parser.parse_args()
+    if args.whoosh_only:
+        print("\n".join(whoosh_recall(args.whoosh_only / ".bip-cache" / "search", LABELLED)[1]))
+        return
     work = Path(tempfile.mkdtemp(prefix="bip-search-compare-"))
     results: dict = {"facts": common.machine_facts()}
     md = ["Command: `python benchmarks/search_compare.py " + " ".join(sys.argv[1:]) + "`", ""]

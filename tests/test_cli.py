@@ -233,7 +233,7 @@ def test_search_the_whole_region_as_the_site_search_lists_it(built_region: Path)
     assert lines[0].startswith("Znaleziono ") and lines[0].endswith(" dla „zmiany w budżecie”:")
     assert lines[2:6] == [
         "1. Uchwała w sprawie zmian w budżecie gminy",
-        "   Uchwała · 2025-02-10 · XIII/130/2025 · Gmina Beta",  # the unit is named: several units are searched
+        "   Uchwała · 10 lutego 2025 · XIII/130/2025 · Gmina Beta",  # the unit is named: several units are searched
         "   https://bip.example/gmina-beta/uchwaly/uchwala-xii-123-2024/",
         "   Rada Gminy zmienia *budżet*.",
     ]
@@ -244,7 +244,7 @@ def test_search_the_whole_region_as_the_site_search_lists_it(built_region: Path)
 def test_search_filters(built_region: Path) -> None:
     one = run_bip(built_region, "search", "budżet", "--unit", "gmina-alfa")
     assert one.returncode == 0 and "gmina-beta" not in one.stdout
-    assert "   Uchwała · 2024-03-01 · XII/123/2024\n" in one.stdout  # one unit: not named, as on its own site
+    assert "   Uchwała · 1 marca 2024 · XII/123/2024\n" in one.stdout  # one unit: not named, as on its own site
     typed = run_bip(built_region, "search", "budżet", "--type", "ogłoszenie")
     assert typed.returncode == 0
     assert re.findall(r"^\d+\. (.*)$", typed.stdout, re.MULTILINE) == ["Ogłoszenie o konsultacjach budżetu"]

@@ -14,6 +14,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import OrderedHashReader
 
+from bip.search import synonyms
 from bip.search.analysis import (
     ROOT,
     SURFACE,
@@ -25,13 +26,14 @@ from bip.search.analysis import (
     query_groups,
     root,
 )
-from bip.search.command import run
+from bip.search.command import run, spoken_date
 from bip.search.index import SearchDoc, build_index, index_stamp, search, update_index
 from bip.search.index import _document as index_document
 from bip.search.index import _schema as index_schema
 from bip.search.portal import RANGES, cut, join
 from bip.search.site import documents_json, write_whoosh
 from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a, shard_of, unit_index
+from bip.search.synonyms import with_synonyms
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
 NODE = shutil.which("node")
@@ -631,7 +633,8 @@ const task = JSON.parse(fs.readFileSync(0, 'utf8'));
     const docs = await api.documents(index, found.ids.slice(0, 10));
     out.searches.push({ urls: docs.map((d) => d.url), partial: found.partial,
                         title: docs.length ? api.highlight(docs[0].title, found.terms, index.analyzer) : null,
-                        snippet: docs.length ? api.highlight(docs[0].snippet, found.terms, index.analyzer) : null });
+                        snippet: docs.length ? api.highlight(api.passage(docs[0].text, found.terms, index.analyzer), found.terms,
+                                                              index.analyzer) : null });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });
@@ -770,7 +773,7 @@ def test_command_text_and_json(tmp_path: Path) -> None:
     assert code == 0
     assert text.startswith("Znaleziono ")
     assert "1. " + BUDGET.title in text
-    assert "Uchwała · 2024-01-15 · XII/123/2024 · Gmina Dąbrowa" in text
+    assert "Uchwała · 15 stycznia 2024 · XII/123/2024 · Gmina Dąbrowa" in text
     code, out = run(tmp_path, "XII/123/2024", None, "uchwala", True)
     data = json.loads(out)
     assert code == 0 and data["results"][0]["url"] == BUDGET.url and data["count"] >= 1
@@ -811,3 +814,94 @@ def test_trie_dictionary_gives_the_lemmas_of_simplemmas_own_dictionary() -> None
     for word in words:
         assert analysis._LEMMATIZER.lemmatize(word, lang="pl") == simplemma.lemmatize(word, lang="pl"), word
         assert analysis._is_known(word) == simplemma.is_known(word, lang="pl"), word
+
+
+# --- everyday words, passages, dates ---------------------------------------------------------------------
+
+FILLER = " ".join(["Treść ogólna dokumentu bez szczególnych słów."] * 30)  # ~1,400 characters
+EVERYDAY = [
+    doc("zamowienia/bzp-271-18-2025", "Termomodernizacja budynku szkoły podstawowej", "zamowienie",
+        "Zamówienie publiczne", "BZP.271.18.2025", "2025-03-10",
+        "Zamawiający zaprasza do składania ofert na docieplenie ścian i wymianę okien."),
+    doc("nabory/referent", "Referent w Wydziale Komunikacji", "nabor", "Nabór na stanowisko", "", "2026-01-12",
+        "Wymagania: wykształcenie średnie, znajomość przepisów o ruchu drogowym."),
+    doc("uchwaly/xiv-150-2025", "Uchwała w sprawie regulaminu utrzymania czystości", "uchwala", "Uchwała",
+        "XIV/150/2025", "2025-04-24", FILLER + " Odpady komunalne odbiera się co dwa tygodnie."),
+    doc("oswiadczenia/wojt-2024", "Oświadczenie majątkowe Wójta za 2024 rok", "oswiadczenie",
+        "Oświadczenie majątkowe", "", "2025-04-30", "Zasoby pieniężne, nieruchomości, udziały w spółkach."),
+]
+
+
+@pytest.fixture(scope="module")
+def everyday(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The whoosh and the static index of EVERYDAY: no text in them says przetarg, praca or śmieci."""
+    root = tmp_path_factory.mktemp("everyday")
+    build_index(EVERYDAY, root / "whoosh")
+    return root / "whoosh", write_index(root / "static", export_static(EVERYDAY))
+
+
+SYNONYM_QUERIES = [
+    ("przetarg", EVERYDAY[0].url),
+    ("przetargi na szkoły", EVERYDAY[0].url),
+    ("praca", EVERYDAY[1].url),
+    ("rekrutacji", EVERYDAY[1].url),
+    ("wywóz śmieci", EVERYDAY[2].url),
+    ("majątek wójta", EVERYDAY[3].url),
+]
+
+
+def test_synonym_table_is_data_analysed_like_indexed_text() -> None:
+    entries = synonyms.table()
+    assert len(entries) >= 10
+    tender = next(e for e in entries if "przetarg" in e.keys)
+    # The phrase's words become the lemma terms indexed text has: "zamówienia publicznego" meets them.
+    assert tender.phrases == (synonyms.phrase_terms("zamówienie publiczne"),)
+    indexed = set(analyze("zamówienia publicznego"))
+    assert all(indexed.intersection(part) for part in tender.phrases[0])
+    with pytest.raises(ValueError, match="synonym entry 1"):
+        synonyms.parse({"synonimy": [{"słowa": ["x"], "szukaj_też": "y"}]})
+    with pytest.raises(ValueError, match="synonimy"):
+        synonyms.parse({"opis": "bez listy"})
+
+
+@pytest.mark.parametrize(("query", "expected"), SYNONYM_QUERIES)
+def test_everyday_words_find_the_official_names(everyday: tuple[Path, Path], query: str, expected: str) -> None:
+    assert urls(search(everyday[0], query))[:1] == [expected]
+
+
+def test_a_synonym_never_lifts_what_the_word_found(index_dir: Path) -> None:
+    # "budżetowy" is in the phrase "uchwała budżetowa" it would stand for: nothing changes.
+    assert not with_synonyms(query_groups("budżetowy"))[0].synonyms
+    assert urls(search(index_dir, "budżetowy"))[0] == TAX.url
+
+
+@needs_node
+def test_js_expands_everyday_words_like_python(everyday: tuple[Path, Path], tmp_path: Path) -> None:
+    meta = json.loads((everyday[1] / "meta.json").read_text(encoding="utf-8"))
+    # meta.json carries only what can match in this index: "posiedzenie" → "sesja" has nothing to find here.
+    keys = {key for entry in meta["synonyms"] for key in entry[0]}
+    assert "przetarg" in keys and "smiec" in keys and "posiedzen" not in keys, meta["synonyms"]
+    out = run_js(everyday[1], tmp_path, searches=[{"q": q} for q, _ in SYNONYM_QUERIES])["searches"]
+    for (query, expected), found in zip(SYNONYM_QUERIES, out, strict=True):
+        assert found["urls"][:1] == [expected], query
+        assert found["urls"] == urls(search(everyday[0], query)), query
+
+
+@needs_node
+def test_snippet_is_the_passage_that_matched_far_into_the_text(everyday: tuple[Path, Path], tmp_path: Path) -> None:
+    assert EVERYDAY[2].text.index("Odpady") > 1000
+    python = search(everyday[0], "odpady komunalne")[0].snippet_html
+    assert "<mark>Odpady</mark> <mark>komunalne</mark>" in python and python.startswith("…")
+    found = run_js(everyday[1], tmp_path, searches=[{"q": "odpady komunalne"}, {"q": "śmieci"}])["searches"]
+    for result in found:
+        marked = [text for text, on in result["snippet"] if on]
+        assert marked[:1] == ["Odpady"], result["snippet"]
+        assert result["snippet"][0][0].startswith("…") and len("".join(t for t, _ in result["snippet"])) < 260
+
+
+def test_dates_are_written_in_polish(everyday: tuple[Path, Path]) -> None:
+    assert spoken_date("2024-12-16") == "16 grudnia 2024"
+    assert spoken_date("2025-03-01") == "1 marca 2025"
+    assert spoken_date("") == "" and spoken_date("2024") == "2024"
+    code, text = run(everyday[0].parent, "praca", "whoosh", None, False)
+    assert code == 0 and "Nabór na stanowisko · 12 stycznia 2026" in text, text

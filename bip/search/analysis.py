@@ -348,7 +348,8 @@ def expand_word(word: str, lexicon: LexiconLike | None) -> Alternatives:
 
 @dataclass(frozen=True)
 class QueryGroup:
-    """One query token: a document matches it through `whole`, or through every one of `parts`.
+    """One query token: a document matches it through `whole`, through every one of `parts`, or through
+    every part of one of `synonyms` (phrases the word stands for, see bip.search.synonyms).
 
     Each part is a set of weighted alternatives, any one of which satisfies it.
     """
@@ -356,6 +357,7 @@ class QueryGroup:
     text: str  # the token as typed
     whole: Alternatives
     parts: tuple[Alternatives, ...]
+    synonyms: tuple[tuple[Alternatives, ...], ...] = ()
 
 
 def query_groups(query: str, lexicon: LexiconLike | None = None) -> list[QueryGroup]:

@@ -1,12 +1,13 @@
 """`bip search "query" [--unit ID] [--type T] [--year R]`: query the prebuilt index from the shell (Polish text or JSON).
 
 Indexes live in `<project>/.bip-cache/search/<unit_id>/` (written by `bip build`); without --unit all of
-them are searched as one. Results are listed as the site's search page lists them: title, then kind · date ·
+them are searched as one. Results are listed as the site's search page lists them: title, then kind · date (in Polish) ·
 number (· unit, when several units are searched), the address, the matching passage.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import html
 import json
@@ -14,6 +15,7 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
+from babel.dates import format_date
 from slugify import slugify
 
 from bip.doctypes import DOCTYPES, type_name
@@ -30,6 +32,14 @@ def _plural(n: int) -> str:
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
         return "wyniki"
     return "wyników"
+
+
+def spoken_date(iso: str) -> str:
+    """"16 grudnia 2024" for "2024-12-16", as search.js shows it; anything else as it is."""
+    try:
+        return format_date(dt.date.fromisoformat(iso), "d MMMM y", locale="pl") if len(iso) == 10 else iso
+    except ValueError:
+        return iso
 
 
 def _plain(snippet_html: str) -> str:
@@ -139,7 +149,7 @@ def _text(query: str, type: str | None, year: int | None, results: list[SearchRe
     lines = [f"Znaleziono {len(results)} {_plural(len(results))} {what}:", ""]
     for number, (result, address) in enumerate(zip(results, addresses, strict=True), 1):
         details = [result.type_label or result.type]
-        details += [value for value in (result.date, result.number) if value]
+        details += [value for value in (spoken_date(result.date), result.number) if value]
         if several and result.unit_name:
             details.append(result.unit_name)
         lines.append(f"{number}. {result.title}")

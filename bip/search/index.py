@@ -23,7 +23,8 @@ from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.query import And, Or, Query, Term
+from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.query import And, DisjunctionMax, Or, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
@@ -39,6 +40,7 @@ from bip.search.analysis import (
     query_groups,
 )
 from bip.search.segment import CountedWriter, Storage
+from bip.search.synonyms import with_synonyms
 
 # Each field is scored by BM25 on its own and multiplied by its weight (as in Elasticsearch), so that a
 # match in a descriptive BIP title is not saturated away by body text. A match in the document number
@@ -333,6 +335,28 @@ class _Lexicon:
         return found
 
 
+class _BestOfMatcher(DisjunctionMaxMatcher):
+    """whoosh's DisjunctionMaxMatcher scoring only the sub-matchers on the current document (whoosh's own
+    takes the max of both wherever they stand, so a document got the score of another)."""
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active() or (b.is_active() and b.id() < a.id()):
+            return float(b.score())
+        if not b.is_active() or a.id() < b.id():
+            return float(a.score())
+        return float(max(a.score(), b.score()))
+
+
+class _BestOf(DisjunctionMax):
+    """Documents matching any subquery, scored by the best of those they match."""
+
+    def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
+        reader = searcher.reader()
+        return self._tree_matcher(subs, _BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader),
+                                  tiebreak=self.tiebreak)
+
+
 def _any(alternatives: Alternatives) -> Query:
     return Or([Term(name, term, boost=weight) for term, weight in alternatives for name in FIELD_WEIGHTS])
 
@@ -344,6 +368,11 @@ def _group_query(group: QueryGroup) -> Query:
         query = parts[0] if len(parts) == 1 else And(parts)
     if group.whole:
         query = _any(group.whole) if query is None else Or([_any(group.whole), query])
+    if group.synonyms:
+        phrases = [_any(parts[0]) if len(parts) == 1 else And([_any(part) for part in parts])
+                   for parts in group.synonyms]
+        # The best of the ways a document matches: a synonym finds more, never lifts what the word found.
+        query = _BestOf(phrases if query is None else [query, *phrases])
     assert query is not None
     return query
 
@@ -352,6 +381,7 @@ def _terms(groups: list[QueryGroup]) -> set[str]:
     """Every term a query can match, for highlighting."""
     out = {term for group in groups for term, _ in group.whole}
     out.update(term for group in groups for part in group.parts for term, _ in part)
+    out.update(term for group in groups for phrase in group.synonyms for part in phrase for term, _ in part)
     return out
 
 
@@ -377,7 +407,7 @@ def search(
     lexicon = _Lexicon(dirs)
     try:
         with Searcher(reader, weighting=_WeightedBM25F()) as searcher:
-            groups = query_groups(query, lexicon)
+            groups = with_synonyms(query_groups(query, lexicon))
             filters: list[Query] = []
             if type:
                 filters.append(Term("type", type))

@@ -42,6 +42,7 @@ from bip.search.static import (
     shard_count,
     term_members,
 )
+from bip.search.synonyms import synonym_entries
 
 RANGES = "ranges.json"
 JOINED = "joined.json"
@@ -174,6 +175,7 @@ def join(
         "format": FORMAT, "docs": base, "shards": shards, "scale": WEIGHT_SCALE, "types": [list(t) for t in types],
         "units": [[site.unit, site.name] for site, _ in sites], "sites": entries, "ranges": RANGES,
         "analysis": analysis_settings(),
+        "synonyms": synonym_entries(),
     })
     if cache is not None:
         record = {"format": CACHE_FORMAT, "tree": tree, "shards": shards,

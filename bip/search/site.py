@@ -10,6 +10,7 @@ from typing import Any
 
 from bip.doctypes import DOCTYPES
 from bip.model import Page
+from bip.search.command import spoken_date
 from bip.search.index import STAMP, Analyzed, SearchDoc, build_index, index_stamp, update_index, year_of
 from bip.search.portal import RANGES, join
 from bip.search.static import UnitIndex
@@ -65,6 +66,7 @@ def page_context(docs: Iterable[SearchDoc], to_root: str) -> dict[str, Any]:
         "search_years": years,
         "search_root": to_root,
         "doc_link": lambda doc: to_root + doc.url,
+        "doc_date": spoken_date,
     }
 
 

@@ -31,6 +31,7 @@ from bip.search.analysis import (
     root,
 )
 from bip.search.index import FIELD_WEIGHTS, Analyzed, SearchDoc, analyze_docs, check_unique_urls, year_of
+from bip.search.synonyms import SYNONYM_WEIGHT, synonym_entries
 
 FORMAT = 3
 K1 = 1.2  # BM25 parameters, as whoosh's
@@ -39,7 +40,7 @@ _K1_PLUS_1 = K1 + 1
 WEIGHT_SCALE = 10  # posting weights are stored as integers: round(weight * WEIGHT_SCALE)
 SHARD_BYTES = 8_000  # aimed-at size of a term shard, before compression
 BLOCK_BYTES = 2_000  # aimed-at size of a block of documents: a page of results touches up to 10 blocks
-SNIPPET_CHARS = 200
+TEXT_CHARS = 2000  # characters of a page's text kept in the index for snippets
 MAX_SHARDS = 4096
 
 
@@ -100,8 +101,10 @@ def compact_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def snippet(text: str, size: int = SNIPPET_CHARS) -> str:
-    """The beginning of a page's text, cut at a word boundary."""
+def passage_text(text: str, size: int = TEXT_CHARS) -> str:
+    """A page's text for search.js to pick the passage that matched from: whitespace made single, cut at a
+    word boundary after `size` characters (a long act's later pages are rarely what a snippet needs, and
+    every character is fetched with the results shown)."""
     text = " ".join(normalize(text).split())
     if len(text) <= size:
         return text
@@ -144,12 +147,14 @@ def export_static(
     bip.search.portal.)
 
     - meta.json: counts, shard and block sizes, types, units, the id range of each type and year, the
-      size of the term entries (for the portal's shard count), and the analysis settings that search.js needs;
+      size of the term entries (for the portal's shard count), the analysis settings that search.js needs
+      and the synonym table (bip.search.synonyms) cut to what can match in this index;
     - t/<shard>.json: {"p": {term: postings}, "f": {form: [[term, weight], ...]}, "r": {root: [lemma,
       ...]}}: postings are id, weight, id gap, weight, ... (encode_numbers); "f" says what a form of the
       corpus means (expand_word) where fallback_expansion() would not; "r" lists the lemmas derived
       from a root where they are not just the root itself;
-    - d/<block>.json: [[title, url, type, date, number, unit, snippet], ...] by document id.
+    - d/<block>.json: [[title, url, type, date, number, unit, text], ...] by document id, the text cut
+      after TEXT_CHARS (passage_text): search.js shows the passage of it that matched the query.
 
     `analyzed` is `analyze_docs(docs)` when the caller has it already (with `full_text` only).
     """
@@ -224,7 +229,7 @@ def _export(
     unit_index = {unit_id: i for i, (unit_id, _) in enumerate(units)}
     rows = [
         [doc.title, doc.url, type_index[doc.type], doc.date, doc.number, unit_index[doc.unit_id],
-         snippet(doc.text)]
+         passage_text(doc.text)]
         for doc in ordered
     ]
     ranges: list[list[Any]] = []
@@ -234,7 +239,8 @@ def _export(
             ranges[-1][3] = doc_id + 1
         else:
             ranges.append([*key, doc_id, doc_id + 1])
-    return _files(encoded, expansions, root_entries, types, units, rows, ranges)
+    synonyms = synonym_entries(postings.keys())
+    return _files(encoded, expansions, root_entries, types, units, rows, ranges, synonyms)
 
 
 def shard_count(size: int) -> int:
@@ -248,6 +254,7 @@ def shard_count(size: int) -> int:
 def _files(
     encoded: dict[str, str], expansions: dict[str, list[list[Any]]], root_entries: dict[str, list[str]],
     types: list[tuple[str, str]], units: list[tuple[str, str]], rows: list[list[Any]], ranges: list[list[Any]],
+    synonyms: list[list[Any]],
 ) -> tuple[dict[str, bytes], Members]:
     """The files of an index from its parts: term shards sized by the total, document blocks, meta.json;
     and the term entries by fragment, of which the term shards are made."""
@@ -283,6 +290,7 @@ def _files(
             "ranges": ranges,
             "bytes": size,
             "analysis": analysis_settings(),
+            "synonyms": synonyms,
         }
     )
     return files, members
@@ -341,6 +349,7 @@ def analysis_settings() -> dict[str, Any]:
         "stopwords": sorted(STOPWORDS),
         "root_rules": [list(rule) for rule in ROOT_RULES],
         "weights": WEIGHTS,
+        "synonym_weight": SYNONYM_WEIGHT,
     }
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -59,6 +60,9 @@ def test_portal_search_spans_units(sample_site, open_page):
     found = search(visit, "uchwala budzetowa")
     hrefs = " ".join(r["href"] for r in found)
     assert "wojewodztwo-lubuskie/" in hrefs and "gmina-swidnica/" in hrefs, found
+    search(visit, "przetargi")  # the portal's index carries the synonym table too
+    units = {r["href"].split("/zamowienia/")[0].rsplit("/", 1)[-1] for r in found_kind(visit, "Zamówienie publiczne")}
+    assert {"gops-swidnica", "miasto-gorzow-wielkopolski", "powiat-zielonogorski"} <= units, units
     assert not visit.csp_violations() and not visit.page_errors
 
 
@@ -71,3 +75,47 @@ def test_without_javascript_the_document_list_is_complete(sample_site, open_page
     for href in links[:5]:
         response = visit.page.goto(href)
         assert response is not None and response.ok, href
+
+
+def results(visit) -> list[dict[str, str]]:
+    """Each result as the page shows it: title, the line of details, the passage, the marked words."""
+    return visit.page.eval_on_selector_all("#bip-search-results li", """items => items.map(li => ({
+        title: li.querySelector('a').textContent.trim(),
+        info: li.querySelector('.bip-search-info').textContent.trim(),
+        passage: li.querySelector('p') ? li.querySelector('p').textContent : '',
+        marked: Array.from(li.querySelectorAll('p mark')).map(m => m.textContent)}))""")
+
+
+def test_everyday_word_finds_the_document_kind(sample_site, open_page):
+    # No page of the unit says "przetarg": the synonym table leads to its zamówienia publiczne.
+    visit = open_page(sample_site.url + "miasto-gorzow-wielkopolski/szukaj/")
+    search(visit, "przetarg")
+    shown = results(visit)
+    kinds = [r["info"].split(" · ")[0] for r in shown]
+    assert "Zamówienie publiczne" in kinds, shown
+    found = shown[kinds.index("Zamówienie publiczne")]
+    assert found["title"].startswith("Termomodernizacja"), found
+    assert not visit.csp_violations() and not visit.page_errors, (visit.csp_violations(), visit.page_errors)
+
+
+def test_results_show_polish_dates_and_the_passage_that_matched(sample_site, open_page):
+    visit = open_page(sample_site.url + f"{UNIT}/szukaj/")
+    found = search(visit, "rezerwa kryzysowa")
+    assert found and "IX/98/2024" in found[0]["title"], found
+    first = results(visit)[0]
+    assert first["info"].split(" · ")[:2] == ["Uchwała", "16 grudnia 2024"], first
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", first["info"]), first
+    # The words are over a thousand characters into the resolution's text: the passage is theirs.
+    text = next(d["text"] for d in json.loads((sample_site.folder / UNIT / "szukaj/dokumenty.json")
+                                              .read_text(encoding="utf-8")) if "IX/98/2024" in d["title"])
+    assert " ".join(text.split()).find("kryzysowego") > 1000
+    assert first["passage"].startswith("…"), first
+    assert "rezerwy" in first["marked"] and "kryzysowego" in first["marked"], first
+    assert len(first["passage"]) < 260, first
+
+
+def found_kind(visit, kind: str) -> list[dict[str, str]]:
+    """The results of one document kind (the first of their details)."""
+    return visit.page.eval_on_selector_all("#bip-search-results li", """(items, kind) => items
+        .filter(li => li.querySelector('.bip-search-info').textContent.trim().startsWith(kind + ' · '))
+        .map(li => ({title: li.querySelector('a').textContent.trim(), href: li.querySelector('a').href}))""", kind)

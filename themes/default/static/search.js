@@ -19,6 +19,7 @@
 
   var FORMAT = 3;
   var PAGE = 10; // results shown at once; "Pokaż kolejne wyniki" shows the next ones
+  var SNIPPET = 200; // characters of a result's passage
 
   // --- analysis: the same as bip/search/analysis.py, its settings read from meta.json -------------------
 
@@ -322,6 +323,17 @@
         second.push('~' + p.root, p.surface, p.root);
       }
     });
+    // Phrases the words stand for (the synonym table in meta.json), for the words whose meaning is known
+    // by now (those of the corpus, and codes); the others' once round 2 tells what they mean.
+    function addSynonyms(wanted, g) {
+      g.synonyms = synonymsOf(g, meta);
+      g.synonyms.forEach(function (phrase) {
+        phrase.forEach(function (part) { part.forEach(function (pair) { wanted.push(pair[0]); }); });
+      });
+    }
+    groups.forEach(function (g) {
+      if (g.parts.every(function (p) { return p.meaning; })) { addSynonyms(second, g); }
+    });
     // Round 2: the shards of the lemmas meant; for other words, of what their root is known to derive.
     await index.ensure(second);
     var third = [];
@@ -330,7 +342,8 @@
       p.meaning = analyzer.fallback(p.surface, derived !== undefined ? derived : [p.root]);
       p.meaning.forEach(function (pair) { third.push(pair[0]); });
     });
-    // Round 3, only for words missing from the corpus: the shards of their root's lemmas.
+    groups.forEach(function (g) { if (!g.synonyms) { addSynonyms(third, g); } });
+    // Round 3, only for words missing from the corpus (the shards of their root's lemmas) and synonyms.
     await index.ensure(third);
     groups.forEach(function (g) {
       g.alternatives = g.parts.map(function (p) { return p.meaning; });
@@ -345,6 +358,12 @@
           scores.set(id, (scores.get(id) || 0) + s);
         });
       }
+      // The best of the ways a document matches: a synonym finds more, never lifts what the word found.
+      g.synonyms.forEach(function (phrase) {
+        intersect(phrase.map(function (alts) { return scoreAlternatives(alts, index, meta); })).forEach(function (s, id) {
+          scores.set(id, Math.max(scores.get(id) || 0, s));
+        });
+      });
       return scores;
     });
     var ranked = rank(intersect(perGroup), null, allowed);
@@ -363,6 +382,37 @@
       partial = ranked.length > 0;
     }
     return { groups: groups, ids: ranked, partial: partial, terms: matchTerms(groups, meta) };
+  }
+
+  // The phrases a one-word group stands for: entries of meta.synonyms ([[roots, phrases], ...]) whose roots
+  // hold the root of the word typed or of a lemma it means. As bip/search/synonyms.py matched() decides.
+  function synonymsOf(g, meta) {
+    var table = meta.synonyms || [];
+    if (g.whole !== null || g.parts.length !== 1 || g.parts[0].surface === undefined || !table.length) { return []; }
+    var a = meta.analysis;
+    var p = g.parts[0];
+    var roots = [rootOf(p.surface, a.root_rules)];
+    var meant = {};
+    (p.meaning || []).forEach(function (pair) {
+      meant[pair[0]] = true;
+      if (pair[0].charAt(0) !== '=' && pair[1] >= a.weights.lemma) { roots.push(rootOf(pair[0], a.root_rules)); }
+    });
+    var weight = Math.round(a.weights.lemma * a.synonym_weight * 1000) / 1000;
+    var found = [];
+    var seen = {};
+    table.forEach(function (entry) {
+      if (!entry[0].some(function (key) { return roots.indexOf(key) >= 0; })) { return; }
+      entry[1].forEach(function (phrase) {
+        var key = JSON.stringify(phrase);
+        // A phrase with a term the word matches already finds nothing the word does not.
+        if (seen[key] || phrase.some(function (part) { return part.some(function (t) { return meant[t]; }); })) {
+          return;
+        }
+        seen[key] = true;
+        found.push(phrase.map(function (part) { return part.map(function (t) { return [t, weight]; }); }));
+      });
+    });
+    return found;
   }
 
   function rank(scores, coverage, allowed) {
@@ -395,6 +445,11 @@
             terms.lemmas.add(pair[0]);
             terms.roots.add(rootOf(pair[0], rules));
           }
+        });
+      });
+      (g.synonyms || []).forEach(function (phrase) {
+        phrase.forEach(function (alts) {
+          alts.forEach(function (pair) { terms.lemmas.add(pair[0]); terms.roots.add(rootOf(pair[0], rules)); });
         });
       });
     });
@@ -444,7 +499,53 @@
     return out;
   }
 
-  // Documents by id: [{id, title, url, type, typeLabel, date, number, unit, unitName, snippet}].
+  // The passage of `text` (about `size` characters) with the most matched words, as bip search picks its
+  // snippet (snippet_html in bip/search/index.py): a little context before the first match, cut at spaces,
+  // "…" where text was left out. The start of the text when nothing in it matches.
+  function passage(text, terms, analyzer, size) {
+    size = size || SNIPPET;
+    text = (text || '').normalize('NFC');
+    var marks = [];
+    var offset = 0;
+    highlight(text, terms, analyzer).forEach(function (piece) {
+      if (piece[1]) { marks.push([offset, offset + piece[0].length]); }
+      offset += piece[0].length;
+    });
+    var start = 0;
+    if (marks.length) {
+      var best = 0;
+      var bestCount = 0;
+      var right = 0;
+      for (var left = 0; left < marks.length; left++) {
+        while (right < marks.length && marks[right][1] <= marks[left][0] + size) { right++; }
+        if (right - left > bestCount) { best = left; bestCount = right - left; }
+      }
+      start = Math.max(0, marks[best][0] - Math.floor(size / 5));
+      if (start > 0) {
+        var space = text.indexOf(' ', start);
+        start = space >= 0 && space < marks[best][0] ? space + 1 : marks[best][0];
+      }
+    }
+    var end = Math.min(text.length, start + size);
+    if (end < text.length) {
+      var cut = text.lastIndexOf(' ', end);
+      if (cut > start) { end = cut; }
+      marks.forEach(function (m) { if (m[0] < end && end < m[1]) { end = m[1]; } }); // never half a word
+    }
+    return (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '');
+  }
+
+  // "2024-12-16" → "16 grudnia 2024", as dates are written in Polish; anything else as it is.
+  var MONTHS = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września',
+                'października', 'listopada', 'grudnia'];
+
+  function polishDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    if (!m || +m[2] < 1 || +m[2] > 12 || +m[3] < 1 || +m[3] > 31) { return iso || ''; }
+    return (+m[3]) + ' ' + MONTHS[+m[2] - 1] + ' ' + m[1];
+  }
+
+  // Documents by id: [{id, title, url, type, typeLabel, date, number, unit, unitName, text}].
   // In the portal's index (meta.sites) the rows are each unit's own: read from its d/ blocks.
   async function documents(index, ids) {
     var meta = await index.load();
@@ -459,7 +560,7 @@
       var unit = meta.units[p.unit === null ? row[5] : p.unit];
       return {
         id: id, title: row[0], url: row[1], type: type[0], typeLabel: type[1], date: row[3],
-        number: row[4], unit: unit[0], unitName: unit[1], snippet: row[6]
+        number: row[4], unit: unit[0], unitName: unit[1], text: row[6]
       };
     });
   }
@@ -558,16 +659,16 @@
         append(link, highlight(d.title, terms, index.analyzer));
         item.appendChild(link);
         var details = [d.typeLabel];
-        if (d.date) { details.push(d.date); }
+        if (d.date) { details.push(polishDate(d.date)); }
         if (d.number) { details.push(d.number); }
         if (index.meta.units.length > 1) { details.push(d.unitName); }
         var info = doc.createElement('span');
         info.className = 'bip-search-info';
         info.textContent = ' ' + details.join(' · ');
         item.appendChild(info);
-        if (d.snippet) {
+        if (d.text) {
           var p = doc.createElement('p');
-          append(p, highlight(d.snippet, terms, index.analyzer));
+          append(p, highlight(passage(d.text, terms, index.analyzer), terms, index.analyzer));
           item.appendChild(p);
         }
         list.appendChild(item);
@@ -657,6 +758,8 @@
     search: search,
     documents: documents,
     highlight: highlight,
+    passage: passage,
+    polishDate: polishDate,
     plural: plural,
     start: start
   };
