@@ -29,6 +29,8 @@ RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "ar
             "sitemap.xml", "feed.xml", "wersje"}
 # Segments once used for a page's versions and diffs in the registry; still kept from page addresses.
 RESERVED_ANYWHERE = {"wersje", "zmiany"}
+# The accessibility audit of attachments (bip.attachments) runs in `bip check` and `bip build` when this is "1".
+AUDIT_SWITCH = "BIP_ATTACHMENT_AUDIT"
 # Generated pages a unit may replace with its own page at the same URL.
 OVERRIDABLE = {"instrukcja", "informacje-nieudostepnione"}
 
@@ -76,6 +78,10 @@ def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime)
     for page in unit.pages:
         with at(page.source):
             validate_page(root, unit, page, problems, now, real)
+    if os.environ.get(AUDIT_SWITCH) == "1":
+        from bip.attachments.check import attachment_warnings  # its readers load in the extraction worker only
+
+        problems.extend(attachment_warnings(root, unit.pages))
     for page in sorted(unit.pages, key=lambda p: p.source):
         _claim(urls, page.url or "index.html", page.source, problems, page.url)
     for static in unit.static_files:

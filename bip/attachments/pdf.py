@@ -1,0 +1,77 @@
+"""PDF text per page and accessibility facts, with PDFium (pypdfium2)."""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from bip.attachments.model import Extraction, Facts, Limits
+
+PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+FORMAT_ERRORS = (2, 3)  # FPDF_ERR_FILE, FPDF_ERR_FORMAT
+
+
+def _language(document: pdfium.PdfDocument) -> str:
+    size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDFCatalog_GetLanguage(document.raw, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace").strip()
+
+
+def _has_structure(document: pdfium.PdfDocument) -> bool:
+    """MarkInfo /Marked true and a structure tree with elements (checked on the first pages)."""
+    if not raw.FPDFCatalog_IsTagged(document.raw):
+        return False
+    for index in range(min(len(document), 3)):
+        page = document[index]
+        tree = raw.FPDF_StructTree_GetForPage(page.raw)
+        try:
+            if tree and raw.FPDF_StructTree_CountChildren(tree) > 0:
+                return True
+        finally:
+            if tree:
+                raw.FPDF_StructTree_Close(tree)
+            page.close()
+    return False
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=3))
+
+
+def extract_pdf(path: str, limits: Limits) -> Extraction:
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as error:
+        code = getattr(error, "err_code", None)
+        if code == PASSWORD_ERROR:
+            return Extraction("pdf", "encrypted", detail=str(error))
+        return Extraction("pdf", "corrupt", detail=str(error))
+    try:
+        pages: list[str] = []
+        image_pages: list[int] = []
+        left = limits.max_chars
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                textpage = page.get_textpage()
+                text = textpage.get_text_range().replace("\r\n", "\n").strip() if left > 0 else ""
+                textpage.close()
+                if not text and _has_image(page):
+                    image_pages.append(index + 1)
+            finally:
+                page.close()
+            pages.append(text[:left])
+            left -= len(text)
+        meta = document.get_metadata_dict(skip_empty=True)
+        facts = Facts(
+            pages=len(pages), image_pages=tuple(image_pages), tagged=_has_structure(document),
+            lang=_language(document), title=meta.get("Title", "").strip(), truncated=left < 0,
+        )
+        return Extraction("pdf", "ok", tuple(pages), facts)
+    finally:
+        document.close()

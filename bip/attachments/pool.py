@@ -1,0 +1,161 @@
+"""Worker processes that read attachments with bounded memory and time.
+
+A file that makes its worker die (a crash inside PDFium, the memory limit) or run past the time limit
+gets a status; the worker is replaced and the next file goes on.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from bip.attachments.model import Extraction, Limits
+
+STARTUP_SECONDS = 120.0  # a loaded machine may take long to start Python and import the readers
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
+
+
+class Worker:
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.process: subprocess.Popen | None = None
+        self.buffer = b""
+
+    def _start(self) -> subprocess.Popen:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p)
+        return subprocess.Popen(
+            [sys.executable, "-m", "bip.attachments.worker", str(self.limits.memory)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )
+
+    def extract(self, path: str, kind: str) -> Extraction:
+        if self.process is None or self.process.poll() is not None:
+            self.process, self.buffer = self._start(), b""
+            if self._read_line(time.monotonic() + STARTUP_SECONDS) != b"ready":
+                return self._failed(kind, "crashed", "the worker did not start")
+        request = {"path": path, "kind": kind, "limits": asdict(self.limits)}
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.write((json.dumps(request) + "\n").encode())
+            self.process.stdin.flush()
+        except OSError:
+            return self._failed(kind, "crashed", "worker closed its input")
+        line = self._read_line(time.monotonic() + self.limits.seconds)
+        if line is None:
+            return self._failed(kind, "timeout", f"no result in {self.limits.seconds:g} s")
+        if not line:
+            return self._failed(kind, "crashed", "")
+        return Extraction.from_json(json.loads(line))
+
+    def _read_line(self, deadline: float) -> bytes | None:
+        """One line from the worker; b"" when it died, None when the deadline passed."""
+        assert self.process is not None and self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while b"\n" not in self.buffer:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    return None
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    return b""
+                self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def _failed(self, kind: str, status: str, detail: str) -> Extraction:
+        process, self.process = self.process, None
+        if process is not None:
+            if process.poll() is None:
+                process.kill()
+            code = process.wait()
+            _close_pipes(process)
+            if code < 0 and not detail:
+                detail = f"worker killed by {signal.Signals(-code).name}"
+            elif not detail:
+                detail = f"worker exited with {code}"
+        return Extraction(kind, status, detail=detail)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        process, self.process = self.process, None
+        if process is not None:
+            if process.stdin:
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            _close_pipes(process)
+
+
+def _close_pipes(process: subprocess.Popen) -> None:
+    for pipe in (process.stdin, process.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+_SHARED: dict[tuple[int, Limits], Worker] = {}
+
+
+def shared_worker(limits: Limits) -> Worker:
+    """One worker kept for this process (a build worker asks again for each unit); never a forked parent's."""
+    key = (os.getpid(), limits)
+    if key not in _SHARED:
+        for stale in [k for k in _SHARED if k[0] != key[0]]:
+            del _SHARED[stale]  # inherited across fork: its pipes belong to the parent
+        _SHARED[key] = Worker(limits)
+    return _SHARED[key]
+
+
+@atexit.register
+def _close_shared() -> None:
+    for (pid, _), worker in sorted(_SHARED.items(), key=lambda item: item[0][0]):
+        if pid == os.getpid():
+            worker.close()
+
+
+def extract_files(jobs: Iterable[tuple[str, str, str]], limits: Limits, workers: int = 1) -> dict[str, Extraction]:
+    """Extract (key, path, kind) jobs in `workers` processes (with 1, the kept one); results by key."""
+    queue = sorted(jobs)
+    results: dict[str, Extraction] = {}
+    if workers <= 1 or len(queue) <= 1:
+        worker = shared_worker(limits)
+        return {key: worker.extract(path, kind) for key, path, kind in queue}
+    lock = threading.Lock()
+
+    def run() -> None:
+        worker = Worker(limits)
+        try:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    key, path, kind = queue.pop()
+                result = worker.extract(path, kind)
+                with lock:
+                    results[key] = result
+        finally:
+            worker.close()
+
+    threads = [threading.Thread(target=run) for _ in range(max(1, min(workers, len(queue))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
