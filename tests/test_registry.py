@@ -172,7 +172,7 @@ def test_metryczka_from_history(site):
 
 def test_deleted_page_keeps_its_url_and_history(site):
     removed = read(site, "stara/")
-    assert "Informacja usunięta z biuletynu dnia" in removed and "1 kwietnia 2024 r." in removed
+    assert "Informacja usunięta z Biuletynu dnia" in removed and "1 kwietnia 2024 r." in removed
     assert "Treść, która zniknie." in removed
     history = read(site, "rejestr-zmian/strony/stara.html")
     assert [r[0] for r in rows(history)] == ["Usunięcie", "Wersja 1"]
@@ -182,6 +182,8 @@ def test_deleted_page_keeps_its_url_and_history(site):
 def test_moved_page_old_url_redirects(site):
     old = read(site, "uchwaly/u1/")
     assert '<meta http-equiv="refresh" content="0; url=../../uchwaly/uchwala-i-1-2024/">' in old
+    assert old.count('rel="canonical"') == 1  # the new address, in full
+    assert '<link rel="canonical" href="https://bip.example/gmina-testowa/uchwaly/uchwala-i-1-2024/">' in old
 
 
 def test_unmapped_editor_is_a_warning_with_the_email_and_shows_the_git_name(site):

@@ -426,7 +426,7 @@ def test_document_list_is_json_one_key_per_line() -> None:
     # newlines, control and non-ASCII characters in any field
     tricky = replace(BUDGET, title='Uchwała "budżetowa"\n{2024}', number="XII\\123", text="a,\tb: \u2028 [c]\x00")
     for docs in ([], [PAGE], [tricky, *DOCS]):
-        rows = [d.__dict__ for d in sorted(docs, key=lambda d: d.url)]
+        rows = [{**d.__dict__, "url": d.unit_url} for d in sorted(docs, key=lambda d: d.url)]  # unit-relative
         assert documents_json(docs) == (json.dumps(rows, ensure_ascii=False, indent=0, sort_keys=True) + "\n").encode()
         assert json.loads(documents_json(docs)) == rows
 
@@ -631,7 +631,7 @@ const task = JSON.parse(fs.readFileSync(0, 'utf8'));
   for (const q of task.searches) {
     const found = await api.search(index, q.q, { type: q.type, year: q.year });
     const docs = await api.documents(index, found.ids.slice(0, 10));
-    out.searches.push({ urls: docs.map((d) => d.url), partial: found.partial,
+    out.searches.push({ urls: docs.map((d) => d.unit + '/' + d.url), partial: found.partial,
                         title: docs.length ? api.highlight(docs[0].title, found.terms, index.analyzer) : null,
                         snippet: docs.length ? api.highlight(api.passage(docs[0].text, found.terms, index.analyzer), found.terms,
                                                               index.analyzer) : null });

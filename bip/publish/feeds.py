@@ -1,4 +1,4 @@
-"""Atom feeds (feedgen) and sitemaps: dates come from history, never from the clock."""
+"""Atom feeds (feedgen), sitemaps and robots.txt: dates come from history, never from the clock."""
 
 from __future__ import annotations
 
@@ -48,3 +48,21 @@ def sitemap(urls: list[tuple[str, dt.date | None]]) -> bytes:
         lines.append(f"<url><loc>{escape(loc)}</loc>{mod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemap_index(locations: list[str]) -> bytes:
+    """A sitemap index (sitemaps.org) listing the sitemaps at `locations` (absolute URLs)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"<sitemap><loc>{escape(loc)}</loc></sitemap>" for loc in locations]
+    lines.append("</sitemapindex>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(sitemap_url: str) -> bytes:
+    """robots.txt of a site root: everything may be crawled (pages taken down say noindex themselves); its
+    sitemap named when its address is absolute, as the standard requires (RFC 9309, sitemaps.org)."""
+    lines = ["User-agent: *", "Allow: /", ""]
+    if sitemap_url.startswith(("https://", "http://")):
+        lines.append(f"Sitemap: {sitemap_url}")
+    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")

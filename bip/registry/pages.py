@@ -101,6 +101,7 @@ def _version(
             "version.html", url, f"{shown.title} (wersja {pv.n})", output=url, page=shown,
             derived=lambda: {"body": body()}, archived=False, doctype=DOCTYPES.get(shown.type, DOCTYPES["strona"]),
             version=pv, history=page_history, live_url=live_url,
+            removed=page_history.versions[-1] if page_history.deleted else None,
         )
 
     return url, lenient(site, pv, render)

@@ -14,6 +14,7 @@ from typing import Any
 from bip.doctypes import UNIT_KIND_GROUPS
 from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
 from bip.model import Region, Unit
+from bip.publish.feeds import robots, sitemap, sitemap_index
 from bip.publish.lock import write_file
 from bip.publish.store import MANIFEST, link_files
 from bip.render.env import unit_environment
@@ -23,10 +24,11 @@ from bip.search.site import portal_index, refresh_whoosh
 
 def render_portal(
     root: Path, region: Region, now: dt.datetime, units: list[Unit], latest: list[dict[str, Any]],
-    search: dict[str, Any] | None,
+    search: dict[str, Any] | None, addresses: dict[str, str] | None = None,
 ) -> Iterator[Output]:
     """The portal's index page listing `units` (those published), its cross-unit search page (search: the
-    search page context; None: not rendered, the previous one is kept) and assets."""
+    search page context; None: not rendered, the previous one is kept), assets, and its robots.txt and
+    sitemaps (`addresses`: unit id → the unit's public address, default under the portal's)."""
     env = unit_environment(root, "content/.portal", region.theme)
     assets = static_assets(root, region.theme)
     available = {u.id for u in units}
@@ -53,6 +55,20 @@ def render_portal(
         yield "szukaj/index.html", html.encode("utf-8")
     for name in sorted(assets):
         yield assets[name]
+    yield from crawler_files(region, [u.id for u in units], addresses or {})
+
+
+PORTAL_SITEMAP = "sitemap-portal.xml"
+
+
+def crawler_files(region: Region, units: list[str], addresses: dict[str, str]) -> Iterator[Output]:
+    """robots.txt of the portal's site root naming its sitemap index, which lists the portal's own sitemap
+    and every unit's (a unit on its own domain: its sitemap there, whose addresses are the ones to index)."""
+    base = region.base_url.rstrip("/") + "/"
+    yield PORTAL_SITEMAP, sitemap([(base, None), (base + "szukaj/", None)])
+    units_maps = [(addresses.get(unit) or f"{base}{unit}/") + "sitemap.xml" for unit in units]
+    yield "sitemap.xml", sitemap_index([base + PORTAL_SITEMAP, *units_maps])
+    yield "robots.txt", robots(base + "sitemap.xml")
 
 
 def write_portal(
@@ -69,6 +85,7 @@ def write_portal(
     """
     latest: list[dict[str, object]] = []
     available: dict[str, str] = {}  # unit id → the fingerprint of its snapshot
+    addresses: dict[str, str] = {}  # unit id → its public address
     listed: list[Unit] = []
     indexes = root / CACHE_DIR / "search"
     for unit_id in sorted({*region.units, *region.refused}):
@@ -76,6 +93,8 @@ def write_portal(
         if manifest.is_file():
             data = json.loads(manifest.read_text(encoding="utf-8"))
             available[unit_id] = str(data.get("fingerprint"))
+            if isinstance(data.get("address"), str):
+                addresses[unit_id] = data["address"]
             listed.append(as_published(unit_id, data))
             for row in data.get("latest", []):
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
@@ -89,7 +108,7 @@ def write_portal(
     search, index = (None, {}) if kept is not None else portal_index(
         site, [(u.id, u.name, available[u.id]) for u in listed],
         portal_cache(root, preview), live, key)
-    for relative, data in render_portal(root, region, now, listed, latest, search):
+    for relative, data in render_portal(root, region, now, listed, latest, search, addresses):
         write_file(site, relative, data)
     if kept is not None:
         os.rename(kept, site / kept.name)

@@ -38,6 +38,8 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # ids every page of the default theme has: links to them are never dead
 THEME_IDS = {"tresc", "metryczka-h", "zalaczniki", "najnowsze", "dane-podmiotu", "kontakt-stopka", "wykaz"}
 
+NOT_FOUND_IN_PORTAL = "404-portal.html"  # the unit's 404 page as served under the portal's address
+
 # Generated pages every unit has, in footer order: url → (template, Polish title)
 LEGAL_PAGES = {
     "instrukcja/": ("instrukcja.html", "Instrukcja korzystania z BIP"),
@@ -311,13 +313,13 @@ class UnitSite:
                       lambda text: zlib.compress(text.encode("utf-8", "surrogatepass"), 1),
                       lambda known: zlib.decompress(known).decode("utf-8", "surrogatepass"))
 
-    def render(self, template: str, url: str, title: str, output: str = "", absolute: bool = False,
+    def render(self, template: str, url: str, title: str, output: str = "", root: tuple[str, str] | None = None,
                derived: Callable[[], dict[str, Any]] | None = None, body_of: Page | None = None,
                **context: Any) -> Any:
         """The page as bytes, or REUSE when its inputs equal those of the previous snapshot's file.
 
-        `absolute`: links from the root of the site's address instead of relative ones, for a page that
-        the web server shows at any address (404.html). `derived`: more of the context, computed only
+        `root`: (unit root, portal root) to link from instead of relative links, for a page that the web
+        server shows at any address (404.html). `derived`: more of the context, computed only
         when the page is rendered, from what `context` holds and the unit's link targets (an earlier
         version's body, a diff): a page that is reused does not compute it. `body_of`: the current page
         this output shows the body of, rendered only then too; its link warnings depend on the heading
@@ -339,10 +341,9 @@ class UnitSite:
         self.rendered += 1
         depth = url.count("/")
         to_unit = "../" * depth
-        to_site = to_unit + "../"
-        if absolute:
-            to_unit = urlsplit(unit_base_url(self.region, self.unit)).path or "/"
-            to_site = self.region.base_url.rstrip("/") + "/"
+        to_site = self.portal_address or to_unit + "../"
+        if root is not None:
+            to_unit, to_site = root
 
         def link(target: str) -> str:
             """Relative link from this page to a unit-relative URL (or a file)."""
@@ -350,6 +351,11 @@ class UnitSite:
 
         def asset(name: str) -> str:
             return to_unit + self.assets[name][0]
+
+        def address(target: str) -> str:
+            """The public address of a unit-relative URL (its base_url's when it has one), for rel=canonical;
+            a relative link when the address is not known."""
+            return self.public_base + target if self.public_base else link(target)
 
         crumbs = self._breadcrumbs(url)
         menu = [Link(m.url, m.label, url.startswith(m.url)) for m in self.menu]
@@ -364,6 +370,8 @@ class UnitSite:
             nav_key=self._nav_key(url, menu),
             breadcrumbs=crumbs,
             link=link,
+            address=address,
+            canonical=address(url) if self.public_base and root is None else "",  # a 404 page is no address
             site_root=to_site,
             asset=asset,
             preview=self.preview,
@@ -388,6 +396,18 @@ class UnitSite:
         finally:
             del context["partial"]  # it refers to the context: freed now, not by the cyclic collector
         return html.encode("utf-8")
+
+    @cached_property
+    def public_base(self) -> str:
+        """The unit's public address when it is absolute (it is not without a base_url in region.yaml), else ""."""
+        base = unit_base_url(self.region, self.unit)
+        return base if base.startswith(("https://", "http://")) else ""
+
+    @cached_property
+    def portal_address(self) -> str:
+        """The portal's address for a unit on its own domain (a relative link would stay on that domain), else ""."""
+        own = self.unit.data.get("base_url")
+        return self.region.base_url.rstrip("/") + "/" if own and self.region.base_url and not self.preview else ""
 
     @cached_property
     def _shared_digest(self) -> str:
@@ -440,7 +460,7 @@ class UnitSite:
             yield self.listing(listing)
         yield from self.legal_pages()
         yield self.archive()
-        yield self.not_found()
+        yield from self.not_found()
         for name in sorted(self.assets):
             yield self.assets[name]
         for static in sorted(self.unit.static_files, key=lambda s: s.url):
@@ -509,9 +529,16 @@ class UnitSite:
         archived = sorted((p for p in self.public if is_archived(p, self.now)), key=sort_key)
         return "archiwum/index.html", self.render("archive.html", "archiwum/", "Archiwum", pages=archived)
 
-    def not_found(self) -> Output:
-        # served for any missing path, so its links must not depend on its location: absolute from unit root
-        return "404.html", self.render("404.html", "", "Nie znaleziono strony", output="404.html", absolute=True)
+    def not_found(self) -> Iterator[Output]:
+        """The page a web server shows for a missing address, at any depth, so its links start at the server's
+        root: 404.html for the unit's own address (its base_url, else its folder in the portal), 404-portal.html
+        for its folder in the portal (the same page for a unit without a domain of its own). See docs/deploy/."""
+        portal = urlsplit(self.region.base_url).path.rstrip("/") + "/"
+        in_portal = (portal + self.unit.id + "/", portal)
+        own = self.unit.data.get("base_url")
+        at_own = (urlsplit(unit_base_url(self.region, self.unit)).path or "/", self.portal_address or portal)
+        for output, root in (("404.html", at_own if own else in_portal), (NOT_FOUND_IN_PORTAL, in_portal)):
+            yield output, self.render("404.html", "", "Nie znaleziono strony", output=output, root=root)
 
 
 def source_html(body: str, reason: str) -> str:

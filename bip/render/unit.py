@@ -24,7 +24,7 @@ from bip.load import load_pages, unload_pages
 from bip.load.remembered import remembering
 from bip.model import Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
-from bip.publish.feeds import FeedEntry, atom, sitemap
+from bip.publish.feeds import FeedEntry, atom, robots, sitemap
 from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles, Store
 from bip.registry import UnitRegistry, apply_metryczki, unit_registry
 from bip.registry.pages import registry_pages
@@ -54,7 +54,7 @@ def unit_outputs(
     yield from registry_pages(site, registry)
     if search is not None:
         docs, static = search
-        yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../../"))
+        yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../"))
         yield from index_files(docs, static)
     base = unit_base_url(site.region, site.unit)
     entries = [
@@ -71,6 +71,7 @@ def unit_outputs(
             for p in site.public if p.url not in LEGAL_PAGES]
     urls += [(base + u, None) for u in site.listings if u not in site.by_url]
     yield "sitemap.xml", sitemap(urls)
+    yield "robots.txt", robots(base + "sitemap.xml")  # in effect where the unit's folder is a site root (its domain)
 
 
 def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
@@ -206,6 +207,7 @@ def _render_into(
     manifest = {
         "unit": unit_id, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
         "fingerprint": fingerprint, "pages": len(site.public), "latest": latest,
+        "address": unit_base_url(region, unit),
         "valid_until": next_transition(unit, registry, now),
     }
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",

@@ -66,6 +66,12 @@ class SearchDoc:
     date: str  # ISO date or ""
     text: str  # plain text of the rendered page body
 
+    @property
+    def unit_url(self) -> str:
+        """The URL relative to the unit's own site root: what published search data holds, so that it works
+        at the unit's own domain as well as under the regional portal."""
+        return self.url.removeprefix(self.unit_id + "/")
+
 
 @dataclass(frozen=True)
 class SearchResult:

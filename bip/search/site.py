@@ -16,6 +16,7 @@ from bip.search.portal import RANGES, join
 from bip.search.static import UnitIndex
 
 DOCUMENTS = "szukaj/dokumenty.json"  # each unit's document list: open data, and the input of the region index
+# (its urls relative to the unit's root: the same list is right at the unit's own domain and under the portal)
 
 
 def page_doc(unit_id: str, unit_name: str, page: Page, text: str) -> SearchDoc:
@@ -36,7 +37,8 @@ def documents_json(docs: list[SearchDoc]) -> bytes:
     key per line), made through json's C encoder: with an indent, json encodes in Python, ten times slower."""
     if not docs:
         return b"[]\n"
-    rows = [json.dumps(doc.__dict__, ensure_ascii=False, sort_keys=True, separators=(",\n", ": "))
+    rows = [json.dumps({**doc.__dict__, "url": doc.unit_url}, ensure_ascii=False, sort_keys=True,
+                       separators=(",\n", ": "))
             for doc in sorted(docs, key=lambda d: d.url)]
     # every value is a string (a newline in one is written "\\n"): a row is "{" key: value,\n ... "}"
     return ("[\n" + ",\n".join("{\n" + row[1:-1] + "\n}" for row in rows) + "\n]\n").encode("utf-8")
@@ -47,11 +49,12 @@ def read_documents(folder: Path) -> list[SearchDoc]:
         rows = json.loads((folder / DOCUMENTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return [SearchDoc(**row) for row in rows if isinstance(row, dict)]
+    return [SearchDoc(**{**row, "url": f"{row.get('unit_id')}/{row.get('url')}"}) for row in rows if isinstance(row, dict)]
 
 
 def page_context(docs: Iterable[SearchDoc], to_root: str) -> dict[str, Any]:
-    """What the search page template needs: the typed document list (works without JavaScript) and filters."""
+    """What the search page template needs: the typed document list (works without JavaScript) and filters.
+    `to_root`: the way from the search page to the unit's root."""
     groups: dict[str, list[SearchDoc]] = {}
     for doc in docs:
         groups.setdefault(doc.type, []).append(doc)
@@ -65,7 +68,7 @@ def page_context(docs: Iterable[SearchDoc], to_root: str) -> dict[str, Any]:
         "search_types": [DOCTYPES[name] for name in order],
         "search_years": years,
         "search_root": to_root,
-        "doc_link": lambda doc: to_root + doc.url,
+        "doc_link": lambda doc: to_root + doc.unit_url,
         "doc_date": spoken_date,
     }
 

@@ -153,8 +153,9 @@ def export_static(
       ...]}}: postings are id, weight, id gap, weight, ... (encode_numbers); "f" says what a form of the
       corpus means (expand_word) where fallback_expansion() would not; "r" lists the lemmas derived
       from a root where they are not just the root itself;
-    - d/<block>.json: [[title, url, type, date, number, unit, text], ...] by document id, the text cut
-      after TEXT_CHARS (passage_text): search.js shows the passage of it that matched the query.
+    - d/<block>.json: [[title, url, type, date, number, unit, text], ...] by document id (url relative to
+      the unit's root, the index folder's ../../), the text cut after TEXT_CHARS (passage_text): search.js
+      shows the passage of it that matched the query.
 
     `analyzed` is `analyze_docs(docs)` when the caller has it already (with `full_text` only).
     """
@@ -228,7 +229,7 @@ def _export(
     units = sorted({doc.unit_id: doc.unit_name for doc in reversed(ordered)}.items())
     unit_index = {unit_id: i for i, (unit_id, _) in enumerate(units)}
     rows = [
-        [doc.title, doc.url, type_index[doc.type], doc.date, doc.number, unit_index[doc.unit_id],
+        [doc.title, doc.unit_url, type_index[doc.type], doc.date, doc.number, unit_index[doc.unit_id],
          passage_text(doc.text)]
         for doc in ordered
     ]

@@ -52,12 +52,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
-        """Like a production server (`error_page 404 /<unit>/404.html`): a missing path gets its unit's 404 page."""
+        """Like a production server (`error_page 404 /<unit>/404-portal.html`, docs/deploy/): a missing path gets
+        its unit's 404 page."""
         if code != 404:
             return super().send_error(code, message, explain)
         root = Path(self.directory)
         first_segment = self.path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
-        candidates = ([root / first_segment / "404.html"] if first_segment else []) + [root / "404.html"]
+        candidates = ([root / first_segment / "404-portal.html"] if first_segment else []) + [root / "404.html"]
         for candidate in candidates:
             if candidate.is_file():
                 body = candidate.read_bytes()

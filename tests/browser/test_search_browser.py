@@ -71,7 +71,7 @@ def test_without_javascript_the_document_list_is_complete(sample_site, open_page
     visit = open_page(sample_site.url + f"{UNIT}/szukaj/", js=False)
     links = visit.page.eval_on_selector_all("#bip-document-list a", "links => links.map(a => a.href)")
     assert len(links) == len(documents)
-    assert sorted(links) == sorted(sample_site.url + doc["url"] for doc in documents)
+    assert sorted(links) == sorted(f"{sample_site.url}{UNIT}/{doc['url']}" for doc in documents)
     for href in links[:5]:
         response = visit.page.goto(href)
         assert response is not None and response.ok, href

@@ -545,7 +545,9 @@
     return (+m[3]) + ' ' + MONTHS[+m[2] - 1] + ' ' + m[1];
   }
 
-  // Documents by id: [{id, title, url, type, typeLabel, date, number, unit, unitName, text}].
+  // Documents by id: [{id, title, url, root, type, typeLabel, date, number, unit, unitName, text}]: url is
+  // relative to the unit's root, root is that root relative to the index folder (so both addresses of a unit
+  // on its own domain work: the unit's and the portal's).
   // In the portal's index (meta.sites) the rows are each unit's own: read from its d/ blocks.
   async function documents(index, ids) {
     var meta = await index.load();
@@ -559,17 +561,18 @@
       var type = meta.types[p.types ? p.types[row[2]] : row[2]];
       var unit = meta.units[p.unit === null ? row[5] : p.unit];
       return {
-        id: id, title: row[0], url: row[1], type: type[0], typeLabel: type[1], date: row[3],
+        id: id, title: row[0], url: row[1], root: p.root, type: type[0], typeLabel: type[1], date: row[3],
         number: row[4], unit: unit[0], unitName: unit[1], text: row[6]
       };
     });
   }
 
-  // Where a document's row is: {path of its block, row in it, unit, type map (null: the index's own)}.
+  // Where a document's row is: {path of its block, row in it, unit, type map (null: the index's own), its unit's
+  // root}, paths relative to the index folder.
   function place(meta, id) {
     if (!meta.sites) {
       return { path: 'd/' + Math.floor(id / meta.block).toString(16) + '.json', row: id % meta.block, unit: null,
-               types: null };
+               types: null, root: '../../' };
     }
     var low = 0;
     var high = meta.sites.length - 1;
@@ -580,7 +583,7 @@
     var site = meta.sites[low];
     var local = id - site[0];
     return { path: site[3] + 'd/' + Math.floor(local / site[2]).toString(16) + '.json', row: local % site[2],
-             unit: low, types: site[4] };
+             unit: low, types: site[4], root: site[3] + '../../' };
   }
 
   function plural(n) {
@@ -602,7 +605,6 @@
     var typeSelect = doc.getElementById('bip-type');
     var yearSelect = doc.getElementById('bip-year');
     var base = new URL(form.getAttribute('data-index') || 'indeks/', doc.baseURI);
-    var siteRoot = form.getAttribute('data-root') || '';
     var index = new Index(function (path) {
       return fetch(new URL(path, base).href, { credentials: 'same-origin' }).then(function (response) {
         if (!response.ok) { throw new Error(response.status + ' ' + path); }
@@ -655,7 +657,7 @@
       docs.forEach(function (d) {
         var item = doc.createElement('li');
         var link = doc.createElement('a');
-        link.href = siteRoot + d.url;
+        link.href = new URL(d.root + d.url, base).href;
         append(link, highlight(d.title, terms, index.analyzer));
         item.appendChild(link);
         var details = [d.typeLabel];
