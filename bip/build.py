@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bip.fault import worker_death
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
@@ -34,6 +35,9 @@ from bip.publish.store import SITE_FILE, Store, copy_snapshot
 from bip.render.memo import RenderMemo
 from bip.validate import validate_region
 from bip.workers import WorkerDied, run_in_workers
+
+if TYPE_CHECKING:
+    from bip.policy.enforce import Outcome as PolicyOutcome
 
 # The render step (Jinja2, Markdown, the registry, search indexes, feeds) is imported only when a unit
 # or the portal is rendered: a build with nothing to do does not load it.
@@ -327,6 +331,9 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
     store = Store(options.out)
     plan = plan_units(options, region, history, selection, status, store, now)
     clock.lap("fingerprint")
+    policy = check_policy(options, region, history, selection, problems)
+    if policy is not None:
+        clock.lap("policy")
     failed = validate_units(options, region, selection, plan, problems, now)
     clock.lap("validate")
     if failed is None:
@@ -339,7 +346,8 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
         return result
     try:
         store.recover()
-        built = render_changed(options, region, history, selection, plan, store, failed, now, result, progress)
+        built = render_changed(options, region, history, selection, plan, store, failed, now, result, progress,
+                               policy)
         clock.lap("render")
         links = unit_links(options, region, store, plan, built, failed)
         tree = new_tree(options.root, region, store, links, plan.portal_salt, options.shard is None, now,
@@ -383,6 +391,20 @@ def plan_units(options: Options, region: Region, history: History, selection: Se
     return Plan(prints, salts, portal_salt, unchanged, [u for u in selection.selected if u not in unchanged])
 
 
+def check_policy(options: Options, region: Region, history: History, selection: Selection,
+                 problems: Problems) -> PolicyOutcome | None:
+    """The publishing policy (bip.policy), off unless region.yaml turns it on: a unit holding a change no
+    authorised person signed gets an error (enforce) and keeps its live site, like any failed unit."""
+    if not region.data.get("policy"):
+        return None  # not even imported
+    from bip.policy.enforce import check_build
+    from bip.policy.model import region_policy
+
+    chosen = {*selection.selected, *selection.refused}
+    return check_build(options.root, region_policy(region.data), history, options.root / CACHE_DIR / "policy",
+                       problems, chosen if options.units or options.shard else None)
+
+
 def validate_units(options: Options, region: Region, selection: Selection, plan: Plan, problems: Problems,
                    now: dt.datetime) -> set[str] | None:
     """region.yaml and every unit.yaml here (the pages of changed units: in the workers); the warnings of
@@ -401,15 +423,17 @@ def validate_units(options: Options, region: Region, selection: Selection, plan:
 
 def render_changed(options: Options, region: Region, history: History, selection: Selection, plan: Plan,
                    store: Store, failed: set[str], now: dt.datetime, result: BuildResult,
-                   progress: Callable[[int, int], None] | None) -> dict[str, Path]:
+                   progress: Callable[[int, int], None] | None, policy: PolicyOutcome | None) -> dict[str, Path]:
     """Render the changed and refused units (load, validate, registry, index: per unit, in a worker); each
     unit's report goes into `result`. The snapshots of the units built."""
     problems = result.problems
     to_build = sorted([*plan.changed, *selection.refused])
     built: dict[str, Path] = {}
     warnings = {u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build}
+    if policy is not None and to_build:
+        policy.load()  # before the workers fork: the registry shows each commit's verification
     shared = dict(region=region, options=options, store=store, now=now, history=history, fingerprints=plan.prints,
-                  salts=plan.salts, warnings=warnings, failed=set(failed))
+                  salts=plan.salts, warnings=warnings, failed=set(failed), **({"policy": policy} if policy is not None else {}))
     for report, unit_problems in render_units(shared, to_build, options.jobs or os.cpu_count() or 1):
         result.units.append(report)
         problems.extend(unit_problems)

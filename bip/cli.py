@@ -208,6 +208,26 @@ def make_parser() -> Parser:
                             description="Zapisuje schematy JSON, dzięki którym edytor (np. VS Code) podpowiada i sprawdza pola.")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="FOLDER", help="folder na schematy")
 
+    policy = sub.add_parser("policy", help="zasady publikacji: kto może zmieniać treść (podpisane commity)",
+                            description="Zasady publikacji z region.yaml (policy, administrators) i unit.yaml (editors).")
+    actions = policy.add_subparsers(dest="action", required=True, parser_class=Parser, metavar="CZYNNOŚĆ",
+                                    title="czynności", help="co zrobić z zasadami")
+    owners = actions.add_parser("codeowners", help="wypisz plik CODEOWNERS (GitHub, GitLab) z zasad",
+                                description="Wypisuje plik CODEOWNERS: folder podmiotu należy do jego redaktorów "
+                                            "i administratorów, reszta do administratorów.",
+                                epilog="Przykład: bip policy codeowners --out .github/CODEOWNERS")
+    _root_option(owners)
+    owners.add_argument("--out", type=Path, default=None, metavar="PLIK",
+                        help="zapisz do pliku (domyślnie: wypisz na ekran)")
+    verify = actions.add_parser("check", help="sprawdź podpisy commitów w zakresie (np. w potoku scalania)",
+                                description="Sprawdza, czy każdą zmianę w zakresie podpisała osoba uprawniona "
+                                            "według zasad obowiązujących przed nią. Kod wyjścia 1, gdy któraś nie.",
+                                epilog="Przykład: bip policy check origin/main..HEAD")
+    verify.add_argument("range", nargs="?", default="HEAD", metavar="ZAKRES",
+                        help="commity do sprawdzenia: OD..DO albo jeden commit z całą historią od policy.since "
+                             "(domyślnie: HEAD)")
+    _root_option(verify)
+
     demo = sub.add_parser("demo", help="utwórz przykładowy region (repozytorium git) do testów i pomiarów",
                           description="Tworzy w nowym folderze przykładowy region BIP z historią w gicie.")
     demo.add_argument("out", type=Path, metavar="FOLDER", help="nowy, pusty folder")
@@ -216,6 +236,9 @@ def make_parser() -> Parser:
     demo.add_argument("--commits", type=_count(1), default=None, metavar="N",
                       help="liczba commitów (domyślnie: max(podmioty×strony/10, 50))")
     demo.add_argument("--seed", type=int, default=1, metavar="N", help="ziarno losowania (ten sam = ten sam korpus)")
+    demo.add_argument("--signed", action="store_true",
+                      help="dodaj zasady publikacji z wymaganymi podpisami i podpisane kluczami SSH commity redaktorów "
+                           "(klucze w .git/bip-demo-keys/)")
     return parser
 
 
@@ -301,6 +324,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems, region = check(options)
     if region is not None and not any(p.file in ("content", "content/region.yaml") for p in problems.errors):
         history, _ = open_history(options, problems)
+        from bip.job import CACHE_DIR
+        from bip.policy.enforce import check_build
+        from bip.policy.model import region_policy
+
+        check_build(options.root, region_policy(region.data), history, options.root / CACHE_DIR / "policy",
+                    problems)  # the publishing policy, when region.yaml turns it on
         now = options.now or dt.datetime.now(dt.UTC).astimezone()
         for unit_id in sorted(region.units):
             unit = region.units[unit_id]
@@ -510,12 +539,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"Utworzono korpus demonstracyjny w {args.out}: podmiotów {summary.units}, stron {summary.pages}, "
           f"załączników {summary.attachments}, commitów {summary.commits}; czas {summary.seconds:.1f} s.")
+    if args.signed:
+        from bip.demo.signed import sign_demo
+
+        print(f"Dodano zasady publikacji i podpisanych commitów: {sign_demo(args.out)}.")
     return EXIT_OK
 
 
+def cmd_policy(args: argparse.Namespace) -> int:
+    from bip.policy.cli import check_range, write_codeowners
+
+    if args.action == "codeowners":
+        return write_codeowners(args.root, args.out)
+    return check_range(args.root, args.range)
+
+
 COMMANDS = {"build": cmd_build, "merge": cmd_merge, "serve": cmd_serve, "check": cmd_check, "new": cmd_new,
-            "search": cmd_search, "schema": cmd_schema, "demo": cmd_demo}
-IN_PROJECT = {"build", "merge", "serve", "check", "new", "search"}  # commands that read content/
+            "search": cmd_search, "schema": cmd_schema, "demo": cmd_demo, "policy": cmd_policy}
+IN_PROJECT = {"build", "merge", "serve", "check", "new", "search", "policy"}  # commands that read content/
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -133,9 +133,9 @@ def unit_schema() -> dict[str, Any]:
         "head": _text("Kierownik podmiotu"),
         "editor": _contact("Redakcja BIP: osoba odpowiedzialna"),
         "editors": {
-            "description": "Redaktorzy: adres e-mail z gita → „Imię Nazwisko, stanowisko”",
+            "description": "Redaktorzy: adres e-mail z gita → „Imię Nazwisko, stanowisko” albo {name, keys, forge}",
             "type": "object",
-            "additionalProperties": {"type": "string", "minLength": 1},
+            "additionalProperties": {"anyOf": [{"type": "string", "minLength": 1}, _person()]},
         },
         "base_url": {"type": "string", "pattern": r"^https?://", "description": "Własna domena"},
         "theme": _text("Motyw graficzny"),
@@ -179,6 +179,45 @@ def unit_schema() -> dict[str, Any]:
     }
 
 
+def _person() -> dict[str, Any]:
+    """An editor or administrator who signs commits (bip.policy)."""
+    return {
+        "type": "object",
+        "properties": {
+            "name": _text("Imię Nazwisko, stanowisko"),
+            "keys": {
+                "description": "Klucze publiczne SSH, którymi osoba podpisuje zmiany",
+                "type": "array",
+                "items": {"type": "string", "pattern": r"^(ssh-|ecdsa-|sk-)[a-z0-9@.-]+ [A-Za-z0-9+/]+=* ?"},
+            },
+            "forge": {"type": "string", "pattern": r"^@?[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                      "description": "Nazwa użytkownika w serwisie GitHub/GitLab"},
+        },
+        "required": ["name"],
+        "additionalProperties": False,
+    }
+
+
+def _policy() -> dict[str, Any]:
+    """The publishing policy of region.yaml (bip.policy)."""
+    return {
+        "description": "Zasady publikacji: kto może zmieniać treść (podpisane commity)",
+        "type": "object",
+        "properties": {
+            # YAML reads a bare `off` as false: both mean off
+            "mode": {"enum": ["off", "warn", "enforce", False]},
+            "since": {"type": "string", "pattern": "^[0-9a-f]{7,64}$"},
+            "accepted": {"type": "array", "items": {"type": "string", "pattern": "^[0-9a-f]{7,64}$"}},
+            "forge_keys": {
+                "description": "Klucze OpenPGP serwisów (GitHub, GitLab), którymi podpisują zmiany zrobione w przeglądarce",
+                "type": "object",
+                "additionalProperties": {"type": "string", "pattern": "BEGIN PGP PUBLIC KEY BLOCK"},
+            },
+        },
+        "additionalProperties": False,
+    }
+
+
 def region_schema() -> dict[str, Any]:
     return {
         "type": "object",
@@ -187,6 +226,12 @@ def region_schema() -> dict[str, Any]:
             "base_url": {"type": "string", "pattern": r"^https?://"},
             "theme": _text("Domyślny motyw"),
             "registry_page_size": {"type": "integer", "minimum": 5, "maximum": 500},
+            "policy": _policy(),
+            "administrators": {
+                "description": "Administratorzy BIP: adres e-mail → {name, keys, forge}",
+                "type": "object",
+                "additionalProperties": _person(),
+            },
         },
         "required": ["name"],
         "additionalProperties": False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bip.fault import at
@@ -33,6 +34,7 @@ class PageVersion:
     editor: str
     url: str  # the page's URL at that version
     page: Page | None  # None for a deletion
+    signature: str = ""  # the publishing policy's verification of the commit ("" when the policy is off)
 
 
 @dataclass
@@ -91,6 +93,7 @@ class RegistryEntry:
     message: str
     history_url: str
     order: tuple[str, ...] = ()
+    signature: str = ""  # the publishing policy's verification of the commit ("" when the policy is off)
 
 
 @dataclass
@@ -125,7 +128,13 @@ def _public_since(page: Page, version: Version, now: dt.datetime) -> dt.datetime
     return when if when <= now else None
 
 
-def unit_registry(unit: Unit, history: History, now: dt.datetime, problems: Problems) -> UnitRegistry:
+# commit id → (its verification text, the verified person or ""): bip.policy.Outcome.label
+Signatures = Callable[[str], tuple[str, str]]
+
+
+def unit_registry(
+    unit: Unit, history: History, now: dt.datetime, problems: Problems, signatures: Signatures | None = None
+) -> UnitRegistry:
     registry = UnitRegistry(complete_since=history.complete_since)
     prefix = unit.source + "/"
     paths = [p for p in history.paths_under(unit.source) if not p.startswith(prefix + "templates/")]
@@ -142,10 +151,15 @@ def unit_registry(unit: Unit, history: History, now: dt.datetime, problems: Prob
     warned: set[str] = set()
 
     def editor(version: Version) -> str:
+        if signatures is not None and (verified := signatures(version.commit)[1]):
+            return verified  # "wprowadził": the person whose signature the policy verified
         # one warning per unmapped e-mail, naming the first commit where it appears
         first_time = version.author_email not in warned
         warned.add(version.author_email)
         return editor_name(unit, version, problems if first_time else None)
+
+    def signed(version: Version) -> str:
+        return signatures(version.commit)[0] if signatures is not None else ""
 
     quiet = Problems()  # earlier versions were checked when they were current; only show what is readable
     for path in page_paths:
@@ -173,7 +187,7 @@ def unit_registry(unit: Unit, history: History, now: dt.datetime, problems: Prob
                 public = True
             page_history.versions.append(
                 PageVersion(len(page_history.versions) + 1, version, kind, when,
-                            editor(version), page_url(version.path[len(prefix):]), page)
+                            editor(version), page_url(version.path[len(prefix):]), page, signed(version))
             )
         if page_history.versions:
             registry.pages[path] = page_history
@@ -183,7 +197,7 @@ def unit_registry(unit: Unit, history: History, now: dt.datetime, problems: Prob
             target = pv.url if pv.page is not None and not page_history.deleted else page_history.history_url
             registry.entries.append(RegistryEntry(
                 pv.date, title, target, pv.kind, pv.editor, pv.version.message, page_history.history_url,
-                (pv.version.commit, pv.version.path),
+                (pv.version.commit, pv.version.path), pv.signature,
             ))
     for path in file_paths:
         for version in all_versions[path]:
@@ -191,7 +205,7 @@ def unit_registry(unit: Unit, history: History, now: dt.datetime, problems: Prob
             target = stored_file_url(version) if version.blob else "rejestr-zmian/"
             registry.entries.append(RegistryEntry(
                 version.date, f"Plik: {name}", target, KIND_LABELS[version.change],
-                editor(version), version.message, "", (version.commit, version.path),
+                editor(version), version.message, "", (version.commit, version.path), signed(version),
             ))
     registry.entries.sort(key=lambda e: e.order[1])  # within one moment: by path
     registry.entries.sort(key=lambda e: e.date, reverse=True)  # newest first

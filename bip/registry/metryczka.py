@@ -12,6 +12,8 @@ def editor_name(unit: Unit, version: Version, problems: Problems | None = None) 
     """The editor's name as the unit's `editors` maps it; the raw git name (never the e-mail) otherwise."""
     editors = unit.data.get("editors") or {}
     mapped = editors.get(version.author_email) if isinstance(editors, dict) else None
+    if isinstance(mapped, dict):  # the long form (bip.policy): {name, keys, forge}
+        mapped = mapped.get("name")
     if mapped:
         return str(mapped)
     if problems is not None:

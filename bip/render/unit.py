@@ -40,7 +40,8 @@ from bip.validate import validate_pages
 
 def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Problems) -> UnitRegistry:
     """History step for one unit: its registry, and the metryczka of every page from it."""
-    registry = unit_registry(unit, history, now, problems)
+    policy = _SHARED.get("policy")  # bip.policy.Outcome when the region's publishing policy is on
+    registry = unit_registry(unit, history, now, problems, policy.label if policy is not None else None)  # type: ignore[attr-defined]
     apply_metryczki(unit, registry)
     return registry
 
