@@ -3,7 +3,8 @@
 
 Builds the repository's sample content (or takes an already built folder with --site), serves it on
 127.0.0.1 and photographs, at 1280 and 360 CSS px, the regional portal, a unit's home page, a document
-page (a resolution with a table) and the change registry, with the system Chromium (Debian `chromium`).
+page (a resolution with a table), the change registry, a comparison of two versions and the search page
+with the results of a query, with the system Chromium (Debian `chromium`).
 
     python scripts/screenshots.py                      # build content/ and write docs/screenshots/
     python scripts/screenshots.py --site public --unit gmina-swidnica
@@ -32,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 WIDTHS = {1280: 900, 360: 780}
 MAX_HEIGHT = 6000  # CSS px: a long registry is cut here rather than making a huge image
+QUERY = "budżet"  # the search shown with its results
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -67,6 +69,12 @@ def pick_pages(site: Path, unit: str | None) -> dict[str, str]:
         pages["dokument"] = document.relative_to(site).as_posix()
     if (site / unit / "rejestr-zmian/index.html").is_file():
         pages["rejestr-zmian"] = f"{unit}/rejestr-zmian/index.html"
+    diffs = sorted((site / unit / "rejestr-zmian").rglob("*.zmiany-*.html"))
+    diffs.sort(key=lambda p: ("/uchwaly/" not in p.as_posix(), p.as_posix()))
+    if diffs:
+        pages["porownanie-wersji"] = diffs[0].relative_to(site).as_posix()
+    if (site / unit / "szukaj/index.html").is_file():
+        pages["wyniki-wyszukiwania"] = f"{unit}/szukaj/index.html?q={QUERY}"
     return pages
 
 
@@ -92,6 +100,10 @@ def shoot(site: Path, out: Path, unit: str | None) -> list[Path]:
                         sys.exit(f"external request: {r.url}"))
                 for name, relative in pages.items():
                     page.goto(base + relative)
+                    if "?q=" in relative:  # the results are listed by the page's script
+                        page.wait_for_function("() => document.querySelector('#bip-search-status')"
+                                               " && /Znaleziono|Brak/.test(document.querySelector("
+                                               "'#bip-search-status').textContent)", timeout=15_000)
                     page.evaluate("() => document.fonts.ready")
                     full = page.evaluate("() => document.documentElement.scrollHeight")
                     target = out / f"{name}-{width}.png"

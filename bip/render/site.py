@@ -373,6 +373,7 @@ class UnitSite:
             address=address,
             canonical=address(url) if self.public_base and root is None else "",  # a 404 page is no address
             site_root=to_site,
+            page_url=unit_base_url(self.region, self.unit) + url,  # printed under the page
             asset=asset,
             preview=self.preview,
             doctypes=DOCTYPES,

@@ -63,3 +63,18 @@ def test_choice_persists_to_the_next_page_with_javascript(site, open_page):
     assert state["background"] == "rgb(255, 255, 255)" and state["fontSize"] == "16px", state
     assert not visit.page_errors and not visit.console_errors, visit.page_errors + visit.console_errors
 
+
+
+@pytest.mark.parametrize("width", [320, 360, 640])
+@pytest.mark.parametrize("kind", ["uchwala", "portal"])
+def test_each_checkbox_stays_on_the_line_of_its_label(site, open_page, kind, width):
+    page = open_page(site.require(kind), width=width, height=800).page
+    for large in (False, True):
+        (page.check if large else page.uncheck)("#opt-large")
+        for box in ("#opt-contrast", "#opt-large"):
+            check = page.locator(box).bounding_box()
+            label = page.locator(f"label[for={box[1:]}]").bounding_box()
+            middle = check["y"] + check["height"] / 2
+            assert label["y"] <= middle <= label["y"] + label["height"] and label["x"] > check["x"], \
+                f"{box} at {width} px{' (większy tekst)' if large else ''}: box {check}, label {label}"
+            assert label["height"] < 2.2 * check["height"] * (1.25 if large else 1), f"{box} label wraps: {label}"

@@ -67,3 +67,30 @@ def test_printed_text_is_dark_enough_on_white_paper(site, open_page, kind, contr
     visit.page.emulate_media(media="print")
     light = visit.page.evaluate(LIGHT_TEXT)
     assert not light, "text too light to read on white paper (print styles):\n" + "\n".join(light)
+
+
+def test_print_button_prints_and_is_absent_without_javascript(site, open_page):
+    visit = open_page(site.require("uchwala"))
+    button = visit.page.get_by_role("button", name="Drukuj")
+    assert button.count() == 1 and button.is_visible(), "a document page has a 'Drukuj' button"
+    visit.page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    button.click()
+    assert visit.page.evaluate("() => window.__printed") == 1, "'Drukuj' must open the print dialogue"
+    visit.page.emulate_media(media="print")
+    assert not button.is_visible(), "the button itself is not printed"
+    plain = open_page(site.require("uchwala"), js=False).page
+    assert plain.get_by_role("button", name="Drukuj").count() == 0, "without JavaScript no dead button"
+    assert open_page(site.require("strona-glowna")).page.get_by_role("button", name="Drukuj").count() == 0
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "bez-js"])
+@pytest.mark.parametrize("kind", ["uchwala", "wersja"])
+def test_printout_carries_the_address_of_the_page(site, open_page, kind, js):
+    visit = open_page(site.require(kind), js=js)
+    text = pdf_text(visit.page.pdf(format="A4"))
+    path = site.require(kind).removeprefix(site.url).removesuffix("index.html")
+    address = "https://bip.example/" + path
+    assert "Adres strony:" in text and address in text.replace(" ", ""), \
+        f"{address} missing from the printed {kind}:\n{text[-800:]}"
+    assert "Metryczka" in text and "Drukuj" not in text
+    assert "Adres strony" not in visit.page.locator("body").inner_text(), "the address line is for paper only"

@@ -25,7 +25,8 @@ def test_screenshots_script_writes_pngs_of_each_page_and_width(built_fixture_pro
     )
     assert done.returncode == 0, done.stdout + done.stderr
     names = sorted(p.name for p in out.glob("*.png"))
-    expected = sorted(f"{page}-{width}.png" for page in ("portal", "strona-glowna", "dokument", "rejestr-zmian")
+    expected = sorted(f"{page}-{width}.png" for page in ("portal", "strona-glowna", "dokument", "rejestr-zmian",
+                                                          "porownanie-wersji", "wyniki-wyszukiwania")
                       for width in (1280, 360))
     assert names == expected, names
     for path in out.glob("*.png"):

@@ -22,5 +22,26 @@
       });
     });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+  // The subject menu is a <details> closed on phones; on wider screens it is open (CSS shows it without
+  // JavaScript where the browser supports ::details-content; this opens it elsewhere).
+  function openMenu() {
+    var menu = document.querySelector(".menu-toggle");
+    if (menu && window.matchMedia && window.matchMedia("(min-width: 48.01rem)").matches) { menu.open = true; }
+  }
+  // "Drukuj" on document pages: made here, so that without JavaScript there is no dead button.
+  function printButton() {
+    var heading = document.querySelector("main article.document h1");
+    if (!heading || typeof window.print !== "function") { return; }
+    var tools = document.createElement("p");
+    tools.className = "page-tools";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "print-button";
+    button.textContent = "Drukuj";
+    button.addEventListener("click", function () { window.print(); });
+    tools.appendChild(button);
+    heading.parentNode.insertBefore(tools, heading.nextSibling);
+  }
+  function start() { init(); openMenu(); printButton(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
