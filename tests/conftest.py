@@ -14,7 +14,22 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-11-25T12:00:00+01:00"
 
-REGION = "name: Regionalny BIP testowy\nbase_url: https://bip.example\n"
+REGION = """name: Regionalny BIP testowy
+base_url: https://bip.example
+accessibility:
+  status: zgodna
+  published: 2020-01-02
+  prepared: 2025-03-31
+  reviewed: 2026-03-30
+  contact:
+    name: Anna Portalowa
+    email: portal@bip.example
+    phone: "+48 68 000 00 10"
+  coordinator:
+    name: Anna Portalowa
+  report: https://bip.example/raport-dostepnosci.pdf
+  architecture: Siedziba operatora portalu jest dostępna dla osób na wózkach.
+"""
 UNIT = """name: Gmina Testowa
 kind: gmina
 head: Jan Kowalski – Wójt Gminy Testowej
@@ -27,11 +42,24 @@ editor:
   phone: "+48 68 000 00 01"
 editors:
   ewa.nowak@testowo.example: "Ewa Nowak, inspektor"
+rodo:
+  iod:
+    name: Adam Wiśniewski
+    email: iod@testowo.example
+etr: https://testowo.example/etr/
+pjm:
+  url: https://testowo.example/pjm/
+machine_readable: https://testowo.example/informacje.txt
 accessibility:
   status: zgodna
   published: 2020-01-15
   updated: 2024-06-01
   prepared: 2025-03-31
+  reviewed: 2026-03-30
+  coordinator:
+    name: Jan Nowak
+    email: koordynator@testowo.example
+  report: https://testowo.example/raport-dostepnosci.pdf
   contact:
     name: Ewa Nowak
     email: dostepnosc@testowo.example

@@ -100,7 +100,7 @@ def test_usage_errors_are_polish_with_exit_code_2(tmp_path: Path, args: list[str
 @pytest.mark.parametrize(("args", "expected"), [
     (["serach", "budżet"], "POLECENIE: nieznane polecenie „serach” (dozwolone: build, merge, check, serve, new, "
                            "search, schema, policy, demo). Czy chodziło o „search”?"),
-    (["new", "uchwla", "Tytuł", "--unit", "x"], "RODZAJ: nieznany rodzaj dokumentu „uchwla” (dozwolone: nabor, "
+    (["new", "uchwla", "Tytuł", "--unit", "x"], "RODZAJ: nieznany rodzaj dokumentu „uchwla” (dozwolone: etr, nabor, "
                                                 "ogloszenie, oswiadczenie, petycja, protokol, strona, uchwala, zamowienie, "
                                                 "zarzadzenie). Czy chodziło o „uchwala”?"),
     (["search", "x", "--type", "zarzadzenei"], "Czy chodziło o „zarzadzenie”?"),

@@ -29,9 +29,11 @@ DATES = ("a11y-data-publikacja", "a11y-data-aktualizacja", "a11y-data-sporzadzen
 
 SCHOOL = UNIT.replace("name: Gmina Testowa", "name: Szkoła Podstawowa w Testowie").replace(
     "kind: gmina", "kind: jednostka\nparent: gmina-testowa"
-).replace("  architecture: ", "  reviewed: 2025-09-01\n  architecture_url: https://testowo.example/dostepnosc\n"
+).replace("  reviewed: 2026-03-30\n", "").replace("  architecture: ", "  reviewed: 2025-09-01\n"
+          "  burden_url: https://testowo.example/ocena-obciazenia\n  architecture_url: https://testowo.example/dostepnosc\n"
           "  apps: Podmiot nie udostępnia aplikacji mobilnych.\n  nonconformities:\n"
-          "    - Część dokumentów PDF nie ma warstwy tekstowej.\n  architecture: ")
+          "    - Część dokumentów PDF nie ma warstwy tekstowej.\n  architecture: ").replace(
+    "pjm:\n  url: https://testowo.example/pjm/\n", "pjm:\n  video: pjm.webm\n  captions: pjm.vtt\n")
 
 BODY = """Wstęp z **pogrubieniem**, *kursywą*, `kodem` i przypisem[^1].
 
@@ -100,6 +102,9 @@ def rich_project(base: Path) -> Path:
         "content/szkola-testowa/unit.yaml": SCHOOL,
         "content/szkola-testowa/index.md": fm("title: Szkoła", body="Strona szkoły."),
         "content/szkola-testowa/statut.md": fm("title: Statut szkoły", body="Statut."),
+        "content/szkola-testowa/pjm.webm": b"\x1a\x45\xdf\xa3" + b"\x00" * 32,
+        "content/szkola-testowa/pjm.vtt": "WEBVTT\n\n00:00.000 --> 00:03.000\nDzień dobry.\n",
+        "content/szkola-testowa/etr.md": fm("title: Szkoła w tekście łatwym do czytania", "type: etr", body="Szkoła uczy."),
     })
     return make_project(base, files, {})
 
@@ -151,9 +156,12 @@ def test_every_generated_page_is_valid_html(built: Path, repo_built: Path) -> No
     for page in ("index.html", "404.html", "ogloszenia/index.html", "ogloszenia/2024/index.html",
                  "ogloszenia/sesja/index.html", "archiwum/index.html", "instrukcja/index.html",
                  "redakcja/index.html", "informacje-nieudostepnione/index.html", "deklaracja-dostepnosci/index.html",
-                 "stare/ogloszenie-o-sesji/index.html"):
+                 "stare/ogloszenie-o-sesji/index.html", "klauzula-informacyjna-rodo/index.html",
+                 "mapa-serwisu/index.html"):
         assert (unit / page).is_file(), page
-    assert (built / "index.html").is_file()
+    for page in ("informacje-pjm/index.html", "etr/index.html"):
+        assert (built / "szkola-testowa" / page).is_file(), page
+    assert (built / "index.html").is_file() and (built / "deklaracja-dostepnosci/index.html").is_file()
     proc = subprocess.run([*command, "--errors-only", "--format", "gnu", *(str(p.resolve()) for p in pages)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and not proc.stderr.strip() and not proc.stdout.strip(), proc.stdout + proc.stderr

@@ -27,6 +27,7 @@ SPEC_TYPES = {
     "uchwala": {"number", "adopted", "status", "repealed_by", "journal"},
     "zarzadzenie": {"number", "adopted", "status"},
     "ogloszenie": set(),
+    "etr": set(),
     "zamowienie": {"reference", "procedure", "deadline", "status", "result"},
     "nabor": {"position", "deadline", "status", "result"},
     "oswiadczenie": {"person", "position", "year", "kind"},

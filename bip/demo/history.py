@@ -27,7 +27,7 @@ from bip.demo.model import (
     Unit,
 )
 from bip.demo.names import polish_date, roman, short, slug, warsaw_offset
-from bip.demo.region import EDITOR_ROLES_JST, EDITOR_ROLES_UNIT, Region
+from bip.demo.region import ARCHITECTURE, EDITOR_ROLES_JST, EDITOR_ROLES_UNIT, Region
 from bip.demo.writing import Context, bullet, paragraphs, table
 from bip.doctypes import DOCTYPES
 
@@ -554,7 +554,14 @@ class Demo(Builders, Region):
 
     # -- the stream --------------------------------------------------------------------------
     def region_files(self) -> list[Change]:
-        region = yaml_text({"name": REGION_NAME, "base_url": REGION_URL}).encode()
+        contact = {"name": "Administrator regionalnego BIP", "email": "dostepnosc@bip.lubuskie.example",
+                   "phone": "+48 68 456 52 00"}
+        accessibility = {  # the portal's own deklaracja dostępności
+            "status": "zgodna", "published": START.date().isoformat(), "prepared": START.date().isoformat(),
+            "reviewed": "2026-03-31", "contact": contact, "coordinator": contact,
+            "report": f"{REGION_URL}/raport-o-stanie-zapewniania-dostepnosci.pdf", "architecture": ARCHITECTURE[0],
+        }
+        region = yaml_text({"name": REGION_NAME, "base_url": REGION_URL, "accessibility": accessibility}).encode()
         return [("M", ".gitignore", GITIGNORE), ("M", "content/region.yaml", region)]
 
     def stream(self) -> Iterator[bytes]:

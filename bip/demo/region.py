@@ -309,7 +309,16 @@ class Region:
             accessibility["nonconformities"] = rng.sample(words.NONCONFORMITIES, 2)
         accessibility["contact"] = {"name": first_name, "email": f"dostepnosc@{unit.domain}", "phone": data["editor"]["phone"]}
         accessibility["architecture"] = rng.choice(ARCHITECTURE)
+        # what the law adds (no random draw: the rest of the corpus stays as it was): the yearly review of 2026,
+        # the coordinator and report, the RODO clause's officer, ETR, PJM and text on the unit's main website
+        accessibility["reviewed"] = max(day, dt.date(2026, 3, 31)).isoformat()
+        accessibility["coordinator"] = {"name": first_name, "email": f"koordynator@{unit.domain}"}
+        accessibility["report"] = f"https://{unit.domain}/dostepnosc/raport.pdf"
         data["accessibility"] = accessibility
+        data["rodo"] = {"iod": {"name": "Inspektor ochrony danych", "email": f"iod@{unit.domain}"}}
+        data["etr"] = f"https://{unit.domain}/dostepnosc/tekst-latwy-do-czytania/"
+        data["pjm"] = {"url": f"https://{unit.domain}/dostepnosc/informacje-w-pjm/"}
+        data["machine_readable"] = f"https://{unit.domain}/dostepnosc/informacje-o-dzialalnosci.txt"
         unit.data = data
 
     def unit_yaml_bytes(self, unit: Unit) -> bytes:

@@ -84,6 +84,8 @@ DOCTYPES: dict[str, DocType] = {
             sort_key="adopted",
         ),
         DocType("ogloszenie", "Ogłoszenie", "Ogłoszenia", "ogloszenia", sort_key="published"),
+        # information about the unit's activity in easy-to-read text (art. 6 pkt 3 ustawy o zapewnianiu dostępności)
+        DocType("etr", "Tekst łatwy do czytania (ETR)", "Teksty łatwe do czytania (ETR)", "etr"),
         DocType(
             "zamowienie", "Zamówienie publiczne", "Zamówienia publiczne", "zamowienia",
             {

@@ -118,6 +118,43 @@ def _date(description: str) -> dict[str, Any]:
     return {"type": "string", "pattern": DATE_PATTERN, "format": "date", "description": description}
 
 
+def accessibility_schema() -> dict[str, Any]:
+    """The data of a deklaracja dostępności (unit.yaml, and region.yaml for the portal)."""
+    return {
+        "description": "Deklaracja dostępności",
+        "type": "object",
+        "properties": {
+            "status": {
+                "type": "string",
+                "enum": ["zgodna", "częściowo zgodna", "niezgodna"],
+                "description": "Status pod względem zgodności z ustawą",
+            },
+            "published": _date("Data publikacji strony internetowej"),
+            "updated": _date("Data ostatniej istotnej aktualizacji"),
+            "prepared": _date("Data sporządzenia deklaracji"),
+            "reviewed": _date("Data ostatniego przeglądu deklaracji"),
+            "nonconformities": {"type": "array", "items": {"type": "string", "minLength": 1},
+                                "description": "Niedostępne treści (niezgodności z ustawą)"},
+            "exemptions": {"type": "array", "items": {"type": "string", "minLength": 1},
+                           "description": "Wyłączenia z obowiązku zapewnienia dostępności"},
+            "burden_url": {"type": "string", "pattern": r"^https?://",
+                           "description": "Analiza nadmiernego obciążenia (adres)"},
+            "alternative_access": _text("Alternatywny sposób dostępu do niedostępnych treści"),
+            "assessment": _text("Na podstawie czego sporządzono deklarację (w dopełniaczu, np. „samooceny przeprowadzonej przez podmiot publiczny”)"),
+            "facilities": _text("Udogodnienia, ograniczenia i inne informacje"),
+            "contact": _contact("Osoba do kontaktu w sprawie dostępności"),
+            "coordinator": _contact("Koordynator do spraw dostępności (art. 14 ustawy o zapewnianiu dostępności)"),
+            "report": _text("Raport o stanie zapewniania dostępności: adres albo plik w folderze podmiotu"),
+            "architecture": _text("Dostępność architektoniczna"),
+            "architecture_url": {"type": "string", "pattern": r"^https?://"},
+            "communication": _text("Dostępność komunikacyjno-informacyjna"),
+            "apps": _text("Aplikacje mobilne"),
+        },
+        "required": ["status", "published", "prepared", "contact"],
+        "additionalProperties": False,
+    }
+
+
 def unit_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {
         "name": _text("Pełna nazwa podmiotu"),
@@ -145,28 +182,39 @@ def unit_schema() -> dict[str, Any]:
             "type": "array",
             "items": {"type": "string", "minLength": 1},
         },
-        "accessibility": {
-            "description": "Deklaracja dostępności",
+        "accessibility": accessibility_schema(),
+        "rodo": {
+            "description": "Klauzula informacyjna RODO",
             "type": "object",
             "properties": {
-                "status": {
-                    "type": "string",
-                    "enum": ["zgodna", "częściowo zgodna", "niezgodna"],
-                    "description": "Status pod względem zgodności z ustawą",
-                },
-                "published": _date("Data publikacji strony internetowej"),
-                "updated": _date("Data ostatniej istotnej aktualizacji"),
-                "prepared": _date("Data sporządzenia deklaracji"),
-                "reviewed": _date("Data ostatniego przeglądu deklaracji"),
-                "nonconformities": {"type": "array", "items": {"type": "string", "minLength": 1}},
-                "contact": _contact("Osoba do kontaktu w sprawie dostępności"),
-                "architecture": _text("Dostępność architektoniczna"),
-                "architecture_url": {"type": "string", "pattern": r"^https?://"},
-                "apps": _text("Aplikacje mobilne"),
+                "iod": {**_contact("Inspektor ochrony danych"), "properties": {
+                    **_contact("")["properties"], "address": _text("Adres do korespondencji")}},
+                "purposes": {"type": "array", "items": {"type": "string", "minLength": 1},
+                             "description": "Cele przetwarzania danych"},
+                "legal_basis": {"type": "array", "items": {"type": "string", "minLength": 1},
+                                "description": "Podstawy prawne przetwarzania"},
+                "recipients": _text("Odbiorcy danych"),
+                "retention": _text("Okres przechowywania danych"),
+                "automated": _text("Zautomatyzowane podejmowanie decyzji"),
             },
-            "required": ["status", "published", "prepared", "contact"],
+            "required": ["iod"],
             "additionalProperties": False,
         },
+        "etr": {"type": "string", "pattern": r"^https?://",
+                "description": "Adres tekstu łatwego do czytania (ETR) poza biuletynem; zamiast strony rodzaju etr"},
+        "pjm": {
+            "description": "Informacje w polskim języku migowym (PJM): nagranie w folderze podmiotu z napisami albo adres",
+            "type": "object",
+            "properties": {
+                "title": _text("Tytuł nagrania"),
+                "video": _text("Plik nagrania (.mp4, .webm), względem folderu podmiotu"),
+                "captions": {"type": "string", "pattern": r"\.vtt$", "description": "Plik napisów .vtt"},
+                "url": {"type": "string", "pattern": r"^https?://", "description": "Adres nagrania poza biuletynem"},
+            },
+            "anyOf": [{"required": ["video"]}, {"required": ["url"]}],
+            "additionalProperties": False,
+        },
+        "machine_readable": _text("Plik z tekstem odczytywalnym maszynowo (względem folderu podmiotu) albo adres"),
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -232,6 +280,7 @@ def region_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": _person(),
             },
+            "accessibility": accessibility_schema(),
         },
         "required": ["name"],
         "additionalProperties": False,

@@ -18,6 +18,7 @@ from bip.publish.feeds import robots, sitemap, sitemap_index
 from bip.publish.lock import write_file
 from bip.publish.store import MANIFEST, link_files
 from bip.render.env import unit_environment
+from bip.render.legal import declaration
 from bip.render.site import Output, static_assets
 from bip.search.site import portal_index, refresh_whoosh
 
@@ -47,6 +48,7 @@ def render_portal(
         link=lambda target: target, home="./", now=now,
     )
     yield "index.html", html.encode("utf-8")
+    yield "deklaracja-dostepnosci/index.html", portal_declaration(env, region, now, assets)
     if search is not None:
         html = env.get_template("portal_search.html").render(
             region=region, asset=lambda name: "../" + assets[name][0], link=lambda target: "../" + target,
@@ -69,6 +71,17 @@ def crawler_files(region: Region, units: list[str], addresses: dict[str, str]) -
     units_maps = [(addresses.get(unit) or f"{base}{unit}/") + "sitemap.xml" for unit in units]
     yield "sitemap.xml", sitemap_index([base + PORTAL_SITEMAP, *units_maps])
     yield "robots.txt", robots(base + "sitemap.xml")
+
+
+def portal_declaration(env: Any, region: Region, now: dt.datetime, assets: dict[str, tuple[str, bytes]]) -> bytes:
+    """The portal's own deklaracja dostępności, from region.yaml `accessibility`."""
+    given = region.data.get("accessibility")
+    given = given if isinstance(given, dict) else {}
+    a11y = declaration(given, region.name, region.base_url.rstrip("/") + "/", {}, now.date(), now.date())
+    return env.get_template("portal_deklaracja.html").render(
+        region=region, a11y=a11y, asset=lambda name: "../" + assets[name][0], link=lambda target: "../" + target,
+        home="../", now=now,
+    ).encode("utf-8")
 
 
 def write_portal(

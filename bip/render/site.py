@@ -28,6 +28,7 @@ from bip.history import History
 from bip.load.remembered import recall
 from bip.model import Page, Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
+from bip.render import legal
 from bip.render.env import unit_environment
 from bip.render.markdown import BodyTooComplex, heading_ids, to_html, to_text
 from bip.render.memo import REUSE, RenderMemo, digest
@@ -46,6 +47,8 @@ LEGAL_PAGES = {
     "redakcja/": ("redakcja.html", "Redakcja BIP"),
     "informacje-nieudostepnione/": ("nieudostepnione.html", "Informacje nieudostępnione"),
     "deklaracja-dostepnosci/": ("deklaracja.html", "Deklaracja dostępności"),
+    "klauzula-informacyjna-rodo/": ("rodo.html", "Klauzula informacyjna RODO"),
+    "mapa-serwisu/": ("mapa.html", "Mapa serwisu"),
 }
 
 
@@ -474,7 +477,8 @@ class UnitSite:
             key=lambda p: (-(p.metryczka.published.toordinal() if p.metryczka and p.metryczka.published else 0), p.url),
         )[:10]
         yield "index.html", self.render(
-            "home.html", "", self.unit.name, page=page, latest=latest, **self.own_body(page)
+            "home.html", "", self.unit.name, page=page, latest=latest, **self.own_body(page),
+            accessible=self.accessible_info(),
         )
 
     def document(self, page: Page) -> Output:
@@ -495,36 +499,77 @@ class UnitSite:
         )
 
     def legal_pages(self) -> Iterator[Output]:
+        own_data = {"deklaracja-dostepnosci/": lambda: {"a11y": self.accessibility()},
+                    "klauzula-informacyjna-rodo/": lambda: {"rodo": self.unit.data.get("rodo") or {}},
+                    "mapa-serwisu/": lambda: {"tree": self.site_map()}}
         for url, (template, title) in LEGAL_PAGES.items():
             own = self.by_url.get(url)
+            extra = own_data[url]() if url in own_data else {}
             yield url + "index.html", self.render(
-                template, url, own.title if own else title, page=own, **self.own_body(own),
-                a11y=self.accessibility(),
+                template, url, own.title if own else title, page=own, **self.own_body(own), **extra,
             )
+        video = self._pjm_file("video")
+        if video is not None:
+            pjm = self.unit.data["pjm"]
+            captions = self._pjm_file("captions")
+            yield legal.PJM_URL + "index.html", self.render(
+                "pjm.html", legal.PJM_URL, legal.LABEL_PJM, video=video.url, captions=captions.url if captions else None,
+                video_title=pjm.get("title") or legal.LABEL_PJM,
+            )
+
+    def _pjm_file(self, key: str) -> Any:
+        pjm = self.unit.data.get("pjm")
+        return legal.file_of(self.unit.static_files, self.unit.source, pjm.get(key)) if isinstance(pjm, dict) else None
 
     def accessibility(self) -> dict[str, Any]:
         """Deklaracja data from unit.yaml, with dates derived from the pages where it is silent."""
         given = dict(self.unit.data.get("accessibility") or {})
         published = [p.metryczka.published for p in self.public if p.metryczka and p.metryczka.published]
         changed = [_day(p.metryczka.changed) for p in self.public if p.metryczka and p.metryczka.changed]
-        editor = self.unit.data.get("editor") or {}
         first = min(published, default=self.now.date())
         last = max(changed + published, default=first)
         base = self.unit.data.get("base_url") or f"{self.region.base_url}/{self.unit.id}/"
-        contact = {"name": "", "email": "", "phone": "", **editor, **(given.get("contact") or {})}
-        return {
-            "status": given.get("status", "częściowo zgodna"),
-            "published": given.get("published", first),
-            "updated": given.get("updated", last),
-            "prepared": given.get("prepared", given.get("updated", last)),
-            "reviewed": given.get("reviewed"),
-            "nonconformities": given.get("nonconformities", []),
-            "contact": contact,
-            "architecture": given.get("architecture", "Informacje o dostępności architektonicznej siedziby podmiotu można uzyskać pod numerem telefonu podanym w danych kontaktowych."),
-            "architecture_url": given.get("architecture_url"),
-            "apps": given.get("apps"),
-            "url": base,
-        }
+        report = legal.file_of(self.unit.static_files, self.unit.source, given.get("report"))
+        return legal.declaration(
+            given, self.unit.name, base, dict(self.unit.data.get("editor") or {}), first, last,
+            email=str(self.unit.data.get("email") or ""), epuap=str(self.unit.data.get("epuap") or ""),
+            report_url=report.url if report else None,
+        )
+
+    def accessible_info(self) -> dict[str, str]:
+        """Links (unit-relative or absolute) to the unit's ETR, PJM and machine-readable information."""
+        found: dict[str, str] = {}
+        etr = self.unit.data.get("etr")
+        pages = [p for p in self.public if p.type == "etr"]
+        if pages:
+            found["etr"] = min(pages, key=lambda p: (p.url.count("/"), p.url)).url
+        elif legal.is_url(etr):
+            found["etr"] = etr
+        pjm = self.unit.data.get("pjm")
+        if self._pjm_file("video") is not None:
+            found["pjm"] = legal.PJM_URL
+        elif isinstance(pjm, dict) and legal.is_url(pjm.get("url")):
+            found["pjm"] = pjm["url"]
+        text = self.unit.data.get("machine_readable")
+        machine = legal.file_of(self.unit.static_files, self.unit.source, text)
+        if machine is not None:
+            found["text"] = machine.url
+        elif legal.is_url(text):
+            found["text"] = text
+        return found
+
+    def site_map(self) -> list[legal.Node]:
+        """Every section and document, grouped as the subject menu."""
+        def node(url: str, title: str) -> legal.Node:
+            entry = legal.Node(url, title)
+            listing = self.listings.get(url)
+            if listing is not None:
+                entry.children = [node(f, self.listings[f].title if f in self.listings else self.by_url[f].title)
+                                  for f in listing.folders]
+                entry.children += [legal.Node(p.url, p.title, DOCTYPES[p.type].label if p.type != "strona" else "")
+                                   for p in listing.pages]
+            return entry
+        return [node(item.url, item.label) for item in self.menu]
 
     def archive(self) -> Output:
         archived = sorted((p for p in self.public if is_archived(p, self.now)), key=sort_key)

@@ -20,13 +20,14 @@ from bip.fault import at
 from bip.load.paths import alias_problem, attachment_problem, file_url, is_valid_unit_id, join_url
 from bip.model import Attachment, Page, Region, Unit
 from bip.problems import Problems
+from bip.validate import legal
 from bip.validate.personal import check_personal_data
 from bip.validate.placeholders import check_body
 from bip.validate.schema_check import check, suggest
 
 # URLs the generator writes in every unit; pages may not take them.
 RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "archiwum", "static", "404.html",
-            "sitemap.xml", "feed.xml", "wersje"}
+            "sitemap.xml", "feed.xml", "wersje", "klauzula-informacyjna-rodo", "mapa-serwisu", "informacje-pjm"}
 # Segments once used for a page's versions and diffs in the registry; still kept from page addresses.
 RESERVED_ANYWHERE = {"wersje", "zmiany"}
 # The accessibility audit of attachments (bip.attachments) runs in `bip check` and `bip build` when this is "1".
@@ -38,6 +39,9 @@ OVERRIDABLE = {"instrukcja", "informacje-nieudostepnione"}
 def validate_region(root: Path, region: Region, problems: Problems, now: dt.datetime, pages: bool = True) -> None:
     """region.yaml and every unit.yaml; with `pages`, also the pages loaded (else see validate_pages)."""
     check("region", region.data, region.key_lines, "content/region.yaml", problems)
+    legal.check_region(region, problems, now)
+    if isinstance(region.data.get("accessibility"), dict):
+        region.data["accessibility"] = _dates_to_values(region.data["accessibility"], legal.DATES)
     for unit_id in sorted(region.units):
         fault.reset()
         try:
@@ -58,15 +62,9 @@ def validate_unit(
     check("unit", unit.data, unit.key_lines, source, problems)
     if unit.parent is not None:
         _check_parent(root, region, unit, source, problems)
-    if "accessibility" not in unit.data:
-        problems.warning(
-            source, 1, "accessibility",
-            "Brak danych deklaracji dostępności (pole accessibility); deklaracja będzie niepełna.",
-            "Dodaj accessibility: status, published, prepared, contact (zob. README).",
-        )
-    for key in ("accessibility",):
-        if isinstance(unit.data.get(key), dict):
-            unit.data[key] = _dates_to_values(unit.data[key], ("published", "updated", "prepared", "reviewed"))
+    legal.check_unit(unit, problems, now)
+    if isinstance(unit.data.get("accessibility"), dict):
+        unit.data["accessibility"] = _dates_to_values(unit.data["accessibility"], legal.DATES)
     if pages:
         validate_pages(root, unit, problems, now)
 

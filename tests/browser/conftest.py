@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import NOW, REPO, UNIT, commit_files, git, run_bip
+from conftest import NOW, REGION, REPO, UNIT, commit_files, git, run_bip
 
 from .support import Kind, chromium_path, first, launch, serve
 
@@ -61,8 +61,15 @@ def fixture_files() -> dict[str, str | bytes]:
     u = f"content/{UNIT_ID}"
     pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     return {
-        "content/region.yaml": "name: Regionalny BIP testowy\nbase_url: https://bip.example\n",
-        f"{u}/unit.yaml": UNIT,
+        "content/region.yaml": REGION,
+        f"{u}/unit.yaml": UNIT.replace("pjm:\n  url: https://testowo.example/pjm/\n",
+                                       "pjm:\n  video: o-gminie/pjm.mp4\n  captions: o-gminie/pjm.vtt\n"),
+        f"{u}/o-gminie/pjm.mp4": b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64,
+        f"{u}/o-gminie/pjm.vtt": "WEBVTT\n\n00:00.000 --> 00:04.000\nDzień dobry.\n",
+        f"{u}/o-gminie/tekst-latwy-do-czytania.md": _doc(
+            "title: Gmina w tekście łatwym do czytania\ntype: etr",
+            "## Co robi urząd\n\nUrząd jest w Testowie.\nMożesz tu załatwić sprawę.",
+        ),
         f"{u}/index.md": _doc("title: Strona główna", "Witamy w Biuletynie Informacji Publicznej Gminy Testowej."),
         f"{u}/informacje-nieudostepnione.md": _doc(
             "title: Informacje nieudostępnione w Biuletynie",
@@ -171,6 +178,11 @@ REQUIRED = {
     "redakcja": f"{UNIT_ID}/redakcja/index.html",
     "informacje-nieudostepnione": f"{UNIT_ID}/informacje-nieudostepnione/index.html",
     "deklaracja-dostepnosci": f"{UNIT_ID}/deklaracja-dostepnosci/index.html",
+    "klauzula-rodo": f"{UNIT_ID}/klauzula-informacyjna-rodo/index.html",
+    "mapa-serwisu": f"{UNIT_ID}/mapa-serwisu/index.html",
+    "etr": f"{UNIT_ID}/o-gminie/tekst-latwy-do-czytania/index.html",
+    "informacje-pjm": f"{UNIT_ID}/informacje-pjm/index.html",
+    "portal-deklaracja-dostepnosci": "deklaracja-dostepnosci/index.html",
     "404": f"{UNIT_ID}/404.html",
 }
 DETECTED = ("rejestr-zmian", "historia-strony", "historia-usunietej-strony", "wersja", "porownanie-wersji", "szukaj",

@@ -27,7 +27,8 @@ OVERFLOW = """() => {
 }"""
 
 PAGES = ["strona-glowna", "uchwala", "deklaracja-dostepnosci", "portal", "strona", "dzial-lista-uchwal",
-         "zamowienie", "rejestr-zmian", "historia-strony", "porownanie-wersji", "szukaj", "portal-szukaj"]
+         "zamowienie", "rejestr-zmian", "historia-strony", "porownanie-wersji", "szukaj", "portal-szukaj",
+         "informacje-pjm", "mapa-serwisu"]
 
 
 @pytest.mark.parametrize("large_text", [False, True], ids=["tekst-normalny", "wiekszy-tekst"])
