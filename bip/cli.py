@@ -204,7 +204,7 @@ def make_parser() -> Parser:
     search.add_argument("--json", action="store_true", help="wynik w formacie JSON (dla programów)")
     _root_option(search)
 
-    schema = sub.add_parser("schema", help="zapisz schematy JSON pól nagłówka i unit.yaml (dla edytorów)",
+    schema = sub.add_parser("schema", help="zapisz schematy JSON pól nagłówka, unit.yaml i region.yaml (dla edytorów)",
                             description="Zapisuje schematy JSON, dzięki którym edytor (np. VS Code) podpowiada i sprawdza pola.")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="FOLDER", help="folder na schematy")
 

@@ -86,7 +86,8 @@ MISTAKES = {
         "status", "Niedozwolona wartość „obowiazujaca” pola „status”.",
         "Czy chodziło o „obowiązująca”? Dozwolone: obowiązująca, uchylona, zmieniona."),
     "number-where-a-number-is-expected": Mistake(
-        U + "a/rok.md", fm("title: Oświadczenie", "type: oswiadczenie", "person: Jan Kowalski", 'year: "dwa tysiące"'),
+        U + "a/rok.md", fm("title: Oświadczenie", "type: oswiadczenie", "person: Jan Kowalski", 'year: "dwa tysiące"',
+                          "created: 2025-04-30"),
         5, "year", "Pole „year” musi być liczbą całkowitą, a wpisano „dwa tysiące”.",
         "Wpisz samą liczbę, bez cudzysłowu, np. year: 2024."),
     "missing-required": Mistake(

@@ -87,7 +87,8 @@ def test_link_warnings_of_pages_not_rendered_again_are_still_reported(project, m
 
     files = two_units()
     files["content/gmina-testowa/ogloszenia/ogloszenie-1.md"] = page(
-        "Ogłoszenie nr 1", "Zob. [brak](nie-ma-takiej.md) i [część](ogloszenie-2.md#n-wyniki).", type="ogloszenie")
+        "Ogłoszenie nr 1", "Zob. [brak](nie-ma-takiej.md) i [część](ogloszenie-2.md#n-wyniki).", type="ogloszenie",
+        created="2024-05-02")
     root = project(files)
     options = Options(root=root, out=root / "public", jobs=1, now=dt.datetime.fromisoformat(NOW), histories={})
     if mode != "build":

@@ -109,7 +109,7 @@ CASES: dict[str, Case] = {
             U + "daty/ogloszenie.md": fm("title: Ogłoszenie", "created: 2024-02-29", "published: 2024-03-01",
                                          "valid_until: 2030-05-20", "publish_at: 2024-03-01T10:00"),
             U + "daty/przetarg.md": fm("title: Przetarg", "type: zamowienie", "reference: ZP.271.1.2024",
-                                       "deadline: 2024-06-30 12:00"),
+                                       "deadline: 2024-06-30 12:00", "created: 2024-06-03"),
         },
     ),
     "unknown-type": Case(
@@ -148,11 +148,11 @@ CASES: dict[str, Case] = {
             U + "status/uchwala.md": fm("title: Uchwała", "type: uchwala", 'number: "I/1/2024"',
                                         "adopted: 2024-01-10", "status: obowiązująca"),
             U + "status/zamowienie.md": fm("title: Przetarg", "type: zamowienie", "reference: ZP.271.1.2024",
-                                           "status: rozstrzygnięte"),
+                                           "status: rozstrzygnięte", "created: 2024-01-08"),
             U + "status/petycja.md": fm("title: Petycja", "type: petycja", "submitted: 2024-01-10",
                                         "status: pozostawiona bez rozpatrzenia"),
             U + "status/oswiadczenie.md": fm("title: Oświadczenie", "type: oswiadczenie", "person: Jan Kowalski",
-                                             "year: 2024", "kind: roczne"),
+                                             "year: 2024", "kind: roczne", "created: 2025-04-30"),
         },
     ),
     "required-keys-per-type": Case(
@@ -168,7 +168,7 @@ CASES: dict[str, Case] = {
             U + "wymagane/uchwala.md": fm("title: Uchwała z numerem", "type: uchwala", 'number: "XII/7/2024"',
                                           "adopted: 2024-03-01"),
             U + "wymagane/przetarg.md": fm("title: Przetarg", "type: zamowienie", "reference: ZP.271.2.2024",
-                                           "status: w toku"),
+                                           "status: w toku", "created: 2024-03-04"),
         },
     ),
     "unknown-key-warning": Case(

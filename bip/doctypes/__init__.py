@@ -16,7 +16,7 @@ PLACEHOLDER = "UZUPEŁNIJ"
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # "text" | "date" | "datetime" | "enum" | "int" | "bool" | "attachments" | "list"
+    kind: str  # "text" | "date" | "datetime" | "enum" | "int" | "bool" | "attachments" | "list" | "withheld"
     label: str  # Polish label shown in pages and in the schema
     values: tuple[str, ...] = ()  # for enum
     example: object = None  # a typical value: shown in hints, used by `bip demo`
@@ -33,7 +33,19 @@ class DocType:
     required: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()  # listing columns after the title
     sort_key: str = ""  # key sorted by (newest first) in listings
+    # the metryczka's "data wytworzenia" where `created` is not given: the type's own date of the act ("adopted"),
+    # or, with `needs_created`, none (a warning asks for the date the document was signed or produced)
+    produced: str = ""
+    needs_created: bool = False
 
+
+# The parts of one withholding of information (art. 8 ust. 5 of the access-to-information act): key → Polish label.
+WITHHELD_PARTS: dict[str, str] = {
+    "scope": "Zakres wyłączenia",
+    "basis": "Podstawa prawna",
+    "decided_by": "Wyłączenia dokonał",
+    "date": "Data wyłączenia",
+}
 
 STATUS_ACT = ("obowiązująca", "uchylona", "zmieniona")
 STATUS_PROCEEDING = ("w toku", "rozstrzygnięte", "unieważnione")
@@ -51,6 +63,7 @@ COMMON: dict[str, Field] = {
     "valid_until": Field("date", "Ważne do"),
     "attachments": Field("attachments", "Załączniki"),
     "aliases": Field("list", "Dawne adresy"),
+    "withheld": Field("withheld", "Wyłączenie jawności"),
     "weight": Field("int", "Kolejność"),
     "personal_data_basis": Field("text", "Podstawa prawna publikacji danych osobowych"),
 }
@@ -71,6 +84,7 @@ DOCTYPES: dict[str, DocType] = {
             required=("number", "adopted"),
             columns=("number", "adopted", "status"),
             sort_key="adopted",
+            produced="adopted",
         ),
         DocType(
             "zarzadzenie", "Zarządzenie", "Zarządzenia", "zarzadzenia",
@@ -82,8 +96,9 @@ DOCTYPES: dict[str, DocType] = {
             required=("number", "adopted"),
             columns=("number", "adopted", "status"),
             sort_key="adopted",
+            produced="adopted",
         ),
-        DocType("ogloszenie", "Ogłoszenie", "Ogłoszenia", "ogloszenia", sort_key="published"),
+        DocType("ogloszenie", "Ogłoszenie", "Ogłoszenia", "ogloszenia", sort_key="published", needs_created=True),
         # information about the unit's activity in easy-to-read text (art. 6 pkt 3 ustawy o zapewnianiu dostępności)
         DocType("etr", "Tekst łatwy do czytania (ETR)", "Teksty łatwe do czytania (ETR)", "etr"),
         DocType(
@@ -98,6 +113,7 @@ DOCTYPES: dict[str, DocType] = {
             required=("reference",),
             columns=("reference", "deadline", "status"),
             sort_key="deadline",
+            needs_created=True,
         ),
         DocType(
             "nabor", "Nabór na stanowisko", "Nabory na stanowiska", "nabory",
@@ -110,6 +126,7 @@ DOCTYPES: dict[str, DocType] = {
             required=("position",),
             columns=("position", "deadline", "status"),
             sort_key="deadline",
+            needs_created=True,
         ),
         DocType(
             "oswiadczenie", "Oświadczenie majątkowe", "Oświadczenia majątkowe", "oswiadczenia",
@@ -122,6 +139,7 @@ DOCTYPES: dict[str, DocType] = {
             required=("person", "year"),
             columns=("person", "position", "year", "kind"),
             sort_key="year",
+            needs_created=True,
         ),
         DocType(
             "protokol", "Protokół", "Protokoły", "protokoly",
@@ -132,6 +150,7 @@ DOCTYPES: dict[str, DocType] = {
             required=("date",),
             columns=("session", "date"),
             sort_key="date",
+            produced="date",
         ),
         DocType(
             "petycja", "Petycja", "Petycje", "petycje",
@@ -147,6 +166,7 @@ DOCTYPES: dict[str, DocType] = {
             required=("submitted",),
             columns=("submitted", "subject", "status"),
             sort_key="submitted",
+            produced="submitted",
         ),
     )
 }

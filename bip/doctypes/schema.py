@@ -11,10 +11,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from bip.doctypes import COMMON, DOCTYPES, UNIT_KINDS, Field
+from bip.doctypes import COMMON, DOCTYPES, UNIT_KINDS, WITHHELD_PARTS, Field
 
-SCHEMA_FILES = {"page": "page.schema.json", "unit": "unit.schema.json"}
+SCHEMA_FILES = {"page": "page.schema.json", "unit": "unit.schema.json", "region": "region.schema.json"}
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# adres do doręczeń elektronicznych as the Baza Adresów Elektronicznych gives it: AE:PL-12345-67890-ABCDE-12
+ADE_PATTERN = r"^AE:PL-[0-9]{5}-[0-9]{5}-[A-Z]{5}-[0-9]{2}$"
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?)?$"
 
 
@@ -42,6 +44,19 @@ def _field_schema(f: Field) -> dict[str, Any]:
                     "title": {"type": "string", "minLength": 1, "description": "Opis załącznika"},
                 },
                 "required": ["file", "title"],
+                "additionalProperties": False,
+            },
+        }
+    elif f.kind == "withheld":
+        parts = {key: {"type": "string", "minLength": 1, "description": label} for key, label in WITHHELD_PARTS.items()}
+        parts["date"] = {"type": "string", "pattern": DATE_PATTERN, "format": "date", "description": WITHHELD_PARTS["date"]}
+        schema = {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": parts,
+                "required": list(WITHHELD_PARTS),
                 "additionalProperties": False,
             },
         }
@@ -164,6 +179,8 @@ def unit_schema() -> dict[str, Any]:
         "phone": _text("Telefon"),
         "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+$", "description": "E-mail"},
         "epuap": _text("Adres skrytki ePUAP"),
+        "ade": {"type": "string", "pattern": ADE_PATTERN, "description": "Adres do doręczeń elektronicznych (e-Doręczenia)"},
+        "website": {"type": "string", "pattern": r"^https?://", "description": "Strona internetowa podmiotu"},
         "nip": {"type": "string", "pattern": r"^[0-9 -]{10,13}$", "description": "NIP"},
         "regon": {"type": "string", "pattern": r"^[0-9]{9}([0-9]{5})?$", "description": "REGON"},
         "teryt": {"type": "string", "pattern": r"^[0-9]{2,7}$", "description": "Kod TERYT"},
@@ -268,6 +285,9 @@ def _policy() -> dict[str, Any]:
 
 def region_schema() -> dict[str, Any]:
     return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://bip.example/schemas/region.schema.json",
+        "title": "Ustawienia regionalnego portalu BIP (region.yaml)",
         "type": "object",
         "properties": {
             "name": _text("Nazwa regionalnego portalu BIP"),
@@ -288,7 +308,7 @@ def region_schema() -> dict[str, Any]:
 
 
 def generated() -> dict[str, dict[str, Any]]:
-    return {"page": page_schema(), "unit": unit_schema()}
+    return {"page": page_schema(), "unit": unit_schema(), "region": region_schema()}
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -14,12 +14,17 @@ from dataclasses import dataclass, field
 
 from bip.fault import at
 from bip.history import History
+from bip.history.messages import says_nothing
 from bip.load import page_from_bytes
 from bip.load.paths import file_url, page_url
 from bip.model import Attachment, Page, Unit, Version
 from bip.problems import Problems
 from bip.registry.metryczka import editor_name, metryczka
 from bip.validate import apply_types
+
+# Commit messages are checked for this long before the build's moment: older ones are public already and
+# cannot be changed without rewriting the published history (docs/redaktorzy/rejestr-zmian.md).
+MESSAGE_CHECK_DAYS = 30
 
 KIND_LABELS = {"A": "dodanie", "M": "zmiana", "R": "przeniesienie", "D": "usunięcie"}
 HOME_KEY = "_strona-glowna/"
@@ -209,7 +214,29 @@ def unit_registry(
             ))
     registry.entries.sort(key=lambda e: e.order[1])  # within one moment: by path
     registry.entries.sort(key=lambda e: e.date, reverse=True)  # newest first
+    check_messages(registry.entries, now, problems)
     return registry
+
+
+def check_messages(entries: list[RegistryEntry], now: dt.datetime, problems: Problems) -> None:
+    """One warning per commit whose message (the public reason for a change) says nothing, naming its first
+    path in this unit; only changes that entered the registry in the last MESSAGE_CHECK_DAYS days."""
+    since = now - dt.timedelta(days=MESSAGE_CHECK_DAYS)
+    seen: set[str] = set()
+    for entry in entries:  # newest first, by path within one moment
+        commit, path = entry.order
+        if entry.date < since or commit in seen:
+            continue
+        seen.add(commit)
+        if says_nothing(entry.message):
+            shown = f"„{entry.message}”" if entry.message.strip() else "pusty"
+            problems.warning(
+                path, 1, "",
+                f"Opis zmiany w commicie {commit[:7]} (autor: {entry.editor}) nic nie mówi: {shown}. "
+                "Ten opis jest publiczny: rejestr zmian pokazuje go jako powód zmiany.",
+                "Opisz, co zmieniono i dlaczego, np. „Dodano uchwałę Nr XII/123/2024 w sprawie budżetu”. "
+                "Zmianę jeszcze niewysłaną popraw poleceniem git commit --amend (zob. docs/redaktorzy/rejestr-zmian.md).",
+            )
 
 
 def apply_metryczki(unit: Unit, registry: UnitRegistry) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bip.doctypes import DOCTYPES
 from bip.model import Metryczka, Page, Unit, Version
 from bip.problems import Problems
 
@@ -43,8 +44,21 @@ def metryczka(
         unit_name=unit.name,
         author=str(meta.get("author") or unit.data.get("head") or unit.name),
         entered_by=str(meta.get("entered_by") or entered_by or "—"),
-        created=meta.get("created"),
+        created=created_date(page, published),
         published=published,
         changed=changed_at,
         history_url=history_url,
     )
+
+
+def created_date(page: Page, published: dt.date | None) -> dt.date | None:
+    """Data wytworzenia: `created`; else the type's own date of the act (an act is made when adopted); a plain
+    page written in the BIP is made when it is first published; other documents have none (a warning says so)."""
+    given = page.meta.get("created")
+    if isinstance(given, dt.date):
+        return given
+    doctype = DOCTYPES.get(page.type, DOCTYPES["strona"])
+    own = page.meta.get(doctype.produced) if doctype.produced else None
+    if isinstance(own, dt.date):
+        return own.date() if isinstance(own, dt.datetime) else own
+    return published if doctype.name == "strona" else None

@@ -68,6 +68,7 @@ class Listing:
     index: Page | None
     pages: list[Page] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)
+    archived: list[Page] = field(default_factory=list)  # its pages past valid_until (listed in the archive)
 
 
 def is_public(page: Page, now: dt.datetime) -> bool:
@@ -167,8 +168,9 @@ class UnitSite:
         for page in self.public:
             if page.is_section_index and page.url:
                 _ensure(listings, self.by_url, page.url)
-            elif parent_url(page.url) and not is_archived(page, self.now):
-                _ensure(listings, self.by_url, parent_url(page.url)).pages.append(page)
+            elif parent_url(page.url):
+                folder = _ensure(listings, self.by_url, parent_url(page.url))
+                (folder.archived if is_archived(page, self.now) else folder.pages).append(page)
         for listing in listings.values():
             listing.title = self._folder_title(listing)
             listing.pages.sort(key=sort_key)
@@ -180,7 +182,7 @@ class UnitSite:
     def _folder_title(self, listing: Listing) -> str:
         if listing.index is not None:
             return listing.index.title
-        types = {p.type for p in listing.pages}
+        types = {p.type for p in listing.pages or listing.archived}
         if len(types) == 1 and (kind := types.pop()) != "strona":
             return DOCTYPES[kind].plural
         return listing.url.strip("/").split("/")[-1].replace("-", " ").capitalize()
@@ -496,6 +498,7 @@ class UnitSite:
             "section.html", listing.url, listing.title, page=page, **self.own_body(page),
             groups=[(DOCTYPES[t], groups[t]) for t in sorted(groups, key=lambda t: (t != "strona", DOCTYPES[t].plural))],
             folders=[Link(f, self.listings[f].title if f in self.listings else self.by_url[f].title) for f in listing.folders],
+            archived=len(listing.archived),
         )
 
     def legal_pages(self) -> Iterator[Output]:
@@ -507,6 +510,7 @@ class UnitSite:
             extra = own_data[url]() if url in own_data else {}
             yield url + "index.html", self.render(
                 template, url, own.title if own else title, page=own, **self.own_body(own), **extra,
+                withheld=self.withheld() if url == "informacje-nieudostepnione/" else [],
             )
         video = self._pjm_file("video")
         if video is not None:
@@ -520,6 +524,10 @@ class UnitSite:
     def _pjm_file(self, key: str) -> Any:
         pjm = self.unit.data.get("pjm")
         return legal.file_of(self.unit.static_files, self.unit.source, pjm.get(key)) if isinstance(pjm, dict) else None
+
+    def withheld(self) -> list[tuple[Page, dict[str, Any]]]:
+        """Every withholding (art. 8 ust. 5) on a public page, by page address: the informacje nieudostępnione list."""
+        return [(page, item) for page in self.public for item in page.meta.get("withheld") or []]
 
     def accessibility(self) -> dict[str, Any]:
         """Deklaracja data from unit.yaml, with dates derived from the pages where it is silent."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bip import fault
-from bip.doctypes import COMMON, DOCTYPES, fields_of
+from bip.doctypes import COMMON, DOCTYPES, WITHHELD_PARTS, fields_of
 from bip.doctypes.schema import DATETIME_PATTERN
 from bip.fault import at
 from bip.load.paths import alias_problem, attachment_problem, file_url, is_valid_unit_id, join_url
@@ -194,6 +194,7 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
                 "Usuń to pole albo popraw „type”.",
             )
     _check_aliases(page, problems)
+    _check_created(page, problems)
     check_body(page.source, page.body, page.body_line, problems)
     check_personal_data(page.source, page.meta, page.lines, page.body, page.body_line, problems)
     apply_types(page, now)
@@ -216,6 +217,8 @@ def apply_types(page: Page, now: dt.datetime) -> None:
             typed[key] = _to_date(value) if isinstance(value, str) else None
         elif spec.kind == "datetime":
             typed[key] = _to_datetime(value) if isinstance(value, str) else None
+        elif spec.kind == "withheld":
+            typed[key] = _withheld(value)
         else:
             typed[key] = value
     typed = {k: v for k, v in typed.items() if v is not None}
@@ -227,6 +230,30 @@ def apply_types(page: Page, now: dt.datetime) -> None:
         page.publish_at = publish_at if publish_at.tzinfo else publish_at.replace(tzinfo=now.tzinfo)
     if isinstance(typed.get("aliases"), list):
         typed["aliases"] = [a.strip("/") + "/" for a in typed["aliases"] if isinstance(a, str) and a.strip("/")]
+
+
+def _withheld(value: Any) -> list[dict[str, Any]] | None:
+    """The withholdings that have every part (an earlier version may lack some), their dates as dates."""
+    items = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k].strip() for k in WITHHELD_PARTS):
+            when = _to_date(item["date"])
+            if when is not None:
+                items.append({**{k: item[k].strip() for k in WITHHELD_PARTS}, "date": when})
+    return items or None
+
+
+def _check_created(page: Page, problems: Problems) -> None:
+    """A document whose type has no date of its own needs `created`, or the metryczka has no data wytworzenia."""
+    doctype = DOCTYPES[page.type]
+    if doctype.needs_created and "created" not in page.meta:
+        problems.warning(
+            page.source, page.lines.get("type", 1), "created",
+            f"Dokument rodzaju „{doctype.label}” nie ma daty wytworzenia (pole created): "
+            "metryczka pokaże w tym miejscu „nie podano”.",
+            "Dopisz w nagłówku wiersz „created: RRRR-MM-DD” z datą podpisania lub sporządzenia dokumentu "
+            "(nie datą publikacji w BIP).",
+        )
 
 
 def _check_aliases(page: Page, problems: Problems) -> None:

@@ -14,7 +14,7 @@ import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from slugify import slugify
 
-from bip.doctypes import COMMON, DOCTYPES
+from bip.doctypes import COMMON, DOCTYPES, WITHHELD_PARTS
 from bip.doctypes import schema as schemas
 from bip.load.remembered import recall
 from bip.polish_dates import as_written
@@ -26,7 +26,7 @@ Lines = dict[tuple[str | int, ...], int]
 
 @cache
 def validator(name: str) -> Draft202012Validator:
-    schema = schemas.region_schema() if name == "region" else schemas.shipped(name)
+    schema = schemas.shipped(name)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
@@ -148,6 +148,9 @@ _PATTERN_HINTS = {
     r"^[0-9]{2,7}$": "Wpisz kod TERYT: od 2 do 7 cyfr.",
     r"^https?://": "Wpisz pełny adres zaczynający się od https://, np. https://bip.gmina.example.",
     r"^[a-z0-9-]+$": "Wpisz identyfikator podmiotu: nazwę jego folderu w content/, np. powiat-zielonogorski.",
+    schemas.ADE_PATTERN: "Wpisz adres do doręczeń elektronicznych tak, jak podaje go Baza Adresów Elektronicznych: "
+                         "AE:PL-, 5 cyfr, 5 cyfr, 5 wielkich liter i 2 cyfry rozdzielone łącznikami, "
+                         "np. AE:PL-12345-67890-ABCDE-12.",
 }
 
 
@@ -235,6 +238,9 @@ def _required_hint(name: str, data: dict[str, Any], missing: str) -> str:
     type_name = type_name if isinstance(type_name, str) and type_name in DOCTYPES else "strona"
     if name == "page":
         spec = DOCTYPES[type_name].fields.get(missing) or COMMON.get(missing)
+    if name == "page" and missing in WITHHELD_PARTS and isinstance(data, dict) and data.get("withheld"):
+        return (f"Każde wyłączenie jawności (pod „withheld:”) podaje zakres, podstawę prawną, kto go dokonał i datę: "
+                f"dopisz wiersz „    {missing}: …” ({WITHHELD_PARTS[missing]}), wyrównany z pozostałymi polami.")
     value = placeholders.example(missing, spec, type_name) if name == "page" else "…"
     extra = " Każda strona musi mieć tytuł." if name == "page" and missing == "title" else ""
     return f"Dopisz w {where} wiersz „{missing}: {value}”.{extra}"

@@ -130,7 +130,10 @@ def fixture_files() -> dict[str, str | bytes]:
         f"{u}/oswiadczenia/index.md": _doc("title: Oświadczenia majątkowe", "Oświadczenia majątkowe."),
         f"{u}/oswiadczenia/oswiadczenie-wojta-2023.md": _doc(
             "title: Oświadczenie majątkowe Wójta Gminy za 2023 rok\ntype: oswiadczenie\nperson: Jan Kowalski\n"
-            "position: Wójt Gminy Testowej\nyear: 2023\nkind: roczne",
+            "position: Wójt Gminy Testowej\nyear: 2023\nkind: roczne\ncreated: 2024-04-30\nwithheld:\n"
+            "  - scope: adres zamieszkania składającego oświadczenie\n"
+            "    basis: art. 24i ust. 1 ustawy o samorządzie gminnym\n"
+            "    decided_by: Anna Lis – Sekretarz Gminy\n    date: 2024-05-02",
             "Oświadczenie złożone 30 kwietnia 2024 r.",
         ),
         f"{u}/protokoly/index.md": _doc("title: Protokoły sesji", "Protokoły z sesji Rady Gminy."),
