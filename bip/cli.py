@@ -335,7 +335,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             unit = region.units[unit_id]
             fault.reset()
             try:  # each unit is the fault boundary here too
-                prepare_unit(unit, history, now, problems)
+                prepare_unit(unit, history, now, problems, options.root)
                 problems.extend(UnitSite(options.root, region, unit, now).check_links().items)
             except BaseException as exc:
                 if fault.fatal(exc):

@@ -179,6 +179,7 @@ def test_full_disk_keeps_previous_site_and_says_so(project, small_disk):
     assert run_bip(root, "build", "--now", NOW, "--out", str(out)).returncode == 0
     before = tree_hash(out)
     (root / "content/gmina-testowa/duzy.pdf").write_bytes(os.urandom(4 * 1024 * 1024))
+    (root / "content/gmina-testowa/plan.md").write_text(page("Plan", "[Plan](duzy.pdf)"), encoding="utf-8")
     proc = run_bip(root, "build", "--now", NOW, "--out", str(out))
     assert proc.returncode == 3, proc.stderr
     assert "Traceback" not in proc.stderr

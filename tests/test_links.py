@@ -14,7 +14,7 @@ U = "content/gmina-testowa"
 
 def links_project(project, body: str) -> Path:
     files = basic_files()
-    files[f"{U}/o-gminie.md"] = page("O gminie", "## Historia gminy\n\nTekst.\n\n## Załącznik 1\n\nTekst.")
+    files[f"{U}/o-gminie.md"] = page("O gminie", "## Historia gminy\n\nTekst.\n\n## Załącznik 1\n\n[Plik](uchwaly/plik.pdf).")
     files[f"{U}/uchwaly/plik.pdf"] = b"%PDF-1.4\n"
     files[f"{U}/ogloszenia/test.md"] = page("Test odnośników", body)
     return project(files)

@@ -66,3 +66,64 @@ def test_the_sample_content_and_a_demo_region_have_no_false_positives(tmp_path: 
     for root in (Path(__file__).resolve().parent.parent, tmp_path / "demo"):
         problems = check_json(root)
         assert not [p for p in problems if "PESEL" in p["message"] or "dowodu" in p["message"]], root
+
+
+def personal(problems: list[dict]) -> list[dict]:
+    return [p for p in problems if "PESEL" in p["message"] or "dowodu" in p["message"]]
+
+
+ATTACHED = "attachments:\n  - file: wniosek.pdf\n    title: Wniosek\n  - file: decyzja.pdf\n    title: Decyzja"
+
+
+def test_identifiers_in_an_attachments_text_are_errors_at_its_key_with_the_page_number(project) -> None:
+    from bip.demo.files import pdf
+
+    files = basic_files()
+    files[U + "ogloszenia/obwieszczenie.md"] = page("Obwieszczenie", "Zob. załączniki.", type="ogloszenie",
+                                                    **{ATTACHED: None}).replace(": None", "")
+    files[U + "ogloszenia/wniosek.pdf"] = pdf("Wniosek", ["Wnioskodawca: Jan Kowalski", "PESEL 44051401359"])
+    files[U + "ogloszenia/decyzja.pdf"] = b"%PDF-1.4 not really a PDF"  # unreadable: not this check's error
+    files[U + "ogloszenia/lista.md"] = page("Lista", "Lista.", type="ogloszenie",
+                                            personal_data_basis='"art. 24i ust. 1 ustawy o samorządzie gminnym"',
+                                            **{"attachments:\n  - file: wniosek.pdf\n    title: Wniosek": None}
+                                            ).replace(": None", "")
+    root = project(files)
+    found = personal(check_json(root))
+    assert [(p["file"], p["line"], p["key"]) for p in found] == [
+        (U + "ogloszenia/obwieszczenie.md", 5, "attachments.0.file")]
+    assert "w załączniku „wniosek.pdf” (strona 1)" in found[0]["message"]
+    assert "44051401359" not in found[0]["message"]
+    proc = run_bip(root, "build", "--now", NOW)
+    assert proc.returncode == 1 and not (root / "public/gmina-testowa").exists()
+
+
+def test_an_identifier_only_in_an_earlier_version_is_an_error_naming_its_commit(project) -> None:
+    from conftest import commit_files, git
+
+    from bip.demo.files import pdf
+
+    source = U + "ogloszenia/obwieszczenie.md"
+    files = basic_files()
+    files[source] = page("Obwieszczenie", "Pierwszy akapit.\n\nWnioskodawca: PESEL 44051401359.", type="ogloszenie")
+    files[U + "ogloszenia/protokol.md"] = page("Protokół", "Protokół.", type="ogloszenie",
+                                               **{"attachments:\n  - file: zal.pdf\n    title: Załącznik": None}
+                                               ).replace(": None", "")
+    files[U + "ogloszenia/zal.pdf"] = pdf("Zalacznik", ["Dowod osobisty ABA300000"])
+    files[U + "ogloszenia/zgoda.md"] = page("Zgoda", "PESEL 02270803624.", type="ogloszenie",
+                                            personal_data_basis='"art. 24i ust. 1 ustawy o samorządzie gminnym"')
+    root = project(files)
+    first = git(root, "rev-parse", "--short=7", "HEAD").strip()
+    commit_files(root, {
+        source: page("Obwieszczenie", "Pierwszy akapit.\n\nWnioskodawca: [wyłączono].", type="ogloszenie"),
+        U + "ogloszenia/zal.pdf": pdf("Zalacznik", ["Dowod osobisty [wylaczono]"]),
+        U + "ogloszenia/zgoda.md": page("Zgoda", "Zgoda bez danych.", type="ogloszenie"),
+    }, message="Usunięcie danych osobowych", date="2024-05-21T10:00:00+02:00")
+    found = personal(check_json(root))
+    assert [(p["file"], p["line"], p["key"]) for p in found] == [
+        (source, 7, ""), (U + "ogloszenia/protokol.md", 5, "attachments.0.file")]
+    assert all(f"w wersji z commita {first}" in p["message"] for p in found)
+    assert "w załączniku „zal.pdf” (strona 1)" in found[1]["message"]
+    assert all("redactions.yaml" in p["hint"] and "personal_data_basis" in p["hint"] for p in found)
+    proc = run_bip(root, "build", "--now", NOW)
+    assert proc.returncode == 1 and "w wersji z commita" in proc.stderr
+    assert not (root / "public/gmina-testowa").exists()

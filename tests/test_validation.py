@@ -268,7 +268,7 @@ CASES: dict[str, Case] = {
     "binary-file-as-markdown": Case(
         {U + "binarny/skan.md": PNG},
         [Expect(U + "binarny/skan.md", 3, "", "wygląda na binarny", hint="załącznik")],
-        {U + "binarny/skan.png": PNG, U + "binarny/index.md": fm("title: Skany")},
+        {U + "binarny/skan.png": PNG, U + "binarny/index.md": fm("title: Skany", body="![Skan](skan.png)")},
     ),
     "not-utf8": Case(
         {U + "kodowanie/ogloszenie.md": fm("title: Ogloszenie", body="Pierwsza linia.\nZażółć gęślą jaźń.").encode("cp1250")},

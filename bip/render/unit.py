@@ -36,13 +36,18 @@ from bip.search.site import index_files, page_doc, read_documents, write_whoosh
 from bip.search.site import page_context as search_page
 from bip.search.static import UnitIndex, unit_index
 from bip.validate import validate_pages
+from bip.validate.personal_files import check_versions
 
 
-def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Problems) -> UnitRegistry:
-    """History step for one unit: its registry, and the metryczka of every page from it."""
+def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Problems,
+                 root: Path | None = None) -> UnitRegistry:
+    """History step for one unit: its registry, and the metryczka of every page from it. With `root`, the
+    earlier versions it publishes are checked for personal data too."""
     policy = _SHARED.get("policy")  # bip.policy.Outcome when the region's publishing policy is on
     registry = unit_registry(unit, history, now, problems, policy.label if policy is not None else None)  # type: ignore[attr-defined]
     apply_metryczki(unit, registry)
+    if root is not None:
+        check_versions(root, unit, registry, problems)
     return registry
 
 
@@ -167,6 +172,7 @@ def _render_into(
     fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
     load_pages(options.root, unit, problems)
     validate_pages(options.root, unit, problems, now)
+    registry = prepare_unit(unit, history, now, problems, options.root)  # its earlier versions are checked too
     if problems.errors or (options.strict and problems.warnings):
         _discard(carry, target)
         return UnitReport(unit_id, "failed", pages=len(unit.pages), reason="content"), problems.sorted()
@@ -174,7 +180,6 @@ def _render_into(
     memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
     written = 0
     try:
-        registry = prepare_unit(unit, history, now, problems)
         site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
         # a preview rebuild after a save keeps the unit's search page and index as they were (the text of
         # every page again is more than an editor should wait for); the next full preview makes them anew

@@ -22,8 +22,10 @@ from bip.model import Attachment, Page, Region, Unit
 from bip.problems import Problems
 from bip.validate import legal
 from bip.validate.personal import check_personal_data
+from bip.validate.personal_files import check_attachments
 from bip.validate.placeholders import check_body
 from bip.validate.schema_check import check, suggest
+from bip.validate.unused_files import drop_orphans
 
 # URLs the generator writes in every unit; pages may not take them.
 RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "archiwum", "static", "404.html",
@@ -80,6 +82,8 @@ def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime)
         from bip.attachments.check import attachment_warnings  # its readers load in the extraction worker only
 
         problems.extend(attachment_warnings(root, unit.pages))
+    check_attachments(root, unit.pages, problems)  # personal data in their text (cached extraction)
+    drop_orphans(unit, problems)  # a file no page lists or links is not published
     for page in sorted(unit.pages, key=lambda p: p.source):
         _claim(urls, page.url or "index.html", page.source, problems, page.url)
     for static in unit.static_files:
