@@ -30,6 +30,7 @@ from bip.load import load_region
 from bip.load.remembered import remembering
 from bip.model import Region
 from bip.problems import Problem, Problems
+from bip.publish.ledger import Ledger, check_units
 from bip.publish.lock import BuildLock, write_file
 from bip.publish.store import SITE_FILE, Store, copy_snapshot
 from bip.render.memo import RenderMemo
@@ -146,6 +147,7 @@ def merge(root: Path, sources: list[Path], out: Path, now: dt.datetime) -> Build
     try:
         store.recover()
         links: dict[str, Path] = {}
+        prints: dict[str, str] = {}
         for source in sources:
             for unit_id, snapshot, fingerprint in shard_units(source, problems):
                 if unit_id in links:
@@ -157,17 +159,40 @@ def merge(root: Path, sources: list[Path], out: Path, now: dt.datetime) -> Build
                     temporary = store.new_snapshot(unit_id, fingerprint)
                     copy_snapshot(snapshot, temporary)
                     target = store.commit_snapshot(temporary, unit_id, fingerprint)
-                links[unit_id] = target
+                links[unit_id], prints[unit_id] = target, fingerprint
                 result.units.append(UnitReport(unit_id, "merged"))
         if problems.has_errors():
             return result
+        ledger = merge_ledger(root, region, store, links, prints, problems)
         tree = new_tree(root, region, store, links, portal_salt, True, now)
         if tree is not None:
             _, result.published = store.publish(tree)
             store.collect_garbage()
+        record_ledger(ledger, links)
     finally:
         lock.release()
     return result
+
+
+def merge_ledger(root: Path, region: Region, store: Store, links: dict[str, Path], prints: dict[str, str],
+                 problems: Problems) -> Ledger:
+    """The ledger of the merged output: a shard's unit whose history lacks a version this output published
+    keeps its live snapshot (or is left out), as in a build."""
+    ledger = Ledger(store)
+    found = Problems()
+    history, _ = open_history(Options(root, store.out, allow_shallow=True), found)
+    if not history.head:  # no git here: nothing to check against, said once
+        problems.warning("content", 1, "ledger", "Księga opublikowanych wersji nie została sprawdzona: brak "
+                         "historii git w folderze projektu.", "Uruchom `bip merge` w kopii repozytorium.")
+        return ledger
+    units = {u: region.units[u].source for u in links if u in region.units}
+    for unit_id in check_units(ledger, units, history, region.data, prints, problems):
+        live = store.live_unit(unit_id)
+        if live is not None:
+            links[unit_id] = live
+        else:
+            del links[unit_id]
+    return ledger
 
 
 def shard_units(source: Path, problems: Problems) -> Iterator[tuple[str, Path, str]]:
@@ -309,6 +334,7 @@ class Plan:
     portal_salt: str
     unchanged: dict[str, dict]  # unit → manifest of its reusable snapshot
     changed: list[str]
+    losses: dict[str, list[dict]] = field(default_factory=dict)  # unit → acknowledged lost versions (ledger)
 
 
 def _build(options: Options, progress: Callable[[int, int], None] | None) -> BuildResult:
@@ -334,6 +360,8 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
     policy = check_policy(options, region, history, selection, problems)
     if policy is not None:
         clock.lap("policy")
+    ledger = check_ledger(options, region, history, selection, plan, store, problems)
+    clock.lap("ledger")
     failed = validate_units(options, region, selection, plan, problems, now)
     clock.lap("validate")
     if failed is None:
@@ -357,9 +385,33 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
             _, result.published = store.publish(tree)
             store.collect_garbage()
             clock.lap("publish")
+        record_ledger(ledger, links)
     finally:
         lock.release()
     return result
+
+
+def check_ledger(options: Options, region: Region, history: History, selection: Selection, plan: Plan,
+                 store: Store, problems: Problems) -> Ledger | None:
+    """The output's ledger (bip.publish.ledger): a unit whose history lacks a version it published before,
+    unacknowledged, gets an error and keeps its live site, like any failed unit. Not in a preview."""
+    if options.preview:
+        return None
+    ledger = Ledger(store)
+    check_units(ledger, {u: region.units[u].source for u in selection.selected}, history, region.data,
+                plan.prints, problems, frozenset(plan.changed))
+    plan.losses = ledger.losses
+    return ledger
+
+
+def record_ledger(ledger: Ledger | None, links: dict[str, Path]) -> None:
+    """Add the versions of every live snapshot to the ledger (each snapshot once: unchanged ones cost a
+    comparison)."""
+    if ledger is None:
+        return
+    for unit_id, snapshot in sorted(links.items()):
+        ledger.record(unit_id, snapshot)
+    ledger.save()
 
 
 def working_tree_status(options: Options) -> PendingStatus:
@@ -433,7 +485,7 @@ def render_changed(options: Options, region: Region, history: History, selection
     if policy is not None and to_build:
         policy.load()  # before the workers fork: the registry shows each commit's verification
     shared = dict(region=region, options=options, store=store, now=now, history=history, fingerprints=plan.prints,
-                  salts=plan.salts, warnings=warnings, failed=set(failed), **({"policy": policy} if policy is not None else {}))
+                  salts=plan.salts, warnings=warnings, failed=set(failed), losses=plan.losses, **({"policy": policy} if policy is not None else {}))
     for report, unit_problems in render_units(shared, to_build, options.jobs or os.cpu_count() or 1):
         result.units.append(report)
         problems.extend(unit_problems)
@@ -447,7 +499,8 @@ def render_changed(options: Options, region: Region, history: History, selection
         if progress:
             progress(len(result.units), len(to_build))
     for unit_id in sorted({*region.units, *region.refused} - set(to_build)):
-        status = "unchanged" if unit_id in plan.unchanged else "failed" if unit_id in failed else "skipped"
+        # a unit refused before rendering (the policy, the ledger) fails even with a reusable snapshot
+        status = "failed" if unit_id in failed else "unchanged" if unit_id in plan.unchanged else "skipped"
         result.units.append(UnitReport(unit_id, status))
     result.units.sort(key=lambda r: r.id)
     return built

@@ -278,6 +278,19 @@ def _policy() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": {"type": "string", "pattern": "BEGIN PGP PUBLIC KEY BLOCK"},
             },
+            "lost_versions_acknowledged": {
+                "description": "Opublikowane wersje, których utratę z historii git potwierdza administrator",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["commit", "reason"],
+                    "properties": {
+                        "commit": {"type": "string", "pattern": "^[0-9a-f]{7,64}$"},
+                        "reason": {"type": "string", "minLength": 1},
+                    },
+                    "additionalProperties": False,
+                },
+            },
         },
         "additionalProperties": False,
     }

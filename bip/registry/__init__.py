@@ -40,6 +40,7 @@ class PageVersion:
     url: str  # the page's URL at that version
     page: Page | None  # None for a deletion
     signature: str = ""  # the publishing policy's verification of the commit ("" when the policy is off)
+    sha256: str = ""  # of the source at this version (bip.registry.record), shown on its version page
 
 
 @dataclass

@@ -27,7 +27,9 @@ from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, robots, sitemap
 from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles, Store
 from bip.registry import UnitRegistry, apply_metryczki, unit_registry
+from bip.registry.pages import _shown_live as shown_live
 from bip.registry.pages import registry_pages
+from bip.registry.record import RECORD, Digests, registry_record
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.search.index import SearchDoc, analyze_docs
@@ -57,7 +59,9 @@ def unit_outputs(
     """Everything one unit publishes, in a fixed order (`search`: its documents and their static index;
     None: all but its search page and index)."""
     yield from site.outputs()
+    record = unit_record(site, registry)  # first: it gives each version page its SHA-256
     yield from registry_pages(site, registry)
+    yield RECORD, record
     if search is not None:
         docs, static = search
         yield "szukaj/index.html", site.render("search.html", "szukaj/", "Wyszukiwarka", **search_page(docs, "../"))
@@ -78,6 +82,20 @@ def unit_outputs(
     urls += [(base + u, None) for u in site.listings if u not in site.by_url]
     yield "sitemap.xml", sitemap(urls)
     yield "robots.txt", robots(base + "sitemap.xml")  # in effect where the unit's folder is a site root (its domain)
+
+
+def unit_record(site: UnitSite, registry: UnitRegistry) -> bytes:
+    """`rejestr-zmian/rejestr.json`: every version with its commit and SHA-256 (bip.registry.record)."""
+    live = {}
+    for history in registry.pages.values():
+        live_url = None if history.deleted else history.versions[-1].url
+        live[history.key] = shown_live(site, history, live_url)
+    digests = Digests(site.history or History.empty(site.root),
+                      site.root / CACHE_DIR / "sha256" / f"{site.unit.id}.json")
+    losses: dict[str, list[dict]] = _SHARED.get("losses") or {}  # type: ignore[assignment]
+    record = registry_record(site, registry, digests, live, losses.get(site.unit.id, []))
+    digests.save()
+    return record
 
 
 def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
