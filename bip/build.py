@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bip.fault import worker_death
+from bip.files import write_file
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
 from bip.history import History, HistoryError, PendingStatus, read_history
 from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, parsed_file, unit_of
@@ -31,7 +32,7 @@ from bip.load.remembered import remembering
 from bip.model import Region
 from bip.problems import Problem, Problems
 from bip.publish.ledger import Ledger, check_units
-from bip.publish.lock import BuildLock, write_file
+from bip.publish.lock import BuildLock
 from bip.publish.store import SITE_FILE, Store, copy_snapshot
 from bip.render.memo import RenderMemo
 from bip.validate import validate_region

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from bip import __version__
+from bip.files import write_atomic
 from bip.history import History
-from bip.publish.lock import write_atomic
 from bip.render.themes import theme_dirs
 
 FORMAT = 1

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from bip.attachments.model import Extraction
-from bip.publish.lock import write_atomic
+from bip.files import write_atomic
 
 FORMAT = 1
 READERS = ("pypdfium2", "python-docx", "odfpy", "openpyxl", "striprtf")

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bip.files import write_atomic
 from bip.model import Version
-from bip.publish.lock import write_atomic
 
 from .gitlog import Commit
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bip.publish.lock import write_atomic
+from bip.files import write_atomic
 
 T = TypeVar("T")
 

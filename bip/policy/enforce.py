@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bip.files import write_atomic
 from bip.history import History
 from bip.problems import Problems
-from bip.publish.lock import write_atomic
 
 from . import gitio
 from .errors import PolicyError

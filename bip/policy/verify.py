@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
+from bip.files import write_atomic
 from bip.history import History
 from bip.load.yamlfile import BipLoader
-from bip.publish.lock import write_atomic
 
 from . import gitio
 from .errors import PolicyError

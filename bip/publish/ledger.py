@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bip.files import write_atomic
 from bip.history import History
 from bip.problems import Problems
-from bip.publish.lock import write_atomic
 from bip.publish.store import Store
 
 RECORD = "rejestr-zmian/rejestr.json"

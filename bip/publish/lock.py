@@ -1,10 +1,9 @@
-"""The build lock on an output folder, plain file writing for new trees, and atomic writing of cache files."""
+"""The build lock on an output folder."""
 
 from __future__ import annotations
 
 import fcntl
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -33,23 +32,3 @@ class BuildLock:
             fcntl.flock(self.handle, fcntl.LOCK_UN)
             os.close(self.handle)
             self.handle = None
-
-
-def write_file(base: Path, relative: str, data: bytes) -> None:
-    path = base / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `path` whole or not at all (a temporary file in its folder, then renamed); OSError if it fails."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

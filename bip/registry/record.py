@@ -11,10 +11,10 @@ import hashlib
 import json
 from pathlib import Path
 
+from bip.files import write_atomic
 from bip.history import History
 from bip.model import unit_base_url
 from bip.publish.ledger import RECORD
-from bip.publish.lock import write_atomic
 from bip.registry import KIND_LABELS, PageHistory, PageVersion, UnitRegistry, version_attachments
 from bip.render.site import UnitSite
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from bip.doctypes import DocType
+from bip.files import write_atomic
 from bip.model import Page, Region, Unit
 from bip.problems import Problem
-from bip.publish.lock import write_atomic
 from bip.registry import PageHistory, PageVersion
 
 REUSE = object()  # returned instead of bytes: link the previous snapshot's file

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from bip.doctypes import UNIT_KIND_GROUPS
+from bip.files import write_file
 from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
 from bip.model import Region, Unit
 from bip.publish.feeds import robots, sitemap, sitemap_index
-from bip.publish.lock import write_file
 from bip.publish.store import MANIFEST, link_files
 from bip.render.env import unit_environment
 from bip.render.legal import declaration

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bip.publish.lock import write_atomic
+from bip.files import write_atomic
 from bip.search.static import (
     FORMAT,
     MAX_SHARDS,
