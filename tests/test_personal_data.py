@@ -127,3 +127,14 @@ def test_an_identifier_only_in_an_earlier_version_is_an_error_naming_its_commit(
     proc = run_bip(root, "build", "--now", NOW)
     assert proc.returncode == 1 and "w wersji z commita" in proc.stderr
     assert not (root / "public/gmina-testowa").exists()
+    # withdrawn through the register, the earlier version is no longer published: nothing left to report
+    entry = (f'  commits: ["{first}"]\n  reason: "Opublikowano numer PESEL"\n  legal_basis: "art. 17 RODO"\n'
+             '  decided_by: "Wójt Gminy Testowej"\n  date: 2024-05-22\n')
+    commit_files(root, {U + "redactions.yaml": "- page: ogloszenia/obwieszczenie.md\n" + entry
+                        + "- page: ogloszenia/protokol.md\n  attachments: [zal.pdf]\n" + entry},
+                 message="Wycofanie treści z danymi osobowymi", date="2024-05-22T10:00:00+02:00")
+    assert personal(check_json(root)) == []
+    proc = run_bip(root, "build", "--now", NOW)
+    assert proc.returncode == 0, proc.stderr
+    published = b"".join(f.read_bytes() for f in (root / "public/gmina-testowa").resolve().rglob("*") if f.is_file())
+    assert b"44051401359" not in published and b"ABA300000" not in published

@@ -166,7 +166,7 @@ def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None
             d for d in dirnames if not d.startswith(".") and not (relative_dir == "." and d in SKIPPED_DIRS)
         )
         for name in sorted(filenames):
-            if name.startswith(".") or (relative_dir == "." and name == "unit.yaml"):
+            if name.startswith(".") or (relative_dir == "." and name in ("unit.yaml", "redactions.yaml")):
                 continue
             path = here / name
             relative = name if relative_dir == "." else f"{relative_dir}/{name}"

@@ -41,6 +41,7 @@ class PageVersion:
     page: Page | None  # None for a deletion
     signature: str = ""  # the publishing policy's verification of the commit ("" when the policy is off)
     sha256: str = ""  # of the source at this version (bip.registry.record), shown on its version page
+    withdrawn: str = ""  # the withdrawal notice, when the register withdraws this version (bip.registry.redactions)
 
 
 @dataclass
@@ -82,7 +83,8 @@ def history_address(key: str) -> str:
 @dataclass
 class FileVersion:
     version: Version
-    url: str  # unit-relative URL of the stored copy
+    url: str  # unit-relative URL of the stored copy (of its withdrawal notice when withdrawn)
+    withdrawn: str = ""  # the withdrawal notice, when the register withdraws this version (bip.registry.redactions)
 
     @property
     def name(self) -> str:
@@ -145,7 +147,7 @@ def unit_registry(
     prefix = unit.source + "/"
     paths = [p for p in history.paths_under(unit.source) if not p.startswith(prefix + "templates/")]
     page_paths = [p for p in paths if p.lower().endswith(".md")]
-    file_paths = [p for p in paths if not p.lower().endswith(".md") and p != prefix + "unit.yaml"]
+    file_paths = [p for p in paths if not p.lower().endswith(".md") and p not in (prefix + "unit.yaml", prefix + "redactions.yaml")]
     all_versions = {p: history.versions(p) for p in paths}
     blobs = history.read_blobs(
         {v.blob for p in page_paths for v in all_versions[p] if v.blob}

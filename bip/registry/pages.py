@@ -131,7 +131,11 @@ def _diff(
     old_page, new_page = old.page, new.page
     assert old_page is not None and new_page is not None
 
+    withdrawn = old.withdrawn or new.withdrawn  # a withdrawn side: its notice instead of a comparison
+
     def compared() -> dict[str, Any]:
+        if withdrawn:
+            return {"diff": None}
         # the bodies as their version pages show them (the same cached HTML), each under its own commit
         shown = []
         for pv, page in ((old, old_page), (new, new_page)):
@@ -142,7 +146,7 @@ def _diff(
     url = page_history.diff_url(new.n)
     return url, site.render(
         "diff.html", url, f"Zmiany w wersji {new.n}: {title}", output=url, old=old, new=new, history=page_history,
-        derived=compared, live_url=live_url, current_n=current_n,
+        derived=compared, live_url=live_url, current_n=current_n, withdrawn=withdrawn,
     )
 
 
@@ -153,7 +157,11 @@ def _stored_files(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:
         for fv in versions:
             if fv.url and fv.url not in written:
                 written.add(fv.url)
-                yield fv.url, site.stored_blob(fv.url, fv.version.blob)
+                if fv.withdrawn:  # the register withdraws these bytes: a notice stands in their place
+                    yield fv.url, site.render("withdrawn.html", fv.url, f"Plik wycofany: {fv.name}", output=fv.url,
+                                              notice=fv.withdrawn, name=fv.name, date=fv.version.date)
+                else:
+                    yield fv.url, site.stored_blob(fv.url, fv.version.blob)
 
 
 def _deleted_pages(site: UnitSite, registry: UnitRegistry) -> Iterator[Output]:

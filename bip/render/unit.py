@@ -26,7 +26,7 @@ from bip.model import Region, Unit, unit_base_url
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, robots, sitemap
 from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles, Store
-from bip.registry import UnitRegistry, apply_metryczki, unit_registry
+from bip.registry import UnitRegistry, apply_metryczki, redactions, unit_registry
 from bip.registry.pages import _shown_live as shown_live
 from bip.registry.pages import registry_pages
 from bip.registry.record import RECORD, Digests, registry_record
@@ -47,6 +47,10 @@ def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Probl
     earlier versions it publishes are checked for personal data too."""
     policy = _SHARED.get("policy")  # bip.policy.Outcome when the region's publishing policy is on
     registry = unit_registry(unit, history, now, problems, policy.label if policy is not None else None)  # type: ignore[attr-defined]
+    register = redactions.load_register(history.root, unit, problems)
+    if register:  # the withdrawal register: applied before anything is rendered or indexed
+        redactions.apply(history.root, unit, registry,
+                         redactions.resolve(register, unit, history, registry, problems))
     apply_metryczki(unit, registry)
     if root is not None:
         check_versions(root, unit, registry, problems)
@@ -208,6 +212,8 @@ def _render_into(
             # the previous snapshot's documents: an index that holds them is updated, not made anew
             manifest = Store.manifest(previous) if previous is not None else None
             before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
+            if (options.root / unit.source / redactions.REGISTER).is_file():
+                before = None  # an updated whoosh index keeps replaced documents' text in its files: made anew
             write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before, analyzed)
         search = (docs, unit_index(docs, unit_id, analyzed)) if docs is not None else None
         produced: set[str] = set()

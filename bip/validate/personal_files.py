@@ -104,7 +104,8 @@ def check_versions(root: Path, unit: Unit, registry: UnitRegistry, problems: Pro
             if page is None or has_basis(page.meta):
                 continue
             short = pv.version.commit[:7]
-            if live.get(source) != page.content_hash:
+            # a version the withdrawal register took down is no longer published (bip.registry.redactions)
+            if live.get(source) != page.content_hash and not pv.withdrawn:
                 found = recall("personal-version", pv.version.blob.encode,
                                lambda page=page: [[line, key, f.message] for line, key, f in page_findings(
                                    page.meta, page.lines, page.body, page.body_line)])
@@ -112,7 +113,7 @@ def check_versions(root: Path, unit: Unit, registry: UnitRegistry, problems: Pro
                     problems.error(pv.version.path, line, key, f"{message[:-1]} w wersji z commita {short}.", hint)
             for attachment in version_attachments(registry, unit, pv):
                 stored = registry.file_at(attachment.source, pv.version.date)
-                if stored is None or not kind_of(attachment.file):
+                if stored is None or stored.withdrawn or not kind_of(attachment.file):
                     continue
                 if attachment.source in live_files.get(source, set()) and \
                         _same_blob(root, attachment.source, stored.version.blob, reader):
