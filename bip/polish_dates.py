@@ -68,3 +68,15 @@ def as_written(text: str) -> dt.date | None:
     if found is None or found[1] != 0 or found[2] != len(text.strip()):
         return None
     return found[0]
+
+
+def to_date(value: object) -> dt.date | None:
+    """A date from YAML: a date, a date-time (its day) or ISO text; None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None

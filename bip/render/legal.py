@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bip.model import Attachment
+from bip.polish_dates import to_date
 
 DEFAULT_ARCHITECTURE = ("Informacje o dostępności architektonicznej siedziby podmiotu można uzyskać pod numerem "
                         "telefonu podanym w danych kontaktowych.")
@@ -21,17 +22,6 @@ LABEL_TEXT = "Informacje w tekście odczytywalnym maszynowo"
 PJM_URL = "informacje-pjm/"
 
 
-def _day(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def is_url(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(("http://", "https://"))
 
@@ -40,15 +30,15 @@ def declaration(given: dict[str, Any], name: str, url: str, contact: dict[str, A
                 last: dt.date, email: str = "", epuap: str = "", report_url: str | None = None) -> dict[str, Any]:
     """The deklaracja's values from `given` (unit.yaml or region.yaml `accessibility`), dates derived where it is
     silent: `first` (the earliest publication) and `last` (the latest change)."""
-    updated = _day(given.get("updated")) or last
+    updated = to_date(given.get("updated")) or last
     return {
         "name": name,
         "url": url,
         "status": given.get("status", "częściowo zgodna"),
-        "published": _day(given.get("published")) or first,
+        "published": to_date(given.get("published")) or first,
         "updated": updated,
-        "prepared": _day(given.get("prepared")) or updated,
-        "reviewed": _day(given.get("reviewed")),
+        "prepared": to_date(given.get("prepared")) or updated,
+        "reviewed": to_date(given.get("reviewed")),
         "nonconformities": list(given.get("nonconformities") or []),
         "exemptions": list(given.get("exemptions") or []),
         "burden_url": given.get("burden_url"),

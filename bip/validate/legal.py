@@ -13,6 +13,7 @@ import posixpath
 from typing import Any
 
 from bip.model import Region, Unit
+from bip.polish_dates import to_date
 from bip.problems import Problems
 
 REVIEW_DAYS = 365
@@ -20,20 +21,9 @@ DATES = ("published", "updated", "prepared", "reviewed")
 VIDEO_TYPES = (".mp4", ".webm", ".ogv")
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def last_review(data: dict[str, Any]) -> dt.date | None:
     """The date the declaration was last prepared or reviewed."""
-    dates = [d for d in (_date(data.get("prepared")), _date(data.get("reviewed"))) if d is not None]
+    dates = [d for d in (to_date(data.get("prepared")), to_date(data.get("reviewed"))) if d is not None]
     return max(dates, default=None)
 
 
