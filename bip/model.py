@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+REDACTIONS = "redactions.yaml"  # a unit's withdrawal register (bip.registry.redactions)
+UNIT_DATA = ("unit.yaml", REDACTIONS)  # files of a unit's folder that are its data, never published
+
 
 @dataclass
 class Attachment:

@@ -16,7 +16,7 @@ from bip.fault import at
 from bip.load.paths import file_url, is_valid_unit_id, page_url
 from bip.load.text import FrontMatter, TextError, decode, read_text, split_front_matter
 from bip.load.yamlfile import YamlDoc, YamlError, parse_yaml
-from bip.model import Attachment, Page, Region, Unit
+from bip.model import UNIT_DATA, Attachment, Page, Region, Unit
 from bip.problems import Problems
 
 CONTENT = "content"
@@ -166,7 +166,7 @@ def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None
             d for d in dirnames if not d.startswith(".") and not (relative_dir == "." and d in SKIPPED_DIRS)
         )
         for name in sorted(filenames):
-            if name.startswith(".") or (relative_dir == "." and name in ("unit.yaml", "redactions.yaml")):
+            if name.startswith(".") or (relative_dir == "." and name in UNIT_DATA):
                 continue
             path = here / name
             relative = name if relative_dir == "." else f"{relative_dir}/{name}"

@@ -17,7 +17,7 @@ from bip.history import History
 from bip.history.messages import says_nothing
 from bip.load import page_from_bytes
 from bip.load.paths import file_url, page_url
-from bip.model import Attachment, Page, Unit, Version
+from bip.model import UNIT_DATA, Attachment, Page, Unit, Version
 from bip.problems import Problems
 from bip.registry.metryczka import editor_name, metryczka
 from bip.validate import apply_types
@@ -147,7 +147,7 @@ def unit_registry(
     prefix = unit.source + "/"
     paths = [p for p in history.paths_under(unit.source) if not p.startswith(prefix + "templates/")]
     page_paths = [p for p in paths if p.lower().endswith(".md")]
-    file_paths = [p for p in paths if not p.lower().endswith(".md") and p not in (prefix + "unit.yaml", prefix + "redactions.yaml")]
+    file_paths = [p for p in paths if not p.lower().endswith(".md") and p[len(prefix):] not in UNIT_DATA]
     all_versions = {p: history.versions(p) for p in paths}
     blobs = history.read_blobs(
         {v.blob for p in page_paths for v in all_versions[p] if v.blob}

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from bip.history import History
 from bip.load.yamlfile import YamlError, parse_yaml
-from bip.model import Page, Unit, Version
+from bip.model import REDACTIONS, Page, Unit, Version
 from bip.problems import Problems
 from bip.registry import FileVersion, UnitRegistry, stored_file_url, version_attachments
 
-REGISTER = "redactions.yaml"
+REGISTER = REDACTIONS
 KEYS = ("page", "commits", "attachments", "reason", "legal_basis", "decided_by", "date")
 REQUIRED = ("page", "commits", "reason", "legal_basis", "decided_by", "date")
 LABELS = {"reason": "powód (reason)", "legal_basis": "podstawa prawna (legal_basis)",

@@ -27,6 +27,7 @@ from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
 from bip.load.remembered import recall
 from bip.model import Page, Region, Unit, unit_base_url
+from bip.polish_dates import to_date
 from bip.problems import Problem, Problems
 from bip.render import legal
 from bip.render.env import unit_environment
@@ -533,7 +534,7 @@ class UnitSite:
         """Deklaracja data from unit.yaml, with dates derived from the pages where it is silent."""
         given = dict(self.unit.data.get("accessibility") or {})
         published = [p.metryczka.published for p in self.public if p.metryczka and p.metryczka.published]
-        changed = [_day(p.metryczka.changed) for p in self.public if p.metryczka and p.metryczka.changed]
+        changed = [to_date(p.metryczka.changed) for p in self.public if p.metryczka and p.metryczka.changed]
         first = min(published, default=self.now.date())
         last = max(changed + published, default=first)
         base = self.unit.data.get("base_url") or f"{self.region.base_url}/{self.unit.id}/"
@@ -599,10 +600,6 @@ def source_html(body: str, reason: str) -> str:
     """A body that is not rendered, shown as its source text: escaped, preformatted, with the reason."""
     return (f'<p class="notice source-note"><strong>Ta treść jest pokazana jako tekst źródłowy</strong>, tak jak zapisał '
             f'ją redaktor. Powód: {escape(reason)}</p>\n<pre class="source-text">{escape(body)}</pre>\n')
-
-
-def _day(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def parent_url(url: str) -> str:

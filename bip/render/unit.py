@@ -23,6 +23,7 @@ from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, pa
 from bip.load import load_pages, unload_pages
 from bip.load.remembered import remembering
 from bip.model import Region, Unit, unit_base_url
+from bip.polish_dates import to_date
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, robots, sitemap
 from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles, Store
@@ -81,7 +82,7 @@ def unit_outputs(
     ][:50]
     yield "feed.xml", atom(base + "feed.xml", f"{site.unit.name} – nowe i zmienione informacje", base,
                            base + "feed.xml", entries)
-    urls = [(base + p.url, _day(p.metryczka.changed or p.metryczka.published) if p.metryczka else None)
+    urls = [(base + p.url, to_date(p.metryczka.changed or p.metryczka.published) if p.metryczka else None)
             for p in site.public if p.url not in LEGAL_PAGES]
     urls += [(base + u, None) for u in site.listings if u not in site.by_url]
     yield "sitemap.xml", sitemap(urls)
@@ -100,10 +101,6 @@ def unit_record(site: UnitSite, registry: UnitRegistry) -> bytes:
     record = registry_record(site, registry, digests, live, losses.get(site.unit.id, []))
     digests.save()
     return record
-
-
-def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 SEARCH = "szukaj"  # the unit's search page and index

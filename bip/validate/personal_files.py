@@ -13,15 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bip.load.remembered import recall
-from bip.model import Attachment, Page, Unit
+from bip.model import REDACTIONS, Attachment, Page, Unit
 from bip.problems import Problems
 from bip.validate.personal import find, has_basis, page_findings
 
 if TYPE_CHECKING:
     from bip.attachments import AttachmentReader, Extraction
     from bip.registry import UnitRegistry
-
-REDACTIONS = "redactions.yaml"  # the unit's withdrawal register
 
 # (index of the page or sheet, its Polish name, message, hint)
 TextFinding = tuple[int, str, str, str]
