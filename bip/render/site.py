@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from bip import fault
+from bip.attachments.check import Extractions
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
 from bip.load.remembered import recall
@@ -126,7 +127,7 @@ class UnitSite:
 
     def __init__(
         self, root: Path, region: Region, unit: Unit, now: dt.datetime, preview: bool = False,
-        history: History | None = None, memo: RenderMemo | None = None,
+        history: History | None = None, memo: RenderMemo | None = None, extractions: Extractions | None = None,
     ):
         self.root, self.region, self.unit, self.now, self.preview = root, region, unit, now, preview
         self.env: jinja2.Environment = unit_environment(root, unit.source, unit.theme)
@@ -143,6 +144,7 @@ class UnitSite:
         self.link_warnings: dict[str, list[Problem]] = {}
         self.history = history
         self.memo = memo
+        self.extractions: Extractions = extractions or {}  # attachment.source → its text and facts (validate)
         self.rendered = 0
         self.reused = 0
         self.targets = self._targets()

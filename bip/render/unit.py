@@ -190,7 +190,7 @@ def _render_into(
     history: History = _SHARED["history"]  # type: ignore[assignment]
     fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
     load_pages(options.root, unit, problems)
-    validate_pages(options.root, unit, problems, now)
+    extractions = validate_pages(options.root, unit, problems, now)  # attachments' text and facts, read once
     registry = prepare_unit(unit, history, now, problems, options.root)  # its earlier versions are checked too
     if problems.errors or (options.strict and problems.warnings):
         _discard(carry, target)
@@ -199,7 +199,8 @@ def _render_into(
     memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
     written = 0
     try:
-        site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo)
+        site = UnitSite(options.root, region, unit, now, preview=options.preview, history=history, memo=memo,
+                        extractions=extractions)
         # a preview rebuild after a save keeps the unit's search page and index as they were (the text of
         # every page again is more than an editor should wait for); the next full preview makes them anew
         kept = options.preview_edit and previous is not None and (previous / SEARCH / "index.html").is_file()

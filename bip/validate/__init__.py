@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bip import fault
+from bip.attachments.check import Extractions, attachment_warnings, read_attachments
 from bip.doctypes import COMMON, DOCTYPES, WITHHELD_PARTS, fields_of
 from bip.doctypes.schema import DATETIME_PATTERN
 from bip.fault import at
@@ -71,23 +72,24 @@ def validate_unit(
         validate_pages(root, unit, problems, now)
 
 
-def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime) -> None:
-    """The unit's pages and files: front matter, attachments, and that no two of them claim one URL."""
+def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime) -> Extractions:
+    """The unit's pages and files: front matter, attachments, and that no two of them claim one URL. Returns
+    what its attachments' extraction gave, for the render step (labels, search, the deklaracja)."""
     urls: dict[str, str] = {}
     real = _real_dirs(root, unit)  # resolved once for every attachment of the unit
     for page in unit.pages:
         with at(page.source):
             validate_page(root, unit, page, problems, now, real)
+    extractions = read_attachments(root, unit.pages)  # cache first; a worker process reads the rest
     if os.environ.get(AUDIT_SWITCH) == "1":
-        from bip.attachments.check import attachment_warnings  # its readers load in the extraction worker only
-
-        problems.extend(attachment_warnings(root, unit.pages))
-    check_attachments(root, unit.pages, problems)  # personal data in their text (cached extraction)
+        problems.extend(attachment_warnings(unit.pages, extractions))
+    check_attachments(root, unit.pages, problems, extractions)  # personal data in their text
     drop_orphans(unit, problems)  # a file no page lists or links is not published
     for page in sorted(unit.pages, key=lambda p: p.source):
         _claim(urls, page.url or "index.html", page.source, problems, page.url)
     for static in unit.static_files:
         _claim(urls, static.url, static.source, problems, static.url)
+    return extractions
 
 
 def _check_parent(root: Path, region: Region, unit: Unit, source: str, problems: Problems) -> None:

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bip.attachments.check import Extractions, attachment_key
 from bip.load.remembered import recall
-from bip.model import REDACTIONS, Attachment, Page, Unit
+from bip.model import REDACTIONS, Page, Unit
 from bip.problems import Problems
 from bip.validate.personal import find, has_basis, page_findings
 
@@ -23,15 +24,6 @@ if TYPE_CHECKING:
 
 # (index of the page or sheet, its Polish name, message, hint)
 TextFinding = tuple[int, str, str, str]
-
-
-def attachment_key(page: Page, attachment: Attachment) -> tuple[str, int]:
-    """The front-matter key of an attachment ("attachments.1.file") and its line."""
-    raw = page.meta.get("attachments")
-    written = [item.get("file") if isinstance(item, dict) else None for item in raw] if isinstance(raw, list) else []
-    index = written.index(attachment.file) if attachment.file in written else 0
-    key = f"attachments.{index}.file"
-    return key, page.lines.get(key, page.lines.get("attachments", 1))
 
 
 def text_findings(blob: str, extraction: Extraction) -> list[TextFinding]:
@@ -54,27 +46,23 @@ def _reader(root: Path) -> AttachmentReader:
     return AttachmentReader(root)
 
 
-def check_attachments(root: Path, pages: Iterable[Page], problems: Problems,
-                      reader: AttachmentReader | None = None) -> None:
+def check_attachments(root: Path, pages: Iterable[Page], problems: Problems, extractions: Extractions) -> None:
     """One error per identifier in the text of a current page's attachment (page file, key line, page)."""
-    from bip.attachments import kind_of
+    from bip.attachments.cache import ExtractionCache
 
-    links = [(page, a) for page in pages if not has_basis(page.meta) for a in page.attachments
-             if kind_of(a.file) and (root / a.source).is_file()]
-    if not links:
-        return
-    reader = reader or _reader(root)
-    results = reader.read([root / a.source for _, a in links])
-    reader.save()
-    for page, attachment in links:
-        path = root / attachment.source
-        extraction = results[path]
-        if extraction.status != "ok":
+    cache: ExtractionCache | None = None
+    for page in pages:
+        if has_basis(page.meta):
             continue
-        key, line = attachment_key(page, attachment)
-        for _, where, message, hint in text_findings(reader.cache.blob_id(path), extraction):
-            problems.error(page.source, line, key, f"{message[:-1]} w załączniku „{attachment.file}” ({where}).",
-                           hint)
+        for attachment in page.attachments:
+            extraction = extractions.get(attachment.source)
+            if extraction is None or extraction.status != "ok":
+                continue
+            cache = cache or ExtractionCache(root)
+            key, line = attachment_key(page, attachment)
+            for _, where, message, hint in text_findings(cache.blob_id(root / attachment.source), extraction):
+                problems.error(page.source, line, key, f"{message[:-1]} w załączniku „{attachment.file}” ({where}).",
+                               hint)
 
 
 def _version_hint(unit_source: str) -> str:
