@@ -542,3 +542,32 @@ def test_check_and_build_report_attachment_findings_at_the_page_line(project, tm
     again = run_bip(root, "build", "--now", NOW, env=on)  # no change: remembered, nothing read again
     assert located[0] in again.stderr
     assert run_bip(root, "build", "--now", NOW, "--strict", env=on).returncode == 1
+
+
+def test_a_unit_pack_holds_every_result_in_two_files_and_texts_are_appended(tmp_path):
+    root = tmp_path / "projekt"
+    folder = root / "content" / "gmina" / "uchwaly"
+    folder.mkdir(parents=True)
+    paths = []
+    for n in range(12):
+        path = folder / f"pismo-{n}.txt"
+        path.write_text(f"Pismo nr {n} w sprawie ul. Polnej", encoding="utf-8")
+        paths.append(path)
+    reader = AttachmentReader(root, pack="gmina")
+    first = reader.read(paths[:10])
+    reader.save()
+    cache_files = sorted(p.name for p in (root / ".bip-cache" / "attachments").rglob("*") if p.is_file())
+    assert cache_files == ["gmina.json", "gmina.text"]  # not a file per attachment: --clean deletes two
+    text_pack = next((root / ".bip-cache" / "attachments").rglob("gmina.text"))
+    before = text_pack.read_bytes()
+
+    more = AttachmentReader(root, pack="gmina")
+    results = more.read(paths)
+    more.save()
+    assert more.extracted == 2  # the ten known ones come from the pack
+    assert text_pack.read_bytes().startswith(before)  # appended, the earlier texts not rewritten
+    assert [results[p].text for p in paths] == [f"Pismo nr {n} w sprawie ul. Polnej" for n in range(12)]
+    assert all(results[p] == first[p] for p in paths[:10])
+    other = AttachmentReader(root, pack="powiat")  # another unit's pack knows none of them
+    other.read(paths[:1])
+    assert other.extracted == 1

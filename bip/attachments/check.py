@@ -20,13 +20,14 @@ from bip.problems import Problem
 Extractions = Mapping[str, Extraction]
 
 
-def read_attachments(root: Path, pages: Iterable[Page], reader: AttachmentReader | None = None) -> dict[str, Extraction]:
-    """The text and facts of every readable attachment of these pages that exists on disk."""
+def read_attachments(root: Path, pages: Iterable[Page], pack: str) -> dict[str, Extraction]:
+    """The text and facts of every readable attachment of these pages that exists on disk (`pack`: the
+    cache's pack, the unit's id)."""
     sources = sorted({a.source for page in pages for a in page.attachments
                       if kind_of(a.file) and (root / a.source).is_file()})
     if not sources:
         return {}
-    reader = reader or AttachmentReader(root)
+    reader = AttachmentReader(root, pack=pack)
     results = reader.read([root / source for source in sources])
     reader.save()
     return {source: results[root / source] for source in sources}

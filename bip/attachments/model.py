@@ -47,6 +47,7 @@ class Extraction:
     pages: tuple[str, ...] = ()
     facts: Facts = field(default_factory=Facts)
     detail: str = ""  # technical reason of a non-ok status (for --debug), English
+    blob: str = field(default="", compare=False)  # git blob id of the file read (set by the reader, not stored)
 
     @property
     def text(self) -> str:
@@ -59,7 +60,9 @@ class Extraction:
         return f"strona {index + 1}"
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["blob"]
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> Extraction:

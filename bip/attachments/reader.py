@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from bip.attachments.cache import ExtractionCache
+from bip.attachments.cache import SHARED_PACK, ExtractionCache
 from bip.attachments.model import Extraction, Limits, kind_of
 from bip.attachments.pool import extract_files
 
@@ -15,11 +16,11 @@ from bip.attachments.pool import extract_files
 class AttachmentReader:
     """`read` for working-tree files, `read_blobs` for versions in git history; `save` writes the cache."""
 
-    def __init__(self, root: Path, limits: Limits | None = None, workers: int = 1):
+    def __init__(self, root: Path, limits: Limits | None = None, workers: int = 1, pack: str = SHARED_PACK):
         self.root = root
         self.limits = limits or Limits()
         self.workers = workers
-        self.cache = ExtractionCache(root)
+        self.cache = ExtractionCache(root, pack)  # one pack per unit in a build
         self.extracted = 0  # files actually read by a worker in this run (not from the cache)
 
     def read(self, paths: Iterable[Path], text: bool = True) -> dict[Path, Extraction]:
@@ -45,8 +46,7 @@ class AttachmentReader:
                 jobs[blob] = (str(path), kind)
         fresh = self._extract(jobs)
         for path, blob in wanted.items():
-            if path not in results:
-                results[path] = fresh[blob]
+            results[path] = replace(results[path] if path in results else fresh[blob], blob=blob)
         return results
 
     def read_blobs(self, blobs: Iterable[tuple[str, str]], text: bool = True) -> dict[str, Extraction]:
@@ -73,7 +73,7 @@ class AttachmentReader:
                         continue
                     jobs[blob] = (str(target), kind)
                 results.update(self._extract(jobs))
-        return results
+        return {blob: replace(extraction, blob=blob) for blob, extraction in results.items()}
 
     def _extract(self, jobs: dict[str, tuple[str, str]]) -> dict[str, Extraction]:
         if not jobs:

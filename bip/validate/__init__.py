@@ -80,7 +80,7 @@ def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime)
     for page in unit.pages:
         with at(page.source):
             validate_page(root, unit, page, problems, now, real)
-    extractions = read_attachments(root, unit.pages)  # cache first; a worker process reads the rest
+    extractions = read_attachments(root, unit.pages, unit.id)  # cache first; a worker process reads the rest
     if os.environ.get(AUDIT_SWITCH) == "1":
         problems.extend(attachment_warnings(unit.pages, extractions))
     check_attachments(root, unit.pages, problems, extractions)  # personal data in their text

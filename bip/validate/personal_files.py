@@ -40,17 +40,14 @@ def text_findings(blob: str, extraction: Extraction) -> list[TextFinding]:
                   lambda known: [tuple(x) for x in known])
 
 
-def _reader(root: Path) -> AttachmentReader:
+def _reader(root: Path, pack: str) -> AttachmentReader:
     from bip.attachments import AttachmentReader  # its readers load in the extraction worker only
 
-    return AttachmentReader(root)
+    return AttachmentReader(root, pack=pack)
 
 
 def check_attachments(root: Path, pages: Iterable[Page], problems: Problems, extractions: Extractions) -> None:
     """One error per identifier in the text of a current page's attachment (page file, key line, page)."""
-    from bip.attachments.cache import ExtractionCache
-
-    cache: ExtractionCache | None = None
     for page in pages:
         if has_basis(page.meta):
             continue
@@ -58,9 +55,8 @@ def check_attachments(root: Path, pages: Iterable[Page], problems: Problems, ext
             extraction = extractions.get(attachment.source)
             if extraction is None or extraction.status != "ok":
                 continue
-            cache = cache or ExtractionCache(root)
             key, line = attachment_key(page, attachment)
-            for _, where, message, hint in text_findings(cache.blob_id(root / attachment.source), extraction):
+            for _, where, message, hint in text_findings(extraction.blob, extraction):
                 problems.error(page.source, line, key, f"{message[:-1]} w załączniku „{attachment.file}” ({where}).",
                                hint)
 
@@ -82,7 +78,7 @@ def check_versions(root: Path, unit: Unit, registry: UnitRegistry, problems: Pro
     live = {page.source: page.content_hash for page in unit.pages}
     live_files = {page.source: {a.source for a in page.attachments} for page in unit.pages}
     hint = _version_hint(unit.source)
-    reader = reader or _reader(root)
+    reader = reader or _reader(root, unit.id)
     wanted: dict[str, list[tuple[Any, str, int, str]]] = {}  # blob → [(pv, key, line, file)]
     for source, page_history in sorted(registry.pages.items()):
         for pv in page_history.versions:
