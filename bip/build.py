@@ -446,16 +446,20 @@ def plan_units(options: Options, region: Region, history: History, selection: Se
 
 def check_policy(options: Options, region: Region, history: History, selection: Selection,
                  problems: Problems) -> PolicyOutcome | None:
-    """The publishing policy (bip.policy), off unless region.yaml turns it on: a unit holding a change no
-    authorised person signed gets an error (enforce) and keeps its live site, like any failed unit."""
-    if not region.data.get("policy"):
-        return None  # not even imported
+    """The publishing policy (bip.policy), off unless region.yaml turns it on (or an unauthorised commit
+    turned it off): a unit holding a change no authorised person signed gets an error (enforce) and keeps
+    its live site, like any failed unit."""
+    from bip.policy.in_force import in_force
+
+    cache = options.root / CACHE_DIR / "policy"
+    policy, lowering = in_force(options.root, region.data, history, cache)  # a commit may not switch it off
+    if not policy.active:
+        return None
     from bip.policy.enforce import check_build
-    from bip.policy.model import region_policy
 
     chosen = {*selection.selected, *selection.refused}
-    return check_build(options.root, region_policy(region.data), history, options.root / CACHE_DIR / "policy",
-                       problems, chosen if options.units or options.shard else None)
+    return check_build(options.root, policy, lowering, history, cache, problems,
+                       chosen if options.units or options.shard else None)
 
 
 def validate_units(options: Options, region: Region, selection: Selection, plan: Plan, problems: Problems,

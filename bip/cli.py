@@ -326,10 +326,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         history, _ = open_history(options, problems)
         from bip.job import CACHE_DIR
         from bip.policy.enforce import check_build
-        from bip.policy.model import region_policy
+        from bip.policy.in_force import in_force
 
-        check_build(options.root, region_policy(region.data), history, options.root / CACHE_DIR / "policy",
-                    problems)  # the publishing policy, when region.yaml turns it on
+        cache = options.root / CACHE_DIR / "policy"
+        policy, lowering = in_force(options.root, region.data, history, cache)
+        check_build(options.root, policy, lowering, history, cache, problems)  # the publishing policy, when in force
         now = options.now or dt.datetime.now(dt.UTC).astimezone()
         for unit_id in sorted(region.units):
             unit = region.units[unit_id]

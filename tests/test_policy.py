@@ -323,3 +323,47 @@ def test_a_merge_answers_for_its_own_changes_only(repo: Repo) -> None:
     repo.git("commit", "-q", "-m", "Scalenie z własną zmianą")  # unsigned, and changes what no parent had
     merge = repo.git("rev-parse", "HEAD")
     assert findings(repo) == [(merge, "gmina-a", ("content/gmina-a/druga.md",))]
+
+
+def test_switching_the_policy_off_needs_an_administrator(repo: Repo, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    repo.commit({"content/gmina-a/index.md": page("Wersja podpisana")}, signer="ewa")
+    assert not built(repo, out).has_errors()
+    text = (repo.root / "content/region.yaml").read_text()
+    # an editor switches the policy off in the same push as an unsigned change: neither takes effect
+    off = repo.commit({"content/region.yaml": text.replace("mode: enforce", "mode: off")}, signer="ewa")
+    repo.commit({"content/gmina-a/index.md": page("Wersja podrobiona")}, email=OLA)
+    problems = built(repo, out)
+    errors = [p for p in problems.errors if p.key == "policy"]
+    lowered = [p for p in errors if "obniżono" in p.message]
+    assert len(lowered) == 1 and lowered[0].file == "content/region.yaml"
+    assert off[:12] in lowered[0].message and "nadal obowiązuje tryb „enforce”" in lowered[0].message
+    assert "Wersja podpisana" in unit_page(out, "gmina-a")  # nothing unsigned is published
+    # dropping `policy` altogether is a lowering too; warn instead of enforce as well
+    data = yaml.load(text, Loader=yaml.SafeLoader)
+    del data["policy"]
+    for changed in (yaml.safe_dump(data, allow_unicode=True), text.replace("mode: enforce", "mode: warn")):
+        repo.commit({"content/region.yaml": changed}, email=OLA)
+        problems = built(repo, out)
+        assert any("obniżono" in p.message for p in problems.errors), [p.format() for p in problems.sorted()]
+        assert "Wersja podpisana" in unit_page(out, "gmina-a")
+    # the administrator's signed commit switches it off for real: nothing is checked any more
+    repo.commit({"content/region.yaml": text.replace("mode: enforce", "mode: off")}, email=ADMIN, signer="admin")
+    problems = built(repo, out)
+    assert not any(p.key == "policy" for p in problems.sorted()), [p.format() for p in problems.sorted()]
+    assert "Wersja podrobiona" in unit_page(out, "gmina-a")
+
+
+def test_a_lowering_is_judged_by_the_administrators_in_force_not_by_ones_slipped_in(repo: Repo, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert not built(repo, out).has_errors()
+    text = (repo.root / "content/region.yaml").read_text()
+    data = yaml.load(text, Loader=yaml.SafeLoader)
+    mallory = repo.key("mallory")
+    data["administrators"] = {OLA: {"name": "Ola", "keys": [mallory]}}
+    repo.commit({"content/region.yaml": yaml.safe_dump(data, allow_unicode=True)}, email=OLA)  # unsigned
+    data["policy"]["mode"] = "off"
+    repo.commit({"content/region.yaml": yaml.safe_dump(data, allow_unicode=True)}, email=OLA, signer="mallory")
+    problems = built(repo, out)
+    assert any("obniżono" in p.message and "„enforce”" in p.message for p in problems.errors), \
+        [p.format() for p in problems.sorted()]

@@ -20,6 +20,7 @@ from bip.problems import Problems
 
 from . import gitio
 from .errors import PolicyError
+from .in_force import REGION_FILE, Lowering
 from .model import Policy
 from .verify import FORMAT, Verdict, Verifier, area_of
 
@@ -137,12 +138,20 @@ def _taken_over(path: str, verdict: Verdict, history: History, verdicts: dict[st
             and area_of(path) not in {a for a, _ in last.refused})
 
 
-def check_build(root: Path, policy: Policy, history: History, cache_dir: Path, problems: Problems,
-                units: set[str] | None = None) -> Outcome | None:
+def check_build(root: Path, policy: Policy, lowering: Lowering | None, history: History, cache_dir: Path,
+                problems: Problems, units: set[str] | None = None) -> Outcome | None:
     """The policy step of a build: errors (enforce) or warnings (warn), located at the blocked unit's files
-    (of `units` only, when given: a shard or `--unit` build). None when the mode is off or there is no history."""
+    (of `units` only, when given: a shard or `--unit` build). `policy` and `lowering` are what
+    bip.policy.in_force found in force. None when its mode is off or there is no history."""
     if not policy.active or not history.head:
         return None
+    if lowering is not None:
+        report = problems.error if policy.mode == "enforce" else problems.warning
+        report(REGION_FILE, 1, "policy",
+               f"Tryb zasad publikacji obniżono do „{lowering.written}” commitem {lowering.commit[:12]} "
+               f"({lowering.author}) bez podpisu administratora: nadal obowiązuje tryb „{policy.mode}”.",
+               "Zmianę trybu musi podpisać administrator wymieniony w region.yaml przed tą zmianą albo zaakceptować "
+               "jej commit (policy: accepted) — docs/redaktorzy/podpisywanie.md.")
     try:
         outcome = evaluate(root, policy, history, cache_dir, history.head)
     except PolicyError as exc:
