@@ -251,3 +251,24 @@ def test_content_not_in_git_is_a_clear_error(tmp_path):
     proc = run_bip(root, "build", "--now", NOW)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "git init" in proc.stderr
+
+
+def test_a_commit_dated_after_the_build_moment_is_a_change_not_a_removal(tmp_path):
+    """A committer's clock ahead of the build's: the version is in the tree built, so it is published."""
+    root = tmp_path / "projekt"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_files(root, {"content/region.yaml": REGION, f"{U}/unit.yaml": UNIT,
+                       f"{U}/index.md": page("Strona główna", "Witamy."),
+                       f"{U}/komunikat.md": page("Komunikat o przerwie w dostawie wody", "Przerwa we wtorek.")})
+    commit(root, "Komunikat o przerwie w dostawie wody", "2024-05-06T08:00:00+02:00")
+    path = root / f"{U}/komunikat.md"
+    path.write_text(page("Komunikat o przerwie w dostawie wody", "Przerwa przesunięta na środę."), encoding="utf-8")
+    commit(root, "Przesunięcie terminu przerwy", "2026-11-25T12:07:00+01:00")  # 7 minutes after NOW
+    proc = run_bip(root, "build", "--now", NOW)
+    assert proc.returncode == 0, proc.stderr
+    registry = text(read(root, "rejestr-zmian"))
+    assert "usunięcie" not in registry and "Przesunięcie terminu przerwy" in registry
+    assert "Przerwa przesunięta na środę" in read(root, "komunikat")
+    history = text(read(root, "rejestr-zmian/strony/komunikat.html"))
+    assert "Informacja usunięta" not in history and "zmiana" in history

@@ -128,12 +128,13 @@ def stored_file_url(version: Version) -> str:
 
 
 def _public_since(page: Page, version: Version, now: dt.datetime) -> dt.datetime | None:
+    """When this version became public; None while it is a draft or under embargo. A commit dated after `now`
+    (a committer's clock ahead of the build's) is published with its own date: it is in the tree built."""
     if page.draft:
         return None
-    when = version.date
-    if page.publish_at is not None and page.publish_at > when:
-        when = page.publish_at
-    return when if when <= now else None
+    if page.publish_at is not None and page.publish_at > version.date:
+        return page.publish_at if page.publish_at <= now else None
+    return version.date
 
 
 # commit id → (its verification text, the verified person or ""): bip.policy.Outcome.label
