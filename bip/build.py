@@ -1,11 +1,8 @@
-"""Orchestration, in pipeline order: load → validate → history → render → index → registry → publish.
+"""The build as a list of timed steps (`_build`): load → history → fingerprint → policy → ledger → validate
+→ render (each changed unit's pipeline in a worker: bip.unit_pipeline) → portal → publish.
 
-`build()` reads as the list of steps; each is timed. A unit's site is a function of its inputs:
-its fingerprint (content, theme, config, history, generator) names its output snapshot, so an
-unchanged unit is neither loaded nor rendered. Changed units render in worker processes forked
-after the model is loaded (workers share it read-only instead of receiving pickles); inside a
-unit, an output whose inputs are unchanged is linked from the previous snapshot, not rendered.
-A unit with errors is not published and its previous output stays.
+A unit's fingerprint names its output snapshot: an unchanged unit is neither loaded nor rendered. A unit with
+errors is not published and its previous output stays. See docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -19,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +33,7 @@ from bip.publish.ledger import Ledger, check_units
 from bip.publish.lock import BuildLock
 from bip.publish.store import SITE_FILE, Store, copy_snapshot
 from bip.render.memo import RenderMemo
+from bip.unit_job import UnitJob
 from bip.validate import validate_region
 from bip.workers import WorkerDied, run_in_workers
 
@@ -210,36 +209,30 @@ def shard_units(source: Path, problems: Problems) -> Iterator[tuple[str, Path, s
             yield entry.name, folder.resolve(), manifest["fingerprint"]
 
 
-def render_units(
-    shared: dict[str, object], ids: list[str], jobs: int
-) -> Iterator[tuple[UnitReport, list[Problem]]]:
-    """The render step: each unit in a worker process, forked after `shared` (the loaded region, history,
-    fingerprints) is set, so that workers read it instead of receiving pickles. A worker that dies fails
-    its unit alone. `jobs` 1: in this process (the preview's rebuild after a save: no fork to wait for)."""
+def render_units(job: UnitJob, ids: list[str], jobs: int) -> Iterator[tuple[UnitReport, list[Problem]]]:
+    """The render step: each unit's pipeline (bip.unit_pipeline) in a worker process forked with `job`, which
+    it inherits instead of receiving pickles. A worker that dies fails its unit alone. `jobs` 1: in this
+    process (the preview's rebuild after a save: no fork to wait for)."""
     if not ids:
         return
-    from bip.render.unit import _SHARED, render_unit
     from bip.search.analysis import load_dictionary
+    from bip.unit_pipeline import render_unit
 
     load_dictionary()  # once, before forking: workers share it
-    _SHARED.update(shared)
-    try:
-        with frozen():
-            if jobs == 1:
-                yield from map(render_unit, ids)
-                return
-            for outcome in run_in_workers(render_unit, ids, jobs):
-                if isinstance(outcome, WorkerDied):
-                    region: Region = shared["region"]  # type: ignore[assignment]
-                    outcome = (UnitReport(outcome.unit_id, "failed", reason="internal"),
-                               [worker_death(region.unit(outcome.unit_id).source, outcome.cause)])
-                yield outcome
-    finally:
-        _SHARED.clear()
+    pipeline = partial(render_unit, job)
+    with frozen():
+        if jobs == 1:
+            yield from map(pipeline, ids)
+            return
+        for outcome in run_in_workers(pipeline, ids, jobs):
+            if isinstance(outcome, WorkerDied):
+                outcome = (UnitReport(outcome.unit_id, "failed", reason="internal"),
+                           [worker_death(job.region.unit(outcome.unit_id).source, outcome.cause)])
+            yield outcome
 
 
-# A build makes millions of objects and few reference cycles: with the default threshold (700) the cyclic
-# collector ran ~1,500 times in a 10-unit build, scanning the loaded region each time, a tenth of its CPU.
+# A build makes millions of objects and few reference cycles: the default threshold (700) had the cyclic
+# collector scan the loaded region again and again (benchmarks/RESULTS.md, "Figures behind code choices").
 GC_THRESHOLD = (50_000, 10, 10)
 
 
@@ -316,7 +309,7 @@ def reusable(store: Store, unit_id: str, fingerprint: str, now: dt.datetime) -> 
 
 def build(options: Options, progress: Callable[[int, int], None] | None = None) -> BuildResult:
     # every unit.yaml parsed and checked before is taken from the cache (the pages: by the workers)
-    with fewer_collections(), remembering(parsed_file(options.root, "region")):
+    with fewer_collections(), remembering(parsed_file(options.root, "region"), generator_signature()):
         return _build(options, progress)
 
 
@@ -489,9 +482,9 @@ def render_changed(options: Options, region: Region, history: History, selection
     warnings = {u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build}
     if policy is not None and to_build:
         policy.load()  # before the workers fork: the registry shows each commit's verification
-    shared = dict(region=region, options=options, store=store, now=now, history=history, fingerprints=plan.prints,
-                  salts=plan.salts, warnings=warnings, failed=set(failed), losses=plan.losses, **({"policy": policy} if policy is not None else {}))
-    for report, unit_problems in render_units(shared, to_build, options.jobs or os.cpu_count() or 1):
+    job = UnitJob(options=options, region=region, store=store, now=now, history=history, fingerprints=plan.prints,
+                  salts=plan.salts, failed=frozenset(failed), warnings=warnings, losses=plan.losses, policy=policy)
+    for report, unit_problems in render_units(job, to_build, options.jobs or os.cpu_count() or 1):
         result.units.append(report)
         problems.extend(unit_problems)
         if report.status == "failed":

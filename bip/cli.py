@@ -317,7 +317,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bip import fault
     from bip.build import Options, check, open_history
     from bip.render.site import UnitSite
-    from bip.render.unit import prepare_unit
+    from bip.unit_pipeline import prepare_unit
 
     options = Options(root=args.root.resolve(), out=Path("public"), now=_now(args.now),
                       allow_shallow=args.allow_shallow)
@@ -548,11 +548,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bip.policy.cli import check_range, write_codeowners
+    from bip.policy.commands import check_range, region_codeowners
+    from bip.policy.errors import PolicyError
 
     if args.action == "codeowners":
-        return write_codeowners(args.root, args.out)
-    return check_range(args.root, args.range)
+        text, problems = region_codeowners(args.root)
+        if text is None:
+            for problem in problems.sorted():
+                print(problem.format(), file=sys.stderr)
+            return 1
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(text, encoding="utf-8")
+            print(f"Zapisano {args.out}.")
+        return 0
+    try:
+        checked = check_range(args.root, args.range)
+    except PolicyError as exc:
+        print(f"bip: {exc.message} {exc.hint}", file=sys.stderr)
+        return 2
+    refused = 0
+    for commit in checked:
+        print(f"{commit.commit[:12]} {commit.author} <{commit.email}>: {commit.status} — {commit.state}")
+        refused += bool(commit.needs)
+        for who, paths in commit.needs:
+            print(f"    wymaga podpisu: {who}; pliki: {', '.join(paths)}")
+    print(f"\nSprawdzono commitów: {len(checked)}, bez uprawnień: {refused}.")
+    return 1 if refused else 0
 
 
 COMMANDS = {"build": cmd_build, "merge": cmd_merge, "serve": cmd_serve, "check": cmd_check, "new": cmd_new,

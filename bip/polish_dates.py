@@ -1,13 +1,15 @@
 """Dates as Polish documents and clerks write them: "26 września 2024 r.", "26.09.2024", "2024-09-26".
 
-Used to read the date out of an act's title (`bip new`) and to show the ISO form of a date an editor
-wrote another way (the hint of `bip check`).
+Used to read the date out of an act's title (`bip new`), to show the ISO form of a date an editor wrote
+another way (the hint of `bip check`), and to write dates in pages and diffs (`date_pl`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
@@ -80,3 +82,37 @@ def to_date(value: object) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """Times are shown as Polish citizens read them: in Warsaw time, whatever zone git recorded."""
+    return value.astimezone(WARSAW) if value.tzinfo else value
+
+
+def date_pl(value: object) -> str:
+    """"5 czerwca 2024 r.", with the hour when it is not midnight (Warsaw time); "—" for nothing."""
+    try:
+        return _date_pl(value)
+    except TypeError:  # not hashable: not a date either
+        return _format_pl(value)
+
+
+@lru_cache(maxsize=8192, typed=True)  # babel is slow to format; a unit shows the same dates on many pages
+def _date_pl(value: object) -> str:
+    return _format_pl(value)
+
+
+def _format_pl(value: object) -> str:
+    from babel.dates import format_date, format_datetime  # only where dates are shown
+
+    if isinstance(value, dt.datetime):
+        value = local(value)
+        if value.hour == 0 and value.minute == 0 and value.second == 0:
+            return format_date(value.date(), format="long", locale="pl") + " r."
+        return format_datetime(value, "d MMMM y 'r.', 'godz.' HH:mm", locale="pl")
+    if isinstance(value, dt.date):
+        return format_date(value, format="long", locale="pl") + " r."
+    return str(value) if value not in (None, "") else "—"

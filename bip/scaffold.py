@@ -11,12 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from bip.act_title import ActTitle, parse
 from bip.doctypes import DOCTYPES, PLACEHOLDER, Field
 from bip.load.paths import short_slug
 from bip.validate.placeholders import AUTHORS, example
+from bip.yaml_values import quoted
 
 MAX_NAME = 80  # characters of a file name before ".md"
 BODY = f"{PLACEHOLDER}: tu wpisz treść dokumentu (akapity oddzielaj pustą linią, śródtytuły zaczynaj od „## ”).\n"
@@ -28,11 +27,6 @@ class NewPage:
     read: dict[str, str] = field(default_factory=dict)  # field → value taken from the title
     unfilled: list[str] = field(default_factory=list)  # fields left as the placeholder
     new_section: bool = False  # the section folder was made for this page
-
-
-def quoted(text: str) -> str:
-    """Text as a double-quoted YAML value (what the docs ask editors to write)."""
-    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=10**6).strip()
 
 
 def file_name(title: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, basic_files, git, page, run_bip
 
+from bip.fingerprint import generator_signature
 from bip.load import yamlfile
 from bip.load.remembered import remembering
 from bip.load.yamlfile import YamlDoc, parse_yaml
@@ -29,14 +30,14 @@ def parsed_and_checked(text: str, source: str = "content/gmina-testowa/a.md") ->
 
 def test_a_text_parsed_and_checked_before_is_not_parsed_or_checked_again(tmp_path: Path, monkeypatch) -> None:
     file = tmp_path / "parsed.bin"
-    with remembering(file):
+    with remembering(file, generator_signature()):
         first, problems = parsed_and_checked(TEXT)
     assert problems.items and file.is_file()  # the unknown key and the missing fields of an uchwała
 
     def not_again(*args: object) -> None:
         raise AssertionError("parsed or checked again")
 
-    with monkeypatch.context() as patched, remembering(file):
+    with monkeypatch.context() as patched, remembering(file, generator_signature()):
         patched.setattr(yamlfile, "_parse", not_again)
         patched.setattr(schema_check, "_check", not_again)
         again, repeated = parsed_and_checked(TEXT)
@@ -45,7 +46,7 @@ def test_a_text_parsed_and_checked_before_is_not_parsed_or_checked_again(tmp_pat
     assert (again.lines, again.duplicates) == (first.lines, first.duplicates)
     assert repeated.items == problems.items
     # another text, or the same text in another file, is parsed and checked anew
-    with remembering(file):
+    with remembering(file, generator_signature()):
         other, found = parsed_and_checked(TEXT.replace("nieznany_klucz: 1\n", ""))
         assert other.data == {"title": "Uchwała nr 1", "type": "uchwala"}
         assert {p.key for p in found.items} < {p.key for p in problems.items}
@@ -55,16 +56,17 @@ def test_a_text_parsed_and_checked_before_is_not_parsed_or_checked_again(tmp_pat
 @pytest.mark.parametrize("damage", [b"", b"garbage", None])
 def test_a_damaged_or_foreign_file_of_results_is_ignored(tmp_path: Path, monkeypatch, damage: bytes | None) -> None:
     file = tmp_path / "parsed.bin"
-    with remembering(file):
+    with remembering(file, generator_signature()):
         _, problems = parsed_and_checked(TEXT)
+    salt = generator_signature()
     if damage is None:  # written by another bip: its results are not taken
-        monkeypatch.setattr("bip.fingerprint.generator_signature", lambda: "inny bip")
+        salt = "inny bip"
     else:
         file.write_bytes(damage)
     calls: list[str] = []
     real = yamlfile._parse
     monkeypatch.setattr(yamlfile, "_parse", lambda text: calls.append(text) or real(text))
-    with remembering(file):
+    with remembering(file, salt):
         _, again = parsed_and_checked(TEXT)
     assert calls == [TEXT] and again.items == problems.items
 

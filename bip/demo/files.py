@@ -3,55 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from typing import Any
 
 from bip.doctypes import COMMON, DOCTYPES, Field
-
-# Text that YAML reads back as the same string without quotes: dates (bip keeps them as text) or
-# words that start with a letter, hold no comment or newline and do not end in a space or colon.
-_PLAIN = re.compile(
-    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?)?"
-    r"|(?!(?i:y|n|yes|no|on|off|true|false|null)$)[A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźż„(][^\n#\"]*(?<![ :])"
-)
-
-
-def scalar(value: Any) -> str:
-    """One YAML scalar: plain where that reads back as the same text, else JSON-style double quotes."""
-    kind = type(value)
-    if kind is str:
-        if _PLAIN.fullmatch(value) and ": " not in value:
-            return value
-        return json.dumps(value, ensure_ascii=False)
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return str(value)
-    return scalar(str(value))
-
-
-def yaml_text(data: dict[str, Any], indent: str = "") -> str:
-    """Block YAML of the few shapes used here (scalars, dicts, lists of scalars or flat dicts)."""
-    lines: list[str] = []
-    for key, value in data.items():
-        name = scalar(key)
-        if isinstance(value, dict):
-            lines.append(f"{indent}{name}:\n{yaml_text(value, indent + '  ').rstrip()}")
-        elif isinstance(value, list):
-            lines.append(f"{indent}{name}:")
-            for item in value:
-                if isinstance(item, dict):
-                    prefix = indent + "  - "
-                    for item_key, item_value in item.items():
-                        lines.append(f"{prefix}{scalar(item_key)}: {scalar(item_value)}")
-                        prefix = indent + "    "
-                else:
-                    lines.append(f"{indent}  - {scalar(item)}")
-        else:
-            lines.append(f"{indent}{name}: {scalar(value)}")
-    return "\n".join(lines) + "\n" if lines else ""
-
+from bip.yaml_values import scalar as scalar  # the demo's modules write YAML through these
+from bip.yaml_values import yaml_text as yaml_text
 
 _ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ–—„”’()\\", "acelnoszzACELNOSZZ--\"\"'[]/")
 _PDF_HEAD = (

@@ -87,11 +87,10 @@ def recall(
 
 
 @contextmanager
-def remembering(file: Path) -> Iterator[Remembered]:
-    """Parse and check results inside the block are taken from and kept in `file`."""
-    from bip.fingerprint import generator_signature  # parsing rules and schemas are bip's own code
-
-    memo = Remembered(file, generator_signature())
+def remembering(file: Path, salt: str) -> Iterator[Remembered]:
+    """Parse and check results inside the block are taken from and kept in `file`; `salt` (the generator's
+    signature: parsing rules and schemas are bip's own code) invalidates them."""
+    memo = Remembered(file, salt)
     _ACTIVE.append(memo)
     try:
         yield memo

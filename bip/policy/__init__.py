@@ -2,6 +2,6 @@
 
 Modules: model (the policy as data), in_force (which policy is in force: a commit that switches it off
 must be signed by an administrator of the one before), gitio (the git processes), verify (verdicts of
-commits), enforce (what they block in a build), codeowners, cli. Nothing is imported here: a build of a
-region that never had a policy loads only `model` and `in_force`, and runs no git for it.
+commits), enforce (what they block in a build), codeowners, commands (`bip policy`). Nothing is imported
+here: a build of a region that never had a policy loads only `model` and `in_force`, and runs no git for it.
 """

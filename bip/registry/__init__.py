@@ -12,6 +12,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bip.doctypes.typed import apply_types
 from bip.fault import at
 from bip.history import History
 from bip.history.messages import says_nothing
@@ -20,7 +21,6 @@ from bip.load.paths import file_url, page_url
 from bip.model import UNIT_DATA, Attachment, Page, Unit, Version
 from bip.problems import Problems
 from bip.registry.metryczka import editor_name, metryczka
-from bip.validate import apply_types
 
 # Commit messages are checked for this long before the build's moment: older ones are public already and
 # cannot be changed without rewriting the published history (docs/redaktorzy/rejestr-zmian.md).

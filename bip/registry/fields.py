@@ -9,7 +9,7 @@ import datetime as dt
 
 from bip.doctypes import COMMON, DOCTYPES
 from bip.model import Page
-from bip.render.env import date_pl
+from bip.polish_dates import date_pl
 
 # labels of the metryczka where it names a field otherwise than the schema
 _PAGE_LABELS = {"author": "Informację wytworzył", "entered_by": "Informację wprowadził"}

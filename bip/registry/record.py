@@ -13,10 +13,9 @@ from pathlib import Path
 
 from bip.files import write_atomic
 from bip.history import History
-from bip.model import unit_base_url
+from bip.model import Region, Unit, unit_base_url
 from bip.publish.ledger import RECORD
 from bip.registry import KIND_LABELS, PageHistory, PageVersion, UnitRegistry, version_attachments
-from bip.render.site import UnitSite
 
 FORMAT = 1
 
@@ -50,16 +49,16 @@ class Digests:
 __all__ = ["RECORD", "Digests", "registry_record"]
 
 
-def page_blobs(registry: UnitRegistry, site: UnitSite, pv: PageVersion) -> tuple[str, list[tuple[str, str]]]:
+def page_blobs(registry: UnitRegistry, unit: Unit, pv: PageVersion) -> tuple[str, list[tuple[str, str]]]:
     """The blob of a version's source and (path, blob) of each attachment it listed."""
     found = []
-    for attachment in version_attachments(registry, site.unit, pv):
+    for attachment in version_attachments(registry, unit, pv):
         stored = registry.file_at(attachment.source, pv.version.date)
         found.append((attachment.source, stored.version.blob if stored else ""))
     return pv.version.blob, found
 
 
-def registry_record(site: UnitSite, registry: UnitRegistry, digests: Digests,
+def registry_record(region: Region, unit: Unit, registry: UnitRegistry, digests: Digests,
                     live: dict[str, int | None], lost: list[dict] | None = None) -> bytes:
     """The JSON bytes; each page version's `sha256` is set for its version page.
 
@@ -69,7 +68,7 @@ def registry_record(site: UnitSite, registry: UnitRegistry, digests: Digests,
     rows: list[tuple[PageHistory, PageVersion, str, list[tuple[str, str]]]] = []
     for page_history in sorted(registry.pages.values(), key=lambda h: h.key):
         for pv in page_history.versions:
-            blob, attached = page_blobs(registry, site, pv) if pv.page is not None else ("", [])
+            blob, attached = page_blobs(registry, unit, pv) if pv.page is not None else ("", [])
             rows.append((page_history, pv, blob, attached))
     files = [fv for versions in registry.files.values() for fv in versions]
     sha = digests.of({b for _, _, blob, attached in rows for b in [blob, *(a for _, a in attached)]}
@@ -100,8 +99,8 @@ def registry_record(site: UnitSite, registry: UnitRegistry, digests: Digests,
                       "commit": fv.version.commit, "sha256": sha.get(fv.version.blob),
                       "url": fv.url or None} for fv in files), key=lambda f: (f["date"], f["file"], f["commit"]))
     data = {
-        "format": FORMAT, "unit": site.unit.id, "name": site.unit.name,
-        "address": unit_base_url(site.region, site.unit), "entries": entries, "files": stored,
+        "format": FORMAT, "unit": unit.id, "name": unit.name,
+        "address": unit_base_url(region, unit), "entries": entries, "files": stored,
         "lost_versions": sorted(({k: e[k] for k in ("page", "commit", "date", "sha256", "attachments", "reason")}
                                  for e in lost or []), key=lambda e: (e["date"], e["page"], e["commit"])),
     }

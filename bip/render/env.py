@@ -3,46 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date, format_datetime
 
+from bip.attachments.label import size_pl
 from bip.job import CACHE_DIR
+from bip.polish_dates import date_pl, local
 from bip.render.themes import theme_dirs
-
-WARSAW = ZoneInfo("Europe/Warsaw")
-
-
-def local(value: dt.datetime) -> dt.datetime:
-    """Times are shown as Polish citizens read them: in Warsaw time, whatever zone git recorded."""
-    return value.astimezone(WARSAW) if value.tzinfo else value
-
-
-def date_pl(value: object) -> str:
-    """"5 czerwca 2024 r.", with the hour when it is not midnight (Warsaw time); "—" for nothing."""
-    try:
-        return _date_pl(value)
-    except TypeError:  # not hashable: not a date either
-        return _format_pl(value)
-
-
-@lru_cache(maxsize=8192, typed=True)  # babel formats a date in 0.1 ms; a unit shows the same dates on many pages
-def _date_pl(value: object) -> str:
-    return _format_pl(value)
-
-
-def _format_pl(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        value = local(value)
-        if value.hour == 0 and value.minute == 0 and value.second == 0:
-            return format_date(value.date(), format="long", locale="pl") + " r."
-        return format_datetime(value, "d MMMM y 'r.', 'godz.' HH:mm", locale="pl")
-    if isinstance(value, dt.date):
-        return format_date(value, format="long", locale="pl") + " r."
-    return str(value) if value not in (None, "") else "—"
 
 
 def iso(value: object) -> str:
@@ -51,14 +20,6 @@ def iso(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return ""
-
-
-def filesize(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB".replace(".", ",")
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
 @cache
@@ -81,7 +42,7 @@ def environment(template_dirs: tuple[Path, ...], compiled: Path | None = None) -
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(date_pl=date_pl, iso=iso, filesize=filesize)
+    env.filters.update(date_pl=date_pl, iso=iso, filesize=size_pl)
     return env
 
 

@@ -22,6 +22,8 @@ from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTION
 from simplemma.utils import normalize_token
 from whoosh.analysis import Token, Tokenizer
 
+from bip.libraries import internals_allowed
+
 # search.js tokenizes and folds queries itself, so the character ranges are spelled out instead of \w
 # (whose meaning differs between Python and JavaScript): both sides then agree by construction.
 # Latin (Basic, Latin-1, Extended-A/B, IPA), Greek and Cyrillic letters, ASCII digits.
@@ -105,12 +107,9 @@ def root(lemma: str) -> str:
 
 
 class _AtomicTrieFactory(TrieDictionaryFactory):
-    """simplemma's dictionary as a MARISA trie: built once per machine and simplemma version (seconds),
-    then loaded in a tenth of a second and ~40 MB instead of decoding ~400 MB of dict in every process.
-
-    The trie file is written under a temporary name and renamed, so that builds running at once never
-    read a half-written one.
-    """
+    """simplemma's dictionary as a MARISA trie (built once per machine and simplemma version, then loaded
+    fast and small), its file written under a temporary name and renamed: builds running at once never read
+    a half-written one. Overrides a private method: only on the simplemma versions tested (bip.libraries)."""
 
     def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
         self._cache_dir.mkdir(parents=True, exist_ok=True)
@@ -126,8 +125,9 @@ class _AtomicTrieFactory(TrieDictionaryFactory):
 
 def _dictionary() -> Any:
     """The dictionary factory: the trie where marisa-trie is installed, else simplemma's default."""
+    factory = _AtomicTrieFactory if internals_allowed("simplemma") else TrieDictionaryFactory
     try:
-        return _AtomicTrieFactory(disk_cache_dir=os.environ.get("BIP_DICTIONARY_CACHE") or None)
+        return factory(disk_cache_dir=os.environ.get("BIP_DICTIONARY_CACHE") or None)
     except ImportError:
         return DEFAULT_DICTIONARY_FACTORY
 

@@ -1,12 +1,9 @@
 """A fresh whoosh segment written from documents whose terms are already counted.
 
-whoosh's own `add_document` analyses every field again, puts each posting into a pool as a tuple, sorts
-the pool and reads each field length back from the segment being written; its codec then handles every
-posting in Python, one call and a few checks each. A build has the terms of every field counted already
-(the static index needs the same counts): here the term table and the postings of whoosh's format
-(whoosh3: `W3FieldWriter`, `W3PostingsWriter`, `W3TermInfo`) are written a term at a time. The segment
-holds what `add_document` would write (a test compares every stored field, term, posting, block and
-length of the two).
+A build has every field's terms counted (the static index needs them too): instead of whoosh's
+`add_document` analysing and pooling them again, the term table and postings of whoosh's whoosh3 format
+are written a term at a time, through whoosh's internals. Only on the whoosh versions this was tested
+with (bip.libraries); on others `add_document` writes the same index (tests compare the two).
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ from hashlib import md5
 from typing import Any
 
 from whoosh.analysis import IDTokenizer
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.fields import ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Existence
@@ -29,16 +26,16 @@ from whoosh.util import random_name
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-# Terms in fewer documents than this keep their postings in the term table: most terms of a unit are in a
-# few of its documents, and a block of their own in the postings file (pickled, compressed, with its
-# header) costs more to write than the postings themselves. whoosh reads them back through a ListMatcher.
-INLINE_LIMIT = 16
-if not hasattr(W3TermInfo, "set_inline"):
-    # whoosh-reloaded's postings writer calls set_inline(), which its term info names set_inlined()
-    W3TermInfo.set_inline = W3TermInfo.set_inlined
+from bip.libraries import internals_allowed
 
-# whoosh unpickles term infos and postings blocks whatever the protocol; 5 (its own writer uses 2) writes
-# them several times faster and a third smaller
+# Segments are written through whoosh's internals (else through add_document)
+FAST = internals_allowed("whoosh-reloaded")
+# Terms in fewer documents than this keep their postings in the term table (cheaper than a block of their
+# own in the postings file); whoosh reads them back through a ListMatcher.
+INLINE_LIMIT = 16
+
+# whoosh unpickles term infos and postings blocks whatever the protocol; 5 (its own writer uses 2) is faster
+# to write and smaller
 PICKLE = 5
 BLOCK = 128  # postings per block: W3Codec's blocklimit
 COMPRESSION = 3  # zlib level of a block: W3Codec's
@@ -47,14 +44,9 @@ _ROW = struct.Struct("!ii")  # the hash file's key and value lengths (whoosh.fil
 
 
 class Storage(FileStorage):
-    """whoosh's storage of an index folder, with temporary folders made without an exception.
-
-    A writer and its per-document writer both ask for the folder `<index>.tmp`: whoosh makes it with
-    `os.makedirs` and keeps the FileExistsError of the second time in a local variable of the frame it
-    was raised in (`e = sys.exc_info()[1]`), a reference cycle through every frame up to the build's:
-    all that a unit's render had made (its pages, registry, documents) stayed alive until the cyclic
-    collector came by, instead of being freed when the unit was done.
-    """
+    """whoosh's storage of an index folder, with temporary folders made without an exception: whoosh keeps
+    the FileExistsError it raises the second time in a frame's local, a reference cycle that kept a whole
+    unit's render alive until the cyclic collector came by."""
 
     def temp_storage(self, name: str | None = None) -> FileStorage:
         path = os.path.join(self.folder, name or f"{random_name()}.tmp")
@@ -66,7 +58,8 @@ class CountedWriter(SegmentWriter):
     """A writer of one new segment; `add_counted` takes documents instead of `add_document`."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
-        super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_LIMIT), **kwargs)
+        # whoosh's own postings writer cannot inline (whoosh-reloaded calls a method its term info lacks)
+        super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_LIMIT) if FAST else None, **kwargs)
         # text fields: term → [docnum, frequency, docnum, frequency, …];
         # other indexed fields: term bytes → [(docnum, weight, value)]
         self._counted: dict[str, dict[str, list[int]]] = {}
@@ -80,6 +73,10 @@ class CountedWriter(SegmentWriter):
     def add_counted(self, values: Mapping[str, Any], counted: Mapping[str, Mapping[str, int]]) -> None:
         """One document: `values` for the stored and ID fields, `counted` the term counts of text fields
         (which must be scorable fields of whoosh's Frequency format, as TEXT without phrases is)."""
+        if not FAST:  # whoosh's public API: the terms as a list of tokens, each as often as counted
+            self.add_document(**values, **{name: [term for term, frequency in terms.items() for _ in range(frequency)]
+                                           for name, terms in counted.items()})
+            return
         self._check_state()
         schema = self.schema
         perdoc = self.perdocwriter
@@ -112,6 +109,8 @@ class CountedWriter(SegmentWriter):
         self.docnum += 1
 
     def _flush_segment(self) -> None:
+        if not FAST:
+            return super()._flush_segment()
         # what SegmentWriter does with its sorted pool (through W3FieldWriter), from the postings gathered above
         self.perdocwriter.close()
         writer = self.fieldwriter

@@ -15,8 +15,9 @@ from typing import Any
 
 from bip import fault
 from bip.attachments.check import Extractions, attachment_warnings, read_attachments
-from bip.doctypes import COMMON, DOCTYPES, WITHHELD_PARTS, fields_of
+from bip.doctypes import COMMON, DOCTYPES, fields_of
 from bip.doctypes.schema import DATETIME_PATTERN
+from bip.doctypes.typed import apply_types, typed_date, typed_datetime
 from bip.fault import at
 from bip.load.paths import alias_problem, attachment_problem, file_url, is_valid_unit_id, join_url
 from bip.model import Attachment, Page, Region, Unit
@@ -145,26 +146,11 @@ def _claim(urls: dict[str, str], url: str, source: str, problems: Problems, disp
         urls[url] = source
 
 
-def _to_date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def _to_datetime(value: Any) -> dt.datetime | None:
-    text = str(value).replace(" ", "T").replace("Z", "+00:00")
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _dates_to_values(data: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:
     out = dict(data)
     for key in keys:
         if key in out:
-            out[key] = _to_date(out[key]) or out[key]
+            out[key] = typed_date(out[key]) or out[key]
     return out
 
 
@@ -187,7 +173,7 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
         value = meta.get(key)
         # the schema checks the form; a date-time like 2024-02-30T10:00 has the form but does not exist
         if spec.kind == "datetime" and isinstance(value, str) and re.fullmatch(DATETIME_PATTERN, value) \
-                and _to_datetime(value) is None:
+                and typed_datetime(value) is None:
             problems.error(
                 page.source, page.lines.get(key, 1), key, f"Nieprawidłowa data i godzina „{value}” w polu „{key}”.",
                 "Wpisz istniejącą datę i godzinę w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM, np. 2024-06-10T10:00.",
@@ -206,47 +192,6 @@ def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: d
     apply_types(page, now)
     _check_dates_order(page, problems)
     page.attachments = _attachments(root, unit, page, problems, real_dirs)
-
-
-def apply_types(page: Page, now: dt.datetime) -> None:
-    """Replace raw front matter with typed values (dates as dates); drop what cannot be typed.
-
-    Used for current pages after validation and for earlier versions read from history.
-    """
-    own = fields_of(page.type if page.type in DOCTYPES else "strona")
-    typed: dict[str, Any] = {}
-    for key, value in page.meta.items():
-        spec = own.get(key)
-        if spec is None:
-            continue
-        if spec.kind == "date":
-            typed[key] = _to_date(value) if isinstance(value, str) else None
-        elif spec.kind == "datetime":
-            typed[key] = _to_datetime(value) if isinstance(value, str) else None
-        elif spec.kind == "withheld":
-            typed[key] = _withheld(value)
-        else:
-            typed[key] = value
-    typed = {k: v for k, v in typed.items() if v is not None}
-    typed["type"] = page.type
-    page.meta = typed
-    page.draft = typed.get("draft") is True
-    publish_at = typed.get("publish_at")
-    if isinstance(publish_at, dt.datetime):
-        page.publish_at = publish_at if publish_at.tzinfo else publish_at.replace(tzinfo=now.tzinfo)
-    if isinstance(typed.get("aliases"), list):
-        typed["aliases"] = [a.strip("/") + "/" for a in typed["aliases"] if isinstance(a, str) and a.strip("/")]
-
-
-def _withheld(value: Any) -> list[dict[str, Any]] | None:
-    """The withholdings that have every part (an earlier version may lack some), their dates as dates."""
-    items = []
-    for item in value if isinstance(value, list) else []:
-        if isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k].strip() for k in WITHHELD_PARTS):
-            when = _to_date(item["date"])
-            if when is not None:
-                items.append({**{k: item[k].strip() for k in WITHHELD_PARTS}, "date": when})
-    return items or None
 
 
 def _check_created(page: Page, problems: Problems) -> None:

@@ -1,7 +1,7 @@
-"""The render step of one unit, run in a worker: pages → registry → site, search index and feeds → snapshot.
+"""One unit's pipeline, run in a worker: load pages → validate → registry → render → search index → snapshot.
 
-The worker reads the loaded region and history from `_SHARED` (set by the build before it forks) and
-receives only a unit id: nothing is pickled.
+Everything it reads comes from the build's UnitJob (bip.unit_job), made before the workers fork: a worker
+receives only unit ids.
 """
 
 from __future__ import annotations
@@ -14,40 +14,45 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from bip import fault
+from bip.fingerprint import generator_signature
 from bip.history import History
-from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, parsed_file, portal_cache
+from bip.job import CACHE_DIR, PORTAL_LATEST, UnitReport, memo_file, parsed_file, portal_cache
 from bip.load import load_pages, unload_pages
 from bip.load.remembered import remembering
-from bip.model import Region, Unit, unit_base_url
+from bip.model import Unit, unit_base_url
 from bip.polish_dates import to_date
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, robots, sitemap
 from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles, Store
 from bip.registry import UnitRegistry, apply_metryczki, redactions, unit_registry
-from bip.registry.pages import _shown_live as shown_live
-from bip.registry.pages import registry_pages
 from bip.registry.record import RECORD, Digests, registry_record
 from bip.render.memo import REUSE, RenderMemo
+from bip.render.registry_pages import registry_pages, shown_live
 from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.search.index import SearchDoc, analyze_docs
 from bip.search.portal import save_site
 from bip.search.site import index_files, page_doc, read_documents, write_whoosh
 from bip.search.site import page_context as search_page
 from bip.search.static import UnitIndex, unit_index
+from bip.unit_job import UnitJob
 from bip.validate import validate_pages
 from bip.validate.personal_files import check_versions
 
+if TYPE_CHECKING:
+    from bip.policy.enforce import Outcome as PolicyOutcome
+
 
 def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Problems,
-                 root: Path | None = None) -> UnitRegistry:
+                 root: Path | None = None, policy: PolicyOutcome | None = None) -> UnitRegistry:
     """History step for one unit: its registry, and the metryczka of every page from it. With `root`, the
-    earlier versions it publishes are checked for personal data too."""
-    policy = _SHARED.get("policy")  # bip.policy.Outcome when the region's publishing policy is on
-    registry = unit_registry(unit, history, now, problems, policy.label if policy is not None else None)  # type: ignore[attr-defined]
+    earlier versions it publishes are checked for personal data too; with `policy`, each version shows
+    its commit's verification."""
+    registry = unit_registry(unit, history, now, problems, policy.label if policy is not None else None)
     register = redactions.load_register(history.root, unit, problems)
     if register:  # the withdrawal register: applied before anything is rendered or indexed
         redactions.apply(history.root, unit, registry,
@@ -59,12 +64,12 @@ def prepare_unit(unit: Unit, history: History, now: dt.datetime, problems: Probl
 
 
 def unit_outputs(
-    site: UnitSite, registry: UnitRegistry, search: tuple[list[SearchDoc], UnitIndex] | None
+    site: UnitSite, registry: UnitRegistry, search: tuple[list[SearchDoc], UnitIndex] | None, lost: list[dict]
 ) -> Iterator[tuple[str, object]]:
     """Everything one unit publishes, in a fixed order (`search`: its documents and their static index;
-    None: all but its search page and index)."""
+    None: all but its search page and index; `lost`: its acknowledged lost versions)."""
     yield from site.outputs()
-    record = unit_record(site, registry)  # first: it gives each version page its SHA-256
+    record = unit_record(site, registry, lost)  # first: it gives each version page its SHA-256
     yield from registry_pages(site, registry)
     yield RECORD, record
     if search is not None:
@@ -89,7 +94,7 @@ def unit_outputs(
     yield "robots.txt", robots(base + "sitemap.xml")  # in effect where the unit's folder is a site root (its domain)
 
 
-def unit_record(site: UnitSite, registry: UnitRegistry) -> bytes:
+def unit_record(site: UnitSite, registry: UnitRegistry, lost: list[dict]) -> bytes:
     """`rejestr-zmian/rejestr.json`: every version with its commit and SHA-256 (bip.registry.record)."""
     live = {}
     for history in registry.pages.values():
@@ -97,36 +102,26 @@ def unit_record(site: UnitSite, registry: UnitRegistry) -> bytes:
         live[history.key] = shown_live(site, history, live_url)
     digests = Digests(site.history or History.empty(site.root),
                       site.root / CACHE_DIR / "sha256" / f"{site.unit.id}.json")
-    losses: dict[str, list[dict]] = _SHARED.get("losses") or {}  # type: ignore[assignment]
-    record = registry_record(site, registry, digests, live, losses.get(site.unit.id, []))
+    record = registry_record(site.region, site.unit, registry, digests, live, lost)
     digests.save()
     return record
 
 
 SEARCH = "szukaj"  # the unit's search page and index
 
-# Shared with forked workers: set before the pool starts, read-only afterwards.
-_SHARED: dict[str, object] = {}
 
-
-def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
-    """Worker: render one unit into a new snapshot; returns its report and problems.
-
-    The unit is the fault boundary: a broken template is the author's mistake, reported with its file
-    and line; any other failure (an exception of any kind, a panic of a native library) fails this unit
-    alone, with one problem naming the file (and commit) it happened at. The unit is then not published:
-    its half-written snapshot is removed and its previous one stays live. Its pages (and their earlier
-    versions) parsed and checked before are taken from the cache.
-    """
-    options: Options = _SHARED["options"]  # type: ignore[assignment]
-    region: Region = _SHARED["region"]  # type: ignore[assignment]
+def render_unit(job: UnitJob, unit_id: str) -> tuple[UnitReport, list[Problem]]:
+    """Worker: one unit into a new snapshot; its report and problems. The unit is the fault boundary: a
+    broken template is reported with its file and line; any other failure (an exception, a panic of a native
+    library) fails this unit alone, its half-written snapshot removed and its previous one left live."""
+    options, region = job.options, job.region
     unit = region.unit(unit_id)
     problems = Problems()
     fault.reset()
     try:
         fault.failpoint(unit_id)
-        with collected_once(), remembering(parsed_file(options.root, unit_id)):
-            return _render_unit(unit, problems)
+        with collected_once(), remembering(parsed_file(options.root, unit_id), generator_signature()):
+            return _render_unit(job, unit, problems)
     except BaseException as exc:
         if fault.fatal(exc):
             raise
@@ -138,13 +133,8 @@ def render_unit(unit_id: str) -> tuple[UnitReport, list[Problem]]:
 
 @contextmanager
 def collected_once() -> Iterator[None]:
-    """No cyclic garbage collection while a unit renders, one when it is done.
-
-    A unit's objects (its pages, registry, search documents and the site that renders them) refer to
-    each other and live until its snapshot is written: the collector, run every 50,000 allocations,
-    scanned them again and again (5 % of a build's CPU) and found nothing to free. Collected at the end,
-    they are all young (nothing is promoted while the collector is off): one scan of that generation.
-    """
+    """No cyclic garbage collection while a unit renders, one when it is done: a unit's objects refer to
+    each other and live until its snapshot is written, so scans in between free nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -155,47 +145,42 @@ def collected_once() -> Iterator[None]:
         gc.collect(0)
 
 
-def _render_unit(unit: Unit, problems: Problems) -> tuple[UnitReport, list[Problem]]:
+def _render_unit(job: UnitJob, unit: Unit, problems: Problems) -> tuple[UnitReport, list[Problem]]:
     started = time.perf_counter()
     unit_id = unit.id
-    options: Options = _SHARED["options"]  # type: ignore[assignment]
-    store: Store = _SHARED["store"]  # type: ignore[assignment]
-    now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
-    if unit_id in _SHARED["failed"]:  # type: ignore[operator]
+    options, store, now = job.options, job.store, job.now
+    if unit_id in job.failed:
         # errors in unit.yaml (or a folder that is no unit): its pages are only checked, never published
         load_pages(options.root, unit, problems)
         validate_pages(options.root, unit, problems, now)
         return UnitReport(unit_id, "failed", pages=len(unit.pages), reason="content"), problems.sorted()
-    fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
+    fingerprint = job.fingerprints[unit_id]
     previous = store.live_unit(unit_id)
     target = store.new_snapshot(unit_id, fingerprint)
     # the previous snapshot's files are linked in while the unit loads and renders (disk time in a thread of
     # its own); what the new snapshot no longer has is removed at the end
     carry = CarryOver(previous, target, skip=[MANIFEST]) if previous is not None else None
     try:
-        return _render_into(unit, problems, started, previous, target, carry)
+        return _render_into(job, unit, problems, started, previous, target, carry)
     except BaseException:
         _discard(carry, target)  # nothing half-written stays: not a full disk's, not a failed unit's
         raise
 
 
 def _render_into(
-    unit: Unit, problems: Problems, started: float, previous: Path | None, target: Path, carry: CarryOver | None
+    job: UnitJob, unit: Unit, problems: Problems, started: float, previous: Path | None, target: Path,
+    carry: CarryOver | None,
 ) -> tuple[UnitReport, list[Problem]]:
     unit_id = unit.id
-    region: Region = _SHARED["region"]  # type: ignore[assignment]
-    options: Options = _SHARED["options"]  # type: ignore[assignment]
-    store: Store = _SHARED["store"]  # type: ignore[assignment]
-    now: dt.datetime = _SHARED["now"]  # type: ignore[assignment]
-    history: History = _SHARED["history"]  # type: ignore[assignment]
-    fingerprint: str = _SHARED["fingerprints"][unit_id]  # type: ignore[index]
+    region, options, store, now, history = job.region, job.options, job.store, job.now, job.history
+    fingerprint = job.fingerprints[unit_id]
     load_pages(options.root, unit, problems)
     extractions = validate_pages(options.root, unit, problems, now)  # attachments' text and facts, read once
-    registry = prepare_unit(unit, history, now, problems, options.root)  # its earlier versions are checked too
+    registry = prepare_unit(unit, history, now, problems, options.root, job.policy)  # earlier versions checked too
     if problems.errors or (options.strict and problems.warnings):
         _discard(carry, target)
         return UnitReport(unit_id, "failed", pages=len(unit.pages), reason="content"), problems.sorted()
-    salt: str = _SHARED["salts"][unit_id]  # type: ignore[index]
+    salt = job.salts[unit_id]
     memo = RenderMemo.load(memo_file(options.root, unit_id), previous, salt)
     written = 0
     try:
@@ -216,7 +201,7 @@ def _render_into(
         search = (docs, unit_index(docs, unit_id, analyzed)) if docs is not None else None
         produced: set[str] = set()
         files = SnapshotFiles(previous, target)
-        for relative, data in unit_outputs(site, registry, search):
+        for relative, data in unit_outputs(site, registry, search, job.losses.get(unit_id, [])):
             produced.add(relative)
             if data is not REUSE:  # a reused output is one of the carried files
                 written += files.put(relative, data)
@@ -247,7 +232,7 @@ def _render_into(
                   static.blob)
     store.commit_snapshot(target, unit_id, fingerprint)
     # warnings stay in the cache, never in the output: they may name an editor's e-mail
-    memo.save(fingerprint, sorted({*problems.warnings, *_SHARED["warnings"][unit_id]}), site.link_warnings)  # type: ignore[index]
+    memo.save(fingerprint, sorted({*problems.warnings, *job.warnings[unit_id]}), site.link_warnings)
     report = UnitReport(unit_id, "built", pages=len(site.public), files=written, rendered=site.rendered,
                         reused=site.reused, seconds=round(time.perf_counter() - started, 3))
     return report, problems.sorted()

@@ -1,5 +1,5 @@
-"""Registry output: the unit's rejestr zmian (paged), each page's history, every earlier version
-rendered as a full page, diffs between consecutive versions, stored files, deleted pages kept."""
+"""The registry's pages, from the data bip.registry computes: the unit's rejestr zmian (paged), each page's
+history, every earlier version as a full page, diffs between versions, stored files, deleted pages kept."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _page_history(site: UnitSite, registry: UnitRegistry, page_history: PageHist
     current = page_history.last_page
     title = current.title if current else page_history.key
     live_url = None if page_history.deleted else (page_history.versions[-1].url if page_history.versions else None)
-    current_n = _shown_live(site, page_history, live_url)
+    current_n = shown_live(site, page_history, live_url)
     yield base, site.render(
         "page_history.html", base, f"Historia zmian: {title}", output=base, history=page_history, page_title=title,
         live_url=live_url, current_n=current_n,
@@ -75,7 +75,7 @@ def _page_history(site: UnitSite, registry: UnitRegistry, page_history: PageHist
             previous = pv
 
 
-def _shown_live(site: UnitSite, page_history: PageHistory, live_url: str | None) -> int | None:
+def shown_live(site: UnitSite, page_history: PageHistory, live_url: str | None) -> int | None:
     """The number of the version the live page shows (its last one, when the working tree has that very
     text), else None (a page deleted, or changed since the last commit: a preview, `--allow-dirty`)."""
     if live_url is None:
