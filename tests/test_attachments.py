@@ -528,20 +528,23 @@ def test_check_and_build_report_attachment_findings_at_the_page_line(project, tm
     files[f"{unit}/ogloszenia/skan.pdf"] = make_pdf(tmp_path / "skan.pdf", [""], scan_pages=(1,), title="Protokół",
                                                     lang="pl-PL", tagged=True).read_bytes()
     root = project(files)
-    on = {"BIP_ATTACHMENT_AUDIT": "1"}
-    checked = run_bip(root, "check", "--now", NOW, env=on)
+    checked = run_bip(root, "check", "--now", NOW)
     located = [line for line in checked.stdout.splitlines() if "Załącznik" in line]
     assert located == [f"{unit}/ogloszenia/przetarg.md:6: ostrzeżenie [attachments.1.file]: Załącznik „skan.pdf”: "
                        "PDF jest skanem bez warstwy tekstowej: czytnik ekranu nie odczyta z niego ani słowa, a "
                        "wyszukiwarka go nie znajdzie."]
     assert checked.returncode == 0
-    assert "Załącznik" not in run_bip(root, "check", "--now", NOW).stdout  # off unless switched on
+    assert "→ Opublikuj dokument zapisany jako PDF wprost z edytora (Word, Writer), nie skan wydruku" in checked.stdout
+    assert run_bip(root, "check", "--now", NOW, "--strict").returncode == 1
 
-    built = run_bip(root, "build", "--now", NOW, env=on)
+    built = run_bip(root, "build", "--now", NOW)
     assert built.returncode == 0 and located[0] in built.stderr
-    again = run_bip(root, "build", "--now", NOW, env=on)  # no change: remembered, nothing read again
+    cache = root / ".bip-cache" / "attachments"
+    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()} if cache.is_dir() else {}
+    again = run_bip(root, "build", "--now", NOW)  # no change: remembered, nothing read again
     assert located[0] in again.stderr
-    assert run_bip(root, "build", "--now", NOW, "--strict", env=on).returncode == 1
+    assert before and before == {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    assert run_bip(root, "build", "--now", NOW, "--strict").returncode == 1
 
 
 def test_a_unit_pack_holds_every_result_in_two_files_and_texts_are_appended(tmp_path):

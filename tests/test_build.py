@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from conftest import NOW, basic_files, page, run_bip
+from pdfs import accessible_pdf
 from test_validation import CASES, U, make_project
 
 A, B = "content/gmina-a/", "content/gmina-b/"
@@ -125,7 +126,7 @@ def rich_files() -> dict[str, str | bytes]:
         A + "ogloszenia/embargo.md": page("Embargo", publish_at="2030-01-01T10:00"),
         A + "ogloszenia/wygasle.md": page("Wygasłe", valid_until="2025-01-01", type="ogloszenie"),
         A + "ogloszenia/z-zalacznikiem.md": page("Z załącznikiem", attachments="\n  - file: Plan Miasta.PDF\n    title: Plan"),
-        A + "ogloszenia/Plan Miasta.PDF": b"%PDF-1.4\n" + bytes(range(256)) * 8,
+        A + "ogloszenia/Plan Miasta.PDF": accessible_pdf("Plan miasta", "Obszar objęty planem: " + "ul. Polna, " * 150),
     })
     return files
 

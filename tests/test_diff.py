@@ -12,6 +12,7 @@ from pathlib import Path
 import html5lib
 import pytest
 from conftest import NOW, REGION, UNIT, commit_files, page, run_bip
+from pdfs import accessible_pdf
 
 from bip.registry.blocks import Block, html_blocks
 from bip.registry.diff import WORD_DIFF_LIMIT, compare, diff_blocks, words
@@ -49,7 +50,7 @@ def site(tmp_path_factory) -> Path:
     uchwala = f"{U}/uchwaly/uchwala-v-1-2024.md"
     commit_files(root, {
         "content/region.yaml": REGION, f"{U}/unit.yaml": UNIT, f"{U}/index.md": page("Strona główna", "Witamy."),
-        f"{U}/uchwaly/zal.pdf": b"%PDF-1.4\n",
+        f"{U}/uchwaly/zal.pdf": accessible_pdf("Załącznik do uchwały"),
         uchwala: page("Uchwała budżetowa", BODY_1, type="uchwala", number='"V/1/2024"', adopted="2024-09-26",
                       status="obowiązująca"),
         f"{U}/stara.md": page("Strona do usunięcia", "Pierwsza treść."),

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 import html5lib
 import pytest
 from conftest import NOW, REPO, UNIT, basic_files, run_bip
+from pdfs import accessible_pdf
 from test_build import site_files
 from test_validation import U, fm, make_project
 
@@ -77,7 +78,7 @@ def rich_project(base: Path) -> Path:
                                       "published: 2024-05-11", "author: Przewodniczący Rady",
                                       "attachments:", "  - file: porzadek.pdf", "    title: Porządek obrad",
                                       "aliases:", "  - stare/ogloszenie-o-sesji", body=BODY),
-        U + "ogloszenia/porzadek.pdf": b"%PDF-1.4\n" + b"x" * 3000,
+        U + "ogloszenia/porzadek.pdf": accessible_pdf("Porządek obrad", "Punkt obrad. " * 200),
         U + "ogloszenia/mapa.png": b"\x89PNG\r\n\x1a\n",
         U + "ogloszenia/wygasle.md": fm("title: Wygasłe ogłoszenie", "type: ogloszenie", "valid_until: 2025-01-31"),
         U + "ogloszenia/2024/index.md": fm("title: Ogłoszenia 2024"),

@@ -14,12 +14,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import NOW, REGION, basic_files, commit_files, git, page, run_bip
+from pdfs import accessible_pdf
 from test_policy import ADMIN, Repo, built, unit_page
 from test_policy import repo as signed_repo
 
 from bip.build import build
 from bip.job import Options
 from bip.publish.store import Store
+
+ZALACZNIK = accessible_pdf("Załącznik do uchwały")
 
 UCHWALA = "content/gmina-testowa/uchwaly/uchwala-xii-123-2024.md"
 OTHER = "content/gmina-druga/index.md"
@@ -29,7 +32,7 @@ def two_units() -> dict[str, str | bytes]:
     files = basic_files()
     files.update(basic_files("gmina-druga"))
     files[".gitignore"] = ".bip-cache/\n"
-    files["content/gmina-testowa/uchwaly/zalacznik.pdf"] = b"%PDF-1.4 zalacznik\n"
+    files["content/gmina-testowa/uchwaly/zalacznik.pdf"] = ZALACZNIK
     files[UCHWALA] = page("Uchwała w sprawie budżetu gminy na 2024 rok", "Rada Gminy uchwala budżet.",
                           type="uchwala", number='"XII/123/2024"', adopted="2024-03-01", status="obowiązująca",
                           attachments='[{file: zalacznik.pdf, title: "Załącznik nr 1"}]')
@@ -139,14 +142,14 @@ def test_registry_json_validates_and_carries_commits_and_digests(root: Path, tmp
                                 check=True).stdout
         assert entry["sha256"] == hashlib.sha256(source).hexdigest()
         assert entry["attachments"] == [{"file": "content/gmina-testowa/uchwaly/zalacznik.pdf",
-                                         "sha256": hashlib.sha256(b"%PDF-1.4 zalacznik\n").hexdigest()}]
+                                         "sha256": hashlib.sha256(ZALACZNIK).hexdigest()}]
     first, second = versions
     assert first["diff_url"] is None and (out / "gmina-testowa" / first["version_url"]).is_file()
     assert (out / "gmina-testowa" / second["diff_url"]).is_file()
     assert second["version_url"] == "uchwaly/uchwala-xii-123-2024/"  # the live page shows the last version
     # every file version too, with its digest
     assert [(f["file"], f["sha256"]) for f in record["files"]] == [
-        ("content/gmina-testowa/uchwaly/zalacznik.pdf", hashlib.sha256(b"%PDF-1.4 zalacznik\n").hexdigest())]
+        ("content/gmina-testowa/uchwaly/zalacznik.pdf", hashlib.sha256(ZALACZNIK).hexdigest())]
     listing = (out / "gmina-testowa/rejestr-zmian/index.html").read_text(encoding="utf-8")
     assert 'href="../rejestr-zmian/rejestr.json"' in listing
     # a document that does not follow the schema is refused by it (the test can fail)

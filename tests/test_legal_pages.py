@@ -5,12 +5,14 @@ site map, all linked where the law expects them; and the warnings of `bip check`
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
-from conftest import NOW, REGION, UNIT, basic_files, commit_files, page, run_bip
+from conftest import NOW, REGION, UNIT, basic_files, commit_files, git, page, run_bip
+from pdfs import accessible_pdf, scanned_pdf
 from test_build import site_files
 from test_html_validity import check_deklaracja
 
@@ -52,7 +54,7 @@ def files() -> dict[str, str | bytes]:
         U + "o-gminie/pjm.mp4": b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64,
         U + "o-gminie/pjm.vtt": VTT,
         U + "o-gminie/informacje.txt": "Gmina Testowa – informacje o działalności.\n",
-        U + "dostepnosc/raport-2025.pdf": b"%PDF-1.4\n" + b"x" * 100,
+        U + "dostepnosc/raport-2025.pdf": accessible_pdf("Raport o stanie zapewniania dostępności"),
         U + "ogloszenia/zebranie.md": page("Zebranie wiejskie", "Zapraszamy.", type="ogloszenie",
                                                  created="2024-05-02"),
         U + "ogloszenia/stare.md": page("Stare ogłoszenie", "Minęło.", type="ogloszenie",
@@ -125,6 +127,102 @@ def test_unit_deklaracja_has_every_v2_section_in_order(built: Path) -> None:
     assert by_id(root, "a11y-data-przeglad").get("datetime") == "2026-03-30"
     report = links(root)["Raport o stanie zapewniania dostępności osobom ze szczególnymi potrzebami"]
     assert resolve(path, report).read_bytes().startswith(b"%PDF")  # the attachment form: the unit's own file
+
+
+# -- inaccessible attachments: labelled on their page, listed in the deklaracja -----------------------------
+
+TENDER = U + "ogloszenia/przetarg.md"
+SCAN = U + "ogloszenia/protokol.pdf"
+
+
+def same_size(data: bytes, size: int) -> bytes:
+    """A PDF padded with blank lines after its end, to `size` bytes: a change of facts, not of size."""
+    assert len(data) <= size
+    return data + b"\n" * (size - len(data))
+
+
+def attachment_items(path: Path) -> list[Element]:
+    return [li for li in tree(path).iter("li") if li.get("class") == "a11y-zalacznik"]
+
+
+def test_inaccessible_attachments_are_labelled_and_listed_in_the_deklaracja(tmp_path: Path) -> None:
+    root = tmp_path / "projekt"
+    scan = scanned_pdf("Protokół z otwarcia ofert")
+    fixed = same_size(accessible_pdf("Protokół z otwarcia ofert", "Złożono trzy oferty."), 4096)
+    listed = dict(files(), **{
+        TENDER: page("Przetarg na przebudowę ul. Polnej", "Zapraszamy do składania ofert.", type="ogloszenie",
+                     created="2024-05-02", attachments="\n  - file: swz.pdf\n    title: Specyfikacja warunków zamówienia"
+                     "\n  - file: protokol.pdf\n    title: Protokół z otwarcia ofert"),
+        U + "ogloszenia/swz.pdf": accessible_pdf("Specyfikacja warunków zamówienia", "Termin: 14 czerwca 2024 r."),
+        SCAN: same_size(accessible_pdf("Szkic protokołu"), len(fixed)),
+    })
+    commit_files(root, listed)
+    # the scan replaces the draft on 3 June: the date of the file's current version is the date checked
+    commit_files(root, {SCAN: same_size(scan, len(fixed))}, "Dodano skan protokołu", date="2024-06-03T09:15:00+02:00")
+    report = root / "report.json"
+    first = run_bip(root, "build", "--now", NOW, "--report", str(report))
+    assert first.returncode == 0, first.stderr
+    assert "ogloszenia/przetarg.md:" in first.stderr and "Załącznik „protokol.pdf”: PDF jest skanem" in first.stderr
+    public = root / "public/gmina-testowa"
+
+    # the page: each file's kind and size, and what a reader cannot do with it, read with the link
+    tender = tree(public / "ogloszenia/przetarg/index.html")
+    section = next(e for e in tender.iter("section") if e.get("class") == "attachments")
+    shown = {text(a): by_id(tender, a.get("aria-describedby")) for a in section.iter("a")}
+    size, swz = (f"{len(data) / 1024:.1f} KB".replace(".", ",") for data in (fixed, listed[U + "ogloszenia/swz.pdf"]))
+    assert {title: text(span) for title, span in shown.items()} == {
+        "Specyfikacja warunków zamówienia": f"(PDF, {swz})",
+        "Protokół z otwarcia ofert": f"(PDF, {size}, skan bez warstwy tekstowej)",
+    }
+
+    # the deklaracja: the editors' own item, then the scan with its page, file, reason and date
+    path = public / "deklaracja-dostepnosci/index.html"
+    root_el = tree(path)
+    heading = by_id(root_el, "a11y-niezgodnosci")
+    assert text(heading) == "Niezgodności z ustawą"
+    items = attachment_items(path)
+    assert [text(li) for li in items] == [
+        "Załącznik Protokół z otwarcia ofert do strony Przetarg na przebudowę ul. Polnej: skan bez warstwy "
+        "tekstowej, brak tagów (struktury dokumentu), brak określonego języka. Data sprawdzenia: 3 czerwca 2024 r."]
+    hrefs = {text(a): a.get("href", "") for a in items[0].iter("a")}
+    assert resolve(path, hrefs["Protokół z otwarcia ofert"]).read_bytes() == same_size(scan, len(fixed))
+    assert resolve(path, hrefs["Przetarg na przebudowę ul. Polnej"]) == (public / "ogloszenia/przetarg/index.html").resolve()
+    assert next(items[0].iter("time")).get("datetime") == "2024-06-03"
+    main = text(next(root_el.iter("main")))
+    assert main.index("Skany uchwał z 2019 r. nie mają warstwy tekstowej.") < main.index("Załącznik Protokół")
+    assert "Specyfikacja warunków zamówienia" not in main  # an accessible file is not listed
+
+    # the editor publishes a text PDF of the same size: the page and the deklaracja change, the rest is reused
+    other = public / "ogloszenia/zebranie/index.html"
+    inode = os.stat(other).st_ino
+    commit_files(root, {SCAN: fixed}, "Opublikowano protokół jako dokument tekstowy", date="2024-06-04T10:00:00+02:00")
+    second = run_bip(root, "build", "--now", NOW, "--report", str(report))
+    assert second.returncode == 0, second.stderr
+    assert "protokol.pdf" not in second.stderr
+    after = text(tree(public / "ogloszenia/przetarg/index.html"))
+    assert f"(PDF, {size})" in after and "skan" not in after
+    assert attachment_items(path) == [] and "Skany uchwał z 2019 r." in text(tree(path))
+    assert os.stat(other).st_ino == inode  # its inputs did not change: carried over, not rendered
+    assert sum(u["reused"] for u in json.loads(report.read_text(encoding="utf-8"))["units"]) > 0
+
+
+def test_a_unit_declared_compliant_with_an_inaccessible_attachment_is_partly_compliant(tmp_path: Path) -> None:
+    root = tmp_path / "projekt"
+    found = dict(basic_files(), **{
+        TENDER: page("Przetarg", "Oferty.", type="ogloszenie", created="2024-05-02",
+                     attachments="\n  - file: protokol.pdf\n    title: Protokół"),
+        SCAN: scanned_pdf("Protokół"),
+    })
+    commit_files(root, found)
+    assert run_bip(root, "build", "--now", NOW).returncode == 0
+    path = root / "public/gmina-testowa/deklaracja-dostepnosci/index.html"
+    assert "jest częściowo zgodna" in text(by_id(tree(path), "a11y-status"))
+    assert len(attachment_items(path)) == 1
+    git(root, "rm", "-q", SCAN)
+    commit_files(root, {TENDER: page("Przetarg", "Oferty.", type="ogloszenie", created="2024-05-02")},
+                 "Usunięto skan", date="2024-06-04T10:00:00+02:00")
+    assert run_bip(root, "build", "--now", NOW).returncode == 0
+    assert "jest zgodna" in text(by_id(tree(path), "a11y-status")) and attachment_items(path) == []
 
 
 def test_unit_deklaracja_with_a_report_address_links_it(built: Path) -> None:

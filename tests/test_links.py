@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 from conftest import NOW, REPO, basic_files, page, run_bip
+from pdfs import accessible_pdf
 
 U = "content/gmina-testowa"
 
@@ -15,7 +16,7 @@ U = "content/gmina-testowa"
 def links_project(project, body: str) -> Path:
     files = basic_files()
     files[f"{U}/o-gminie.md"] = page("O gminie", "## Historia gminy\n\nTekst.\n\n## Załącznik 1\n\n[Plik](uchwaly/plik.pdf).")
-    files[f"{U}/uchwaly/plik.pdf"] = b"%PDF-1.4\n"
+    files[f"{U}/uchwaly/plik.pdf"] = accessible_pdf("Plik uchwały")
     files[f"{U}/ogloszenia/test.md"] = page("Test odnośników", body)
     return project(files)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import basic_files, page, write_files
+from pdfs import accessible_pdf
 
 import bip.load.paths
 from bip.load import load_region
@@ -238,7 +239,7 @@ def test_load_region_reads_units_pages_and_attachments(tmp_path: Path) -> None:
     files = basic_files()
     files["content/gmina-testowa/ogloszenia/reindex.md"] = page("Ogłoszenie o reindeksacji")
     files["content/gmina-testowa/ogloszenia/Index.md"] = page("Ogłoszenia")
-    files["content/gmina-testowa/ogloszenia/Plan Miasta.PDF"] = b"%PDF-1.4\n"
+    files["content/gmina-testowa/ogloszenia/Plan Miasta.PDF"] = accessible_pdf("Plan miasta")
     files["content/gmina-testowa/templates/page.html"] = "{% extends 'base.html' %}"  # overrides are not content
     files["content/gmina-testowa/.ukryty.md"] = page("Ukryty")
     write_files(tmp_path, files)

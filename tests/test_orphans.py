@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 
 from conftest import NOW, basic_files, commit_files, page, run_bip, tree_hash
+from pdfs import accessible_pdf
 
 U = "content/gmina-testowa/"
+WNIOSEK = accessible_pdf("Wniosek")
 SOURCE = U + "ogloszenia/obwieszczenie.md"
 
 
@@ -16,13 +18,13 @@ def files_with_uses() -> dict[str, str | bytes]:
     files[SOURCE] = page(
         "Obwieszczenie", "Zob. [mapę](mapa.pdf) i ![herb](../grafika/herb.png).\n\n<a href=\"/dokumenty/wzor.odt\">wzór</a>",
         type="ogloszenie", **{"attachments:\n  - file: wniosek.pdf\n    title: Wniosek": None}).replace(": None", "")
-    files[U + "ogloszenia/wniosek.pdf"] = b"%PDF-1.4 wniosek"
-    files[U + "ogloszenia/mapa.pdf"] = b"%PDF-1.4 mapa"
+    files[U + "ogloszenia/wniosek.pdf"] = WNIOSEK
+    files[U + "ogloszenia/mapa.pdf"] = accessible_pdf("Mapa")
     files[U + "grafika/herb.png"] = b"\x89PNG herb"
     files[U + "dokumenty/wzor.odt"] = b"wzor"
     files[U + "grafika/logo.png"] = b"\x89PNG logo"  # named in unit.yaml (a theme's option)
     files[U + "unit.yaml"] = str(files[U + "unit.yaml"]) + "theme_options:\n  logo: grafika/logo.png\n"
-    files[U + "ogloszenia/stary-szkic.pdf"] = b"%PDF-1.4 szkic"  # nobody uses it
+    files[U + "ogloszenia/stary-szkic.pdf"] = accessible_pdf("Szkic")  # nobody uses it
     return files
 
 
@@ -59,7 +61,7 @@ def test_an_attachment_dropped_from_a_page_stays_only_in_the_registry_and_increm
     assert "wniosek.pdf" in stderr  # now an orphan: the warning says so
     assert not (out / "ogloszenia/wniosek.pdf").exists()
     stored = sorted(p.read_bytes() for p in (out / "rejestr-zmian/pliki").glob("wniosek.*.pdf"))
-    assert stored == [b"%PDF-1.4 wniosek"]
+    assert stored == [WNIOSEK]
     incremental = tree_hash(root / "public")
     shutil.rmtree(root / ".bip-cache")
     build(root, "--out", str(root / "cold"))

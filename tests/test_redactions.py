@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import NOW, REGION, UNIT, git, page, run_bip, tree_hash, write_files
+from pdfs import accessible_pdf
 
 U = "content/gmina-testowa"
 PAGE = "oswiadczenia/oswiadczenie-wojt-2024.md"
@@ -21,9 +22,9 @@ PAGE = "oswiadczenia/oswiadczenie-wojt-2024.md"
 FIRST = "pierwotnezqx"  # only in version 1
 SECRET = "adreszqxkwiatowa"  # only in version 2 (the withdrawn one)
 LAST = "poprawionezqx"  # versions 3
-PDF_SECRET = b"%PDF-1.4 pdfzqxtajny\n"  # the attachment as version 2 had it
-PDF_FIRST = b"%PDF-1.4 pdfzqxpierwszy\n"
-PDF_LAST = b"%PDF-1.4 pdfzqxostatni\n"
+PDF_SECRET = accessible_pdf("pdfzqxtajny")  # the attachment as version 2 had it
+PDF_FIRST = accessible_pdf("pdfzqxpierwszy")
+PDF_LAST = accessible_pdf("pdfzqxostatni")
 ATTACH = "\n  - file: oswiadczenie-2024.pdf\n    title: Oświadczenie (skan)"
 
 

@@ -11,10 +11,15 @@ from pathlib import Path
 import html5lib
 import pytest
 from conftest import NOW, REGION, UNIT, git, page, run_bip, write_files
+from pdfs import accessible_pdf, scanned_pdf
+
+from bip.attachments import size_pl
 
 EWA = {"name": "Ewa Nowak", "email": "ewa.nowak@testowo.example"}
 JAN = {"name": "Jan Kowalski", "email": "jan.kowalski@prywatny.example"}  # not in `editors`
 U = "content/gmina-testowa"
+ZAL_1 = scanned_pdf("Załącznik, wersja 1")  # replaced by a text PDF in version 4
+ZAL_2 = accessible_pdf("Załącznik, wersja 2")
 
 
 def commit(root: Path, message: str, date: str, author: dict[str, str] = EWA) -> None:
@@ -34,7 +39,7 @@ def site(tmp_path_factory) -> Path:
         f"{U}/uchwaly/u1.md": page("Uchwała budżetowa", "Rada uchwala budżet w kwocie 100 zł.\n\nDrugi akapit.",
                                    type="uchwala", number='"I/1/2024"', adopted="2024-01-10", status="obowiązująca",
                                    attachments="\n  - file: zal.pdf\n    title: Załącznik nr 1"),
-        f"{U}/uchwaly/zal.pdf": b"%PDF-1.4 wersja 1\n",
+        f"{U}/uchwaly/zal.pdf": ZAL_1,
         f"{U}/stara.md": page("Strona do usunięcia", "Treść, która zniknie."),
         f"{U}/ogloszenia/szkic.md": page("Ogłoszenie robocze", "Szkic wewnętrzny.", type="ogloszenie", draft="true"),
         f"{U}/ogloszenia/embargo.md": page("Komunikat z embargiem", "Dopiero w 2099.", type="ogloszenie",
@@ -46,7 +51,7 @@ def site(tmp_path_factory) -> Path:
     commit(root, "Korekta kwoty budżetu", "2024-02-01T09:00:00+01:00", JAN)
     path.write_text(path.read_text(encoding="utf-8").replace("obowiązująca", "zmieniona"), encoding="utf-8")
     commit(root, "Zmiana statusu uchwały", "2024-02-10T09:00:00+01:00")
-    (root / f"{U}/uchwaly/zal.pdf").write_bytes(b"%PDF-1.4 wersja 2\n")
+    (root / f"{U}/uchwaly/zal.pdf").write_bytes(ZAL_2)
     commit(root, "Nowa wersja załącznika", "2024-02-20T09:00:00+01:00")
     szkic = root / f"{U}/ogloszenia/szkic.md"
     szkic.write_text(page("Ogłoszenie o konsultacjach", "Zapraszamy na konsultacje.", type="ogloszenie"),
@@ -134,15 +139,18 @@ def test_replaced_attachment_keeps_its_old_version(site):
     old = re.search(r'href="([^"]+zal\.[0-9a-f]{12}\.pdf)"', v1).group(1)
     kept = re.search(r'href="([^"]+zal\.[0-9a-f]{12}\.pdf)"', v3).group(1)
     base = site / "public/gmina-testowa/rejestr-zmian/strony/uchwaly"
-    assert (base / old).resolve().read_bytes() == b"%PDF-1.4 wersja 1\n"
-    assert (base / kept).resolve().read_bytes() == b"%PDF-1.4 wersja 1\n"  # replaced after version 3
+    assert (base / old).resolve().read_bytes() == ZAL_1
+    assert (base / kept).resolve().read_bytes() == ZAL_1  # replaced after version 3
+    # each version says what its own copy of the file was: the scan then, a text PDF now
+    assert f"(PDF, {size_pl(len(ZAL_1))}, skan bez warstwy tekstowej)</span>" in v1
+    assert f"(PDF, {size_pl(len(ZAL_2))})</span>" in read(site, "uchwaly/uchwala-i-1-2024/index.html")
     # every stored version in one folder, by name and blob; the current one is the published file itself
     stored = sorted((site / "public/gmina-testowa/rejestr-zmian/pliki").iterdir())
     assert [p.name.split(".")[0] for p in stored] == ["zal", "zal"] and all(p.suffix == ".pdf" for p in stored)
     current = site / "public/gmina-testowa/uchwaly/zal.pdf"
-    second = [p for p in stored if p.read_bytes() == b"%PDF-1.4 wersja 2\n"]
+    second = [p for p in stored if p.read_bytes() == ZAL_2]
     assert len(second) == 1 and [p for p in stored if p.stat().st_ino == current.stat().st_ino] == second
-    assert (site / "public/gmina-testowa/uchwaly/zal.pdf").read_bytes() == b"%PDF-1.4 wersja 2\n"
+    assert (site / "public/gmina-testowa/uchwaly/zal.pdf").read_bytes() == ZAL_2
 
 
 def test_diff_marks_words_with_text_for_screen_readers(site):

@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element
 import html5lib
 import pytest
 from conftest import NOW, basic_files, run_bip
+from pdfs import accessible_pdf
 from test_build import site_files
 from test_validation import U, fm
 
@@ -103,7 +104,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "    title: \"<script>alert('załącznik')</script>\"",
         body=NASTY_BODY,
     )
-    files[U + "ogloszenia/plan.pdf"] = b"%PDF-1.4\n%%EOF\n"
+    files[U + "ogloszenia/plan.pdf"] = accessible_pdf("Plan")
     root = make_project(tmp_path_factory.mktemp("sanitize"), files, {})
     proc = run_bip(root, "build", "--now", NOW)
     assert proc.returncode == 0, proc.stderr

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, REPO, UNIT, basic_files, git, run_bip, write_files
+from pdfs import accessible_pdf
 
 U = "content/gmina-testowa/"
 FOUR_MIB = 4 * 1024 * 1024
@@ -227,7 +228,7 @@ CASES: dict[str, Case] = {
                 "  - file: kopia.pdf",
                 "    title: Dowiązanie wewnątrz podmiotu",
             ),
-            U + "zalaczniki/pliki/plan.pdf": b"%PDF-1.4\n%%EOF\n",
+            U + "zalaczniki/pliki/plan.pdf": accessible_pdf("Plan zagospodarowania"),
         },
         bad_links={U + "zalaczniki/poza.pdf": "../../../poza/tajne.pdf",
                    U + "zalaczniki/obca-strona.md": "../../../poza/strona.md"},
@@ -404,7 +405,7 @@ def checked(root: Path) -> Report:
 @pytest.fixture(scope="module")
 def bad(tmp_path_factory: pytest.TempPathFactory) -> Report:
     files = basic_files()
-    files["poza/tajne.pdf"] = b"%PDF-1.4 tajne\n"
+    files["poza/tajne.pdf"] = accessible_pdf("Tajne")
     files["poza/strona.md"] = fm("title: Strona spoza content/")
     links: dict[str, str] = {}
     for case in CASES.values():

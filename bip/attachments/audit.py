@@ -47,6 +47,31 @@ STATUS = {
 }
 
 
+# Each finding in a few words, as the deklaracja dostępności lists an inaccessible attachment; the gravest first
+REASONS = {
+    "encrypted": "plik zabezpieczony hasłem",
+    "corrupt": "plik uszkodzony",
+    "too_big": "plik zbyt duży, by odczytać tekst",
+    "timeout": "tekstu nie udało się odczytać",
+    "crashed": "tekstu nie udało się odczytać",
+    "pdf-scan": "skan bez warstwy tekstowej",
+    "pdf-scanned-pages": "część stron to skany bez tekstu",
+    "pdf-untagged": "brak tagów (struktury dokumentu)",
+    "pdf-no-lang": "brak określonego języka",
+    "pdf-no-title": "brak tytułu dokumentu",
+    "doc-image-no-alt": "obrazy bez tekstu alternatywnego",
+    "doc-no-headings": "brak nagłówków",
+    "sheet-merged-header": "scalone komórki w nagłówku tabeli",
+}
+
+
+def reasons(findings: list[Finding]) -> str:
+    """The findings of one attachment in one short Polish phrase ("skan bez warstwy tekstowej, brak tagów …")."""
+    codes = {f.code for f in findings}
+    words = [word for code, word in REASONS.items() if code in codes]
+    return ", ".join(dict.fromkeys(words + sorted(codes - set(REASONS))))
+
+
 def _pages(numbers: tuple[int, ...]) -> str:
     shown = ", ".join(str(n) for n in numbers[:10])
     return shown + (f" i {len(numbers) - 10} innych" if len(numbers) > 10 else "")

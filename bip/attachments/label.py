@@ -11,7 +11,7 @@ STATUS_WORDS = {
 
 
 def size_pl(size: int) -> str:
-    """Size with a decimal comma, as the theme's filesize filter writes it ("1,2 MB", "340,0 KB", "512 B")."""
+    """Size with a decimal comma (also the templates' filesize filter) ("1,2 MB", "340,0 KB", "512 B")."""
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:

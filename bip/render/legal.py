@@ -27,19 +27,25 @@ def is_url(value: Any) -> bool:
 
 
 def declaration(given: dict[str, Any], name: str, url: str, contact: dict[str, Any], first: dt.date,
-                last: dt.date, email: str = "", epuap: str = "", report_url: str | None = None) -> dict[str, Any]:
+                last: dt.date, email: str = "", epuap: str = "", report_url: str | None = None,
+                attachments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The deklaracja's values from `given` (unit.yaml or region.yaml `accessibility`), dates derived where it is
-    silent: `first` (the earliest publication) and `last` (the latest change)."""
+    silent: `first` (the earliest publication) and `last` (the latest change). `attachments`: the inaccessible
+    attachments the audit found (UnitSite.inaccessible), listed beside what the editors wrote."""
     updated = to_date(given.get("updated")) or last
+    status = given.get("status", "częściowo zgodna")
+    if attachments and status == "zgodna":
+        status = "częściowo zgodna"  # a site with inaccessible attachments is not fully compliant
     return {
         "name": name,
         "url": url,
-        "status": given.get("status", "częściowo zgodna"),
+        "status": status,
         "published": to_date(given.get("published")) or first,
         "updated": updated,
         "prepared": to_date(given.get("prepared")) or updated,
         "reviewed": to_date(given.get("reviewed")),
         "nonconformities": list(given.get("nonconformities") or []),
+        "attachments": list(attachments or []),
         "exemptions": list(given.get("exemptions") or []),
         "burden_url": given.get("burden_url"),
         "alternative_access": given.get("alternative_access"),

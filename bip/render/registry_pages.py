@@ -95,11 +95,15 @@ def _version(
     version_metryczka(site.unit, page_history, pv)
     page.attachments = version_attachments(registry, site.unit, pv)
     url = page_history.version_url(pv.n)
+    # the stored copy of each file: its blob id stands in the digest for the label computed from it
+    stored = {a.source: registry.file_at(a.source, pv.version.date) for a in page.attachments}
+    blobs = {source: found.version.blob for source, found in stored.items() if found is not None}
 
     def render(shown: Page, body: Callable[[], str]) -> Any:
         return site.render(
-            "version.html", url, f"{shown.title} (wersja {pv.n})", output=url, page=shown,
-            derived=lambda: {"body": body()}, archived=False, doctype=DOCTYPES.get(shown.type, DOCTYPES["strona"]),
+            "version.html", url, f"{shown.title} (wersja {pv.n})", output=url, page=shown, stored_blobs=blobs,
+            derived=lambda: {"body": body(), "labels": site.stored_labels(shown.attachments, blobs)},
+            archived=False, doctype=DOCTYPES.get(shown.type, DOCTYPES["strona"]),
             version=pv, history=page_history, live_url=live_url,
             removed=page_history.versions[-1] if page_history.deleted else None,
         )

@@ -23,11 +23,15 @@ import jinja2
 from markupsafe import Markup, escape
 
 from bip import fault
+from bip.attachments.audit import audit, reasons
 from bip.attachments.check import Extractions
+from bip.attachments.label import label
+from bip.attachments.model import Extraction, kind_of
+from bip.attachments.reader import AttachmentReader
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
 from bip.load.remembered import recall
-from bip.model import Page, Region, Unit, unit_base_url
+from bip.model import Attachment, Page, Region, Unit, unit_base_url
 from bip.polish_dates import to_date
 from bip.problems import Problem, Problems
 from bip.render import legal
@@ -144,7 +148,8 @@ class UnitSite:
         self.link_warnings: dict[str, list[Problem]] = {}
         self.history = history
         self.memo = memo
-        self.extractions: Extractions = extractions or {}  # attachment.source → its text and facts (validate)
+        self.extractions: Extractions = extractions or {}
+        self._blob_reader: AttachmentReader | None = None  # attachment.source → its text and facts (validate)
         self.rendered = 0
         self.reused = 0
         self.targets = self._targets()
@@ -490,7 +495,58 @@ class UnitSite:
         return page.url + "index.html", self.render(
             "page.html", page.url, page.title, page=page, **self.own_body(page),
             archived=is_archived(page, self.now), doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]),
+            labels=self.labels(page),
         )
+
+    def labels(self, page: Page) -> dict[str, str]:
+        """The label of each published attachment of a current page by its source: "PDF, 1,2 MB, skan bez warstwy
+        tekstowej". In the render context, so a page re-renders when what its files' extraction found changes."""
+        return {a.source: label(a.file, a.size, self.extractions.get(a.source)) for a in page.attachments
+                if _published(a)}
+
+    def stored_labels(self, attachments: list[Attachment], blobs: dict[str, str]) -> dict[str, str]:
+        """The labels of an earlier version's files, by source: `blobs` are the stored copies (source → blob id).
+        The size comes from git; what reading found, from the extraction cache (the personal-data check of
+        earlier versions has read them), or read now (a worker process) when the cache does not have it."""
+        history = self.history
+        shown = [(a, blobs[a.source]) for a in attachments if a.source in blobs and _published(a)]
+        if history is None or not shown:
+            return {}
+        readable = [(blob, a.file) for a, blob in shown if kind_of(a.file)]
+        extractions = self._read_blobs(readable) if readable else {}
+        return {a.source: label(a.file, len(history.read_blob(blob)), extractions.get(blob)) for a, blob in shown}
+
+    def _read_blobs(self, wanted: list[tuple[str, str]]) -> dict[str, Extraction]:
+        if self._blob_reader is None:  # the unit's pack, where the check of earlier versions left them
+            self._blob_reader = AttachmentReader(self.root, pack=self.unit.id)
+        reader = self._blob_reader
+        found = reader.read_blobs(wanted, text=False)
+        if reader.extracted:
+            reader.save()
+        return found
+
+    def inaccessible(self) -> list[dict[str, Any]]:
+        """The public pages' attachments the accessibility audit finds fault with, for the deklaracja: the page,
+        the file, the reasons, and the date of the file's current version (when it was last checked)."""
+        found = []
+        for page in self.public:
+            for attachment in page.attachments:
+                extraction = self.extractions.get(attachment.source)
+                findings = audit(attachment.source, extraction) if extraction and _published(attachment) else []
+                if findings:
+                    found.append({"page_url": page.url, "page_title": page.title, "url": attachment.url,
+                                  "title": attachment.title, "reason": reasons(findings),
+                                  "checked": self._file_date(attachment.source, page)})
+        return found
+
+    def _file_date(self, source: str, page: Page) -> dt.date | None:
+        """The date of the file's current version in the unit's history (the page's dates for a file not yet
+        committed): no build-time date, the same in every build of the same content."""
+        versions = self.history.versions(source) if self.history is not None else []
+        if versions:
+            return to_date(versions[-1].date)
+        dates = page.metryczka and (page.metryczka.changed or page.metryczka.published)
+        return to_date(dates) if dates else None
 
     def listing(self, listing: Listing) -> Output:
         page = listing.index
@@ -544,7 +600,7 @@ class UnitSite:
         return legal.declaration(
             given, self.unit.name, base, dict(self.unit.data.get("editor") or {}), first, last,
             email=str(self.unit.data.get("email") or ""), epuap=str(self.unit.data.get("epuap") or ""),
-            report_url=report.url if report else None,
+            report_url=report.url if report else None, attachments=self.inaccessible(),
         )
 
     def accessible_info(self) -> dict[str, str]:
@@ -596,6 +652,11 @@ class UnitSite:
         at_own = (urlsplit(unit_base_url(self.region, self.unit)).path or "/", self.portal_address or portal)
         for output, root in (("404.html", at_own if own else in_portal), (NOT_FOUND_IN_PORTAL, in_portal)):
             yield output, self.render("404.html", "", "Nie znaleziono strony", output=output, root=root)
+
+
+def _published(attachment: Attachment) -> bool:
+    """A file the page links (not one missing in this version, nor one the withdrawal register replaced)."""
+    return bool(attachment.url) and not attachment.url.endswith(".wycofany.html")
 
 
 def source_html(body: str, reason: str) -> str:

@@ -34,8 +34,6 @@ RESERVED = {"rejestr-zmian", "szukaj", "redakcja", "deklaracja-dostepnosci", "ar
             "sitemap.xml", "feed.xml", "wersje", "klauzula-informacyjna-rodo", "mapa-serwisu", "informacje-pjm"}
 # Segments once used for a page's versions and diffs in the registry; still kept from page addresses.
 RESERVED_ANYWHERE = {"wersje", "zmiany"}
-# The accessibility audit of attachments (bip.attachments) runs in `bip check` and `bip build` when this is "1".
-AUDIT_SWITCH = "BIP_ATTACHMENT_AUDIT"
 # Generated pages a unit may replace with its own page at the same URL.
 OVERRIDABLE = {"instrukcja", "informacje-nieudostepnione"}
 
@@ -82,8 +80,7 @@ def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime)
         with at(page.source):
             validate_page(root, unit, page, problems, now, real)
     extractions = read_attachments(root, unit.pages, unit.id)  # cache first; a worker process reads the rest
-    if os.environ.get(AUDIT_SWITCH) == "1":
-        problems.extend(attachment_warnings(unit.pages, extractions))
+    problems.extend(attachment_warnings(unit.pages, extractions))  # accessibility audit (bip.attachments.audit)
     check_attachments(root, unit.pages, problems, extractions)  # personal data in their text
     drop_orphans(unit, problems)  # a file no page lists or links is not published
     for page in sorted(unit.pages, key=lambda p: p.source):

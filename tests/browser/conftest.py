@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, REGION, REPO, UNIT, commit_files, git, run_bip
+from pdfs import accessible_pdf, scanned_pdf
 
 from .support import Kind, chromium_path, first, launch, serve
 
@@ -59,7 +60,7 @@ def _doc(front: str, body: str) -> str:
 
 def fixture_files() -> dict[str, str | bytes]:
     u = f"content/{UNIT_ID}"
-    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    pdf = accessible_pdf("Załącznik nr 1 – zestawienie zmian", "Zestawienie zmian w budżecie gminy na 2024 r.")
     return {
         "content/region.yaml": REGION,
         f"{u}/unit.yaml": UNIT.replace("pjm:\n  url: https://testowo.example/pjm/\n",
@@ -88,12 +89,14 @@ def fixture_files() -> dict[str, str | bytes]:
             'number: "XII/123/2024"\nadopted: 2024-03-01\nstatus: obowiązująca\ncreated: 2024-03-01\n'
             'journal: "Dz. Urz. Woj. Lubuskiego z 2024 r. poz. 1234"\n'
             "aliases:\n  - uchwaly/budzet-2024-zmiany/\n"
-            "attachments:\n  - file: uchwala-xii-123-2024-zalacznik.pdf\n    title: Załącznik nr 1 – zestawienie zmian",
+            "attachments:\n  - file: uchwala-xii-123-2024-zalacznik.pdf\n    title: Załącznik nr 1 – zestawienie zmian"
+            "\n  - file: uchwala-xii-123-2024-protokol.pdf\n    title: Protokół z głosowania imiennego radnych",
             "Na podstawie art. 18 ust. 2 pkt 4 ustawy o samorządzie gminnym Rada Gminy uchwala, co następuje:\n\n"
             "**§ 1.** Wprowadza się zmiany w planie wydatków majątkowych:\n" + WIDE_TABLE +
             "\n**§ 2.** Uchwała wchodzi w życie z dniem podjęcia.",
         ),
         f"{u}/uchwaly/uchwala-xii-123-2024-zalacznik.pdf": pdf,
+        f"{u}/uchwaly/uchwala-xii-123-2024-protokol.pdf": scanned_pdf("Protokół z głosowania"),  # a scan: listed
         f"{u}/zarzadzenia/index.md": _doc("title: Zarządzenia Wójta", "Zarządzenia Wójta Gminy Testowej."),
         f"{u}/zarzadzenia/zarzadzenie-15-2024.md": _doc(
             "title: Zarządzenie Nr 15/2024 w sprawie powołania komisji przetargowej\ntype: zarzadzenie\n"
