@@ -1,11 +1,14 @@
 """Search benchmark: whoosh index build and queries, static export size, bytes fetched per browser query.
 
-python -m benchmarks.search_bench [--pages 60000] [--static-pages 3000]; node runs search.js if present.
+python -m benchmarks.search_bench [--pages 60000] [--static-pages 3000] [--attachments 100]; node runs search.js
+if present. --attachments: what that many attachments at the indexed-text cap (bip.search.attached) add to
+the static export of the --static-pages pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import shutil
@@ -16,8 +19,9 @@ import time
 from pathlib import Path
 
 from benchmarks.search_corpus import corpus
+from bip.search.attached import ATTACHMENT_CHARS
 from bip.search.index import build_index, search, update_index
-from bip.search.static import export_static
+from bip.search.static import export_static, passage_text
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
 QUERIES = [
@@ -110,15 +114,39 @@ def bench_static(pages: int, work: Path) -> None:
           f" {statistics.mean(m['gz'] for m in measured):.0f} B gzipped")
 
 
+def bench_attachments(pages: int, attachments: int) -> None:
+    """Static index bytes per attachment whose text reaches the cap (made of the corpus's page texts)."""
+    docs = list(corpus(pages))
+    step = max(1, pages // attachments)
+    added = [
+        dataclasses.replace(doc, url=doc.url + "zalacznik.pdf", title=f"Załącznik — na stronie „{doc.title}”",
+                            text=passage_text(" ".join(d.text for d in docs[i : i + 40]), ATTACHMENT_CHARS),
+                            attachment="Załącznik", page_title=doc.title, number="")
+        for i, doc in list(enumerate(docs))[::step][:attachments]
+    ]
+
+    def size(of: list) -> tuple[int, int]:
+        files = export_static(of)
+        return sum(map(len, files.values())), sum(len(gzip.compress(v)) for v in files.values())
+
+    (raw, packed), (raw_more, packed_more) = size(docs), size(docs + added)
+    chars = statistics.mean(len(a.text) for a in added)
+    print(f"attachments: {len(added)} of {chars:.0f} characters on {pages} pages ({raw / pages:.0f} bytes a page):"
+          f" {(raw_more - raw) / len(added):.0f} bytes each ({(packed_more - packed) / len(added):.0f} gzipped)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=60000)
     parser.add_argument("--static-pages", type=int, default=3000)
+    parser.add_argument("--attachments", type=int, default=0)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bip-search-bench-"))
     try:
         if args.static_pages:
             bench_static(args.static_pages, work)
+            if args.attachments:
+                bench_attachments(args.static_pages, args.attachments)
         if args.pages:
             bench_index(args.pages, work)
     finally:

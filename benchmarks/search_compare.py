@@ -133,8 +133,10 @@ def unit_ids(out: Path) -> list[str]:
 
 
 def pagefind_copy(out: Path, copy: Path, unit: str) -> int:
-    """Copy the pages of `unit` that our index holds into copy/<unit>/, marking <main> as the body."""
-    docs = read_documents(out / unit)
+    """Copy the pages of `unit` that our index holds into copy/<unit>/, marking <main> as the body. Our index
+    holds the text of the pages' attachments too (PDF, DOCX, …), which Pagefind does not read: sizes per
+    page divide by the pages alone."""
+    docs = [doc for doc in read_documents(out / unit) if not doc.attachment]
     for doc in docs:
         page = doc.url.removeprefix(unit + "/")
         source = out / unit / page / "index.html" if not page.endswith(".html") else out / unit / page

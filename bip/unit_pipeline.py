@@ -34,6 +34,7 @@ from bip.registry.record import RECORD, Digests, registry_record
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.registry_pages import registry_pages, shown_live
 from bip.render.site import LEGAL_PAGES, UnitSite
+from bip.search.attached import with_attachments
 from bip.search.index import SearchDoc, analyze_docs
 from bip.search.portal import save_site
 from bip.search.site import index_files, page_doc, read_documents, write_whoosh
@@ -189,7 +190,9 @@ def _render_into(
         # a preview rebuild after a save keeps the unit's search page and index as they were (the text of
         # every page again is more than an editor should wait for); the next full preview makes them anew
         kept = options.preview_edit and previous is not None and (previous / SEARCH / "index.html").is_file()
-        docs = None if kept else [page_doc(unit_id, unit.name, page, site.page_text(page)) for page in site.public]
+        docs = None if kept else with_attachments(
+            ((page, page_doc(unit_id, unit.name, page, site.page_text(page))) for page in site.public),
+            site.extractions, {static.url for static in unit.static_files})
         analyzed = analyze_docs(docs) if docs is not None else None  # one analysis for both search indexes
         if docs is not None and not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
             # the previous snapshot's documents: an index that holds them is updated, not made anew

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import gc
+import io
 import json
+import os
 import random
+import re
 import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import NOW, basic_files, commit_files, page, run_bip, tree_hash
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import OrderedHashReader
 
+from bip.demo.files import pdf
 from bip.search import synonyms
 from bip.search.analysis import (
     ROOT,
@@ -26,6 +31,7 @@ from bip.search.analysis import (
     query_groups,
     root,
 )
+from bip.search.attached import ATTACHMENT_CHARS, attachment_label, with_attachments
 from bip.search.command import run, spoken_date
 from bip.search.index import SearchDoc, build_index, index_stamp, search, update_index
 from bip.search.index import _document as index_document
@@ -425,10 +431,14 @@ def test_document_list_is_json_one_key_per_line() -> None:
     # the published document list: what json.dumps(indent=0) writes, made faster; quotes, backslashes,
     # newlines, control and non-ASCII characters in any field
     tricky = replace(BUDGET, title='Uchwała "budżetowa"\n{2024}', number="XII\\123", text="a,\tb: \u2028 [c]\x00")
-    for docs in ([], [PAGE], [tricky, *DOCS]):
-        rows = [{**d.__dict__, "url": d.unit_url} for d in sorted(docs, key=lambda d: d.url)]  # unit-relative
+    attached = replace(BUDGET, url=BUDGET.url + "plan.pdf", attachment="Plan", page_title=BUDGET.title)
+    for docs in ([], [PAGE], [tricky, attached, *DOCS]):
+        # unit-relative urls; an attachment's own keys only in its row: a page's row is as it always was
+        rows = [{**{k: v for k, v in d.__dict__.items() if v or k not in ("attachment", "page_title")},
+                 "url": d.unit_url} for d in sorted(docs, key=lambda d: d.url)]
         assert documents_json(docs) == (json.dumps(rows, ensure_ascii=False, indent=0, sort_keys=True) + "\n").encode()
         assert json.loads(documents_json(docs)) == rows
+    assert "attachment" not in json.loads(documents_json([PAGE]))[0]
 
 
 def test_static_export_is_deterministic() -> None:
@@ -905,3 +915,200 @@ def test_dates_are_written_in_polish(everyday: tuple[Path, Path]) -> None:
     assert spoken_date("") == "" and spoken_date("2024") == "2024"
     code, text = run(everyday[0].parent, "praca", "whoosh", None, False)
     assert code == 0 and "Nabór na stanowisko · 12 stycznia 2026" in text, text
+
+
+# --- attachments: real files in a real build ------------------------------------------------------------
+
+A = "content/gmina-testowa"
+OTHER_UNIT = "content/gmina-inna"
+IN_PDF = "oczyszczalniazqx"  # words found only inside one file each
+IN_DOCX = "kanalizacjazqx"
+IN_DRAFT = "szkicownikzqx"
+IN_WITHDRAWN = "wycofanyzqx"
+BUDGET_PAGE = "Uchwała w sprawie budżetu gminy na 2024 rok"
+PDF_URL = "gmina-testowa/uchwaly/plan.pdf"
+PDF_LABEL = f"Załącznik „Plan dochodów” (PDF) — na stronie „{BUDGET_PAGE}”"
+
+
+def docx(*paragraphs: str) -> bytes:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def budget_page(attachments: str = "\n  - file: plan.pdf\n    title: Plan dochodów") -> str:
+    return page(BUDGET_PAGE, "Rada Gminy uchwala budżet.", type="uchwala", number='"XII/123/2024"',
+                adopted="2024-03-01", status="obowiązująca", attachments=attachments)
+
+
+def attachment_project(root: Path) -> Path:
+    """Two units: a resolution with a PDF, a page with a DOCX and a draft with a PDF in gmina-testowa; in
+    gmina-inna a page whose PDF is withdrawn through the withdrawal register."""
+    files = {**basic_files(), **basic_files("gmina-inna")}
+    files.update({
+        f"{A}/uchwaly/uchwala-xii-123-2024.md": budget_page(),
+        f"{A}/uchwaly/plan.pdf": pdf("Plan dochodow", ["Modernizacja oczyszczalni w Kwiatkowie", IN_PDF]),
+        f"{A}/kanalizacja.md": page("Informacja o sieci", "Sieć w gminie.",
+                                    attachments="\n  - file: siec.docx\n    title: Opis sieci"),
+        f"{A}/siec.docx": docx("Opis sieci wodociągowej", f"Budowa {IN_DOCX} w Testowie."),
+        f"{A}/szkic.md": page("Projekt ogłoszenia", "Jeszcze nie.", draft="true",
+                              attachments="\n  - file: szkic.pdf\n    title: Projekt"),
+        f"{A}/szkic.pdf": pdf("Projekt", [IN_DRAFT]),
+        f"{OTHER_UNIT}/ogloszenie.md": page("Ogłoszenie o konsultacjach", "Konsultacje społeczne.",
+                                             attachments="\n  - file: stary.pdf\n    title: Stary plan"),
+        f"{OTHER_UNIT}/stary.pdf": pdf("Stary plan", [IN_WITHDRAWN]),
+        f"{OTHER_UNIT}/redactions.yaml": (
+            "- page: ogloszenie.md\n  commits: all\n  attachments: [stary.pdf]\n"
+            '  reason: "Opublikowano dane osobowe"\n  legal_basis: "art. 17 RODO"\n'
+            '  decided_by: "Jan Kowalski, Wójt"\n  date: 2024-06-01\n'),
+    })
+    commit_files(root, files)
+    return root
+
+
+def build(root: Path) -> None:
+    done = run_bip(root, "build", "--now", NOW)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def cli_search(root: Path, query: str, *args: str) -> list[dict]:
+    done = run_bip(root, "search", query, "--json", *args)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results: list[dict] = json.loads(done.stdout)["results"]
+    return results
+
+
+@pytest.fixture(scope="module")
+def attached_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = attachment_project(tmp_path_factory.mktemp("attachments") / "projekt")
+    build(root)
+    return root
+
+
+def test_attachment_documents_are_those_of_published_files_with_text() -> None:
+    from bip.attachments.model import Extraction
+    from bip.model import Attachment, Page
+
+    def with_files(*names: str) -> Page:
+        return Page("gmina-dabrowa", "content/gmina-dabrowa/u.md", "uchwaly/u/", "uchwaly", False, BUDGET.title,
+                    "uchwala", {}, {}, "", 1, attachments=[Attachment(n, n.upper(), f"content/gmina-dabrowa/uchwaly/{n}", f"uchwaly/{n}")
+                                 for n in names])
+
+    long = " ".join(["słowo"] * ATTACHMENT_CHARS)
+    read = {f"content/gmina-dabrowa/uchwaly/{n}": Extraction("pdf", pages=(text,))
+            for n, text in (("a.pdf", "Plan"), ("b.pdf", long), ("wycofany.pdf", "Plan"), ("skan.pdf", " "))}
+    read["content/gmina-dabrowa/uchwaly/zly.pdf"] = Extraction("pdf", status="corrupt")
+    published = {"uchwaly/a.pdf", "uchwaly/b.pdf", "uchwaly/zly.pdf", "uchwaly/skan.pdf"}
+    first = with_files("a.pdf", "b.pdf", "wycofany.pdf", "zly.pdf", "skan.pdf")
+    second = replace(with_files("a.pdf"), url="uchwaly/v/")
+    docs = with_attachments([(first, BUDGET), (second, replace(BUDGET, url=BUDGET.url + "v/"))], read, published)
+    assert [d.url for d in docs] == [BUDGET.url, "gmina-dabrowa/uchwaly/a.pdf", "gmina-dabrowa/uchwaly/b.pdf",
+                                     BUDGET.url + "v/"]  # one document for a file attached twice
+    plan = docs[1]
+    assert plan.title == attachment_label("A.PDF", "pdf", BUDGET.title) == f"Załącznik „A.PDF” (PDF) — na stronie „{BUDGET.title}”"
+    assert (plan.type, plan.date, plan.number, plan.attachment, plan.page_title) == (
+        BUDGET.type, BUDGET.date, "", "A.PDF", BUDGET.title)
+    assert ATTACHMENT_CHARS - 10 < len(docs[2].text) <= ATTACHMENT_CHARS + 1 < len(long)  # cut at a word, "…" after
+    assert docs[2].text.endswith("słowo…")
+
+
+def test_a_phrase_only_inside_attachments_is_found_by_every_search(attached_site: Path, tmp_path: Path) -> None:
+    out = attached_site / "public"
+    assert (out / PDF_URL).is_file()
+    found = cli_search(attached_site, IN_PDF)
+    assert [(r["url"], r["title"], r["type"], r["date"]) for r in found] == [
+        (PDF_URL, PDF_LABEL, "uchwala", "2024-03-01")]
+    assert f"<mark>{IN_PDF}</mark>" in found[0]["snippet_html"]
+    assert found[0]["address"] == "https://bip.example/" + PDF_URL
+    assert [r["title"] for r in cli_search(attached_site, IN_DOCX)] == [
+        "Załącznik „Opis sieci” (DOCX) — na stronie „Informacja o sieci”"]
+    text = run_bip(attached_site, "search", IN_PDF).stdout
+    assert f"1. {PDF_LABEL}\n   Uchwała · 1 marca 2024 · Gmina gmina-testowa\n   https://bip.example/{PDF_URL}\n" in text, text
+    if NODE is None:
+        pytest.skip("node is not installed")
+    for folder in (out / "gmina-testowa/szukaj/indeks", out / "szukaj/indeks"):  # the unit's, the portal's
+        unit_found, docx_found = run_js(folder, tmp_path, searches=[{"q": IN_PDF}, {"q": IN_DOCX}])["searches"]
+        assert unit_found["urls"] == [PDF_URL], folder
+        assert "".join(text for text, _ in unit_found["title"]) == PDF_LABEL
+        assert [text for text, on in unit_found["snippet"] if on] == [IN_PDF]
+        assert docx_found["urls"] == ["gmina-testowa/siec.docx"]
+    # the search page's list without JavaScript names pages only: an attachment is listed on its page; the
+    # portal's list of units counts those pages
+    assert "plan.pdf" not in (out / "gmina-testowa/szukaj/index.html").read_text(encoding="utf-8")
+    rows = json.loads((out / "gmina-testowa/szukaj/dokumenty.json").read_text(encoding="utf-8"))
+    pages = sum(1 for row in rows if "attachment" not in row)
+    assert pages == len(rows) - 2
+    assert json.loads((out / "gmina-testowa/szukaj/indeks/meta.json").read_bytes())["attachments"] == 2
+    assert "attachments" not in json.loads((out / "gmina-inna/szukaj/indeks/meta.json").read_bytes())
+    portal = (out / "szukaj/index.html").read_text(encoding="utf-8")
+    assert re.search(rf'gmina-testowa/szukaj/#wykaz">[^<]*</a></th><td data-label="Dokumenty">{pages}</td>', portal)
+
+
+def test_attachments_of_drafts_and_withdrawn_files_are_not_found(attached_site: Path, tmp_path: Path) -> None:
+    out = attached_site / "public"
+    assert cli_search(attached_site, "konsultacjach")  # the page of the withdrawn file is
+    for word in (IN_DRAFT, IN_WITHDRAWN):
+        assert cli_search(attached_site, word) == [], word
+        assert not any(word.encode() in p.read_bytes() for p in out.rglob("szukaj/**/*") if p.is_file()), word
+        assert not any(word.encode() in p.read_bytes()
+                       for p in (attached_site / ".bip-cache/search").rglob("*") if p.is_file()), word
+    if NODE is not None:
+        for folder in (out / "gmina-testowa/szukaj/indeks", out / "gmina-inna/szukaj/indeks", out / "szukaj/indeks"):
+            searches = run_js(folder, tmp_path, searches=[{"q": IN_DRAFT}, {"q": IN_WITHDRAWN}])["searches"]
+            assert [s["urls"] for s in searches] == [[], []], folder
+
+
+def test_type_and_year_filters_apply_to_attachments(attached_site: Path, tmp_path: Path) -> None:
+    assert [r["url"] for r in cli_search(attached_site, IN_PDF, "--type", "uchwala", "--year", "2024")] == [PDF_URL]
+    assert cli_search(attached_site, IN_PDF, "--type", "zarzadzenie") == []
+    assert cli_search(attached_site, IN_PDF, "--year", "2023") == []
+    assert PDF_URL in [r["url"] for r in cli_search(attached_site, "", "--type", "uchwala", "--limit", "50")]
+    if NODE is None:
+        pytest.skip("node is not installed")
+    searches = [{"q": IN_PDF, "type": "uchwala", "year": "2024"}, {"q": IN_PDF, "type": "zarzadzenie"},
+                {"q": IN_PDF, "year": "2023"}]
+    for folder in (attached_site / "public/gmina-testowa/szukaj/indeks", attached_site / "public/szukaj/indeks"):
+        found = run_js(folder, tmp_path, searches=searches)["searches"]
+        assert [s["urls"] for s in found] == [[PDF_URL], [], []], folder
+
+
+def _whoosh_files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+def test_changed_and_removed_attachments_leave_the_indexes_after_incremental_builds(tmp_path: Path) -> None:
+    root = tmp_path / "projekt"
+    files = {**basic_files(), f"{A}/uchwaly/uchwala-xii-123-2024.md": budget_page(),
+             f"{A}/uchwaly/plan.pdf": pdf("Plan dochodow", [IN_PDF])}
+    commit_files(root, files)
+    build(root)
+    whoosh = root / ".bip-cache/search/gmina-testowa"
+    folder = os.stat(whoosh).st_ino
+    assert [r["url"] for r in cli_search(root, IN_PDF)] == [PDF_URL]
+
+    commit_files(root, {f"{A}/uchwaly/plan.pdf": pdf("Plan dochodow", [IN_DOCX])}, "Nowy plan",
+                 date="2024-06-20T10:00:00+02:00")
+    build(root)
+    assert os.stat(whoosh).st_ino == folder  # updated in place, not made anew
+    assert cli_search(root, IN_PDF) == []
+    assert [r["url"] for r in cli_search(root, IN_DOCX)] == [PDF_URL]
+
+    before, files_before = tree_hash(root / "public"), _whoosh_files(whoosh)
+    build(root)  # nothing changed: nothing is written
+    assert tree_hash(root / "public") == before and _whoosh_files(whoosh) == files_before
+
+    (root / A / "uchwaly/plan.pdf").unlink()
+    commit_files(root, {f"{A}/uchwaly/uchwala-xii-123-2024.md": budget_page(attachments="[]")}, "Bez załącznika",
+                 date="2024-07-01T10:00:00+02:00")
+    build(root)
+    assert os.stat(whoosh).st_ino == folder
+    assert cli_search(root, IN_DOCX) == []
+    assert [r["url"] for r in cli_search(root, "budżet", "--type", "uchwala")] == ["gmina-testowa/uchwaly/uchwala-xii-123-2024/"]
+    if NODE is not None:
+        for index in (root / "public/gmina-testowa/szukaj/indeks", root / "public/szukaj/indeks"):
+            assert run_js(index, tmp_path, searches=[{"q": IN_DOCX}])["searches"][0]["urls"] == [], index

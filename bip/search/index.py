@@ -64,7 +64,9 @@ class SearchDoc:
     type_label: str  # e.g. "Uchwała"
     number: str  # document number/reference or ""
     date: str  # ISO date or ""
-    text: str  # plain text of the rendered page body
+    text: str  # plain text of the rendered page body (of an attachment: its text, see bip.search.attached)
+    attachment: str = ""  # an attachment's own title ("" for a page; `title` is then its whole label, see meta_text)
+    page_title: str = ""  # the title of the page an attachment is attached to
 
     @property
     def unit_url(self) -> str:
@@ -93,7 +95,11 @@ def year_of(date: str) -> str:
 
 
 def meta_text(doc: SearchDoc) -> str:
-    """Searchable metadata besides title, number and type: the body's name, the date."""
+    """Searchable metadata besides title, number and type: the body's name, the date (and of an attachment,
+    its own title and its page's: they say what the file is about, but in the title field they would put the
+    file before its page, whose title says the same)."""
+    if doc.attachment:
+        return f"{doc.unit_name} {doc.date} {doc.attachment} {doc.page_title}"
     return f"{doc.unit_name} {doc.date}"
 
 
@@ -120,7 +126,7 @@ def searchable_parts(doc: SearchDoc) -> dict[str, str]:
     """The text of each field of FIELD_WEIGHTS."""
     return {
         "number": doc.number,
-        "title": doc.title,
+        "title": "" if doc.attachment else doc.title,  # an attachment's: in "meta"
         "kind": doc.type_label,
         "meta": meta_text(doc),
         "text": doc.text,

@@ -12,9 +12,10 @@ from bip.doctypes import DOCTYPES
 from bip.model import Page
 from bip.search.command import spoken_date
 from bip.search.index import STAMP, Analyzed, SearchDoc, build_index, index_stamp, update_index, year_of
-from bip.search.portal import RANGES, join
+from bip.search.portal import RANGES, join, read_meta
 from bip.search.static import UnitIndex
 
+_ATTACHMENT_KEYS = ("attachment", "page_title")  # SearchDoc's fields only an attachment's document sets
 DOCUMENTS = "szukaj/dokumenty.json"  # each unit's document list: open data, and the input of the region index
 # (its urls relative to the unit's root: the same list is right at the unit's own domain and under the portal)
 
@@ -37,8 +38,9 @@ def documents_json(docs: list[SearchDoc]) -> bytes:
     key per line), made through json's C encoder: with an indent, json encodes in Python, ten times slower."""
     if not docs:
         return b"[]\n"
-    rows = [json.dumps({**doc.__dict__, "url": doc.unit_url}, ensure_ascii=False, sort_keys=True,
-                       separators=(",\n", ": "))
+    # an attachment's own keys only where they are set: a page's row stays as it was
+    rows = [json.dumps({**{k: v for k, v in doc.__dict__.items() if v or k not in _ATTACHMENT_KEYS},
+                        "url": doc.unit_url}, ensure_ascii=False, sort_keys=True, separators=(",\n", ": "))
             for doc in sorted(docs, key=lambda d: d.url)]
     # every value is a string (a newline in one is written "\\n"): a row is "{" key: value,\n ... "}"
     return ("[\n" + ",\n".join("{\n" + row[1:-1] + "\n}" for row in rows) + "\n]\n").encode("utf-8")
@@ -57,6 +59,8 @@ def page_context(docs: Iterable[SearchDoc], to_root: str) -> dict[str, Any]:
     `to_root`: the way from the search page to the unit's root."""
     groups: dict[str, list[SearchDoc]] = {}
     for doc in docs:
+        if doc.attachment:
+            continue  # listed on its page; the list names the documents themselves
         groups.setdefault(doc.type, []).append(doc)
     order = sorted(groups, key=lambda t: (t == "strona", DOCTYPES[t].plural))
     for name in order:
@@ -95,10 +99,12 @@ def portal_index(
                   for unit, name, fingerprint in units), cache,
                  (previous[0] / "szukaj" / "indeks", previous[1]) if previous else None, key)
     meta = json.loads(files["meta.json"])  # type: ignore[arg-type]
+    # the units' lists without JavaScript name their pages: so do their counts (attachments left out)
+    attached = {unit: (read_meta(site / unit / "szukaj" / "indeks") or {}).get("attachments", 0) for unit, _, _ in units}
     types = [DOCTYPES[name] for name, _ in meta["types"] if name in DOCTYPES]
     years = sorted({year for _, year, _, _ in json.loads(files[RANGES]) if year}, reverse=True)  # type: ignore[arg-type]
     context = {
-        "search_units": sorted(((unit_id, name, entry[1]) for (unit_id, name), entry in
+        "search_units": sorted(((unit_id, name, entry[1] - attached.get(unit_id, 0)) for (unit_id, name), entry in
                                 zip(meta["units"], meta["sites"], strict=True)), key=lambda row: (row[1], row[0])),
         "search_types": sorted(types, key=lambda t: (t.name == "strona", t.plural)),
         "search_years": years,

@@ -146,9 +146,10 @@ def export_static(
     (The regional portal does not use it: its index is joined from the units' full-text indexes, see
     bip.search.portal.)
 
-    - meta.json: counts, shard and block sizes, types, units, the id range of each type and year, the
-      size of the term entries (for the portal's shard count), the analysis settings that search.js needs
-      and the synonym table (bip.search.synonyms) cut to what can match in this index;
+    - meta.json: counts (of documents; of attachments among them, when there are any), shard and block
+      sizes, types, units, the id range of each type and year, the size of the term entries (for the
+      portal's shard count), the analysis settings that search.js needs and the synonym table
+      (bip.search.synonyms) cut to what can match in this index;
     - t/<shard>.json: {"p": {term: postings}, "f": {form: [[term, weight], ...]}, "r": {root: [lemma,
       ...]}}: postings are id, weight, id gap, weight, ... (encode_numbers); "f" says what a form of the
       corpus means (expand_word) where fallback_expansion() would not; "r" lists the lemmas derived
@@ -241,7 +242,8 @@ def _export(
         else:
             ranges.append([*key, doc_id, doc_id + 1])
     synonyms = synonym_entries(postings.keys())
-    return _files(encoded, expansions, root_entries, types, units, rows, ranges, synonyms)
+    attached = sum(1 for doc in ordered if doc.attachment)
+    return _files(encoded, expansions, root_entries, types, units, rows, ranges, synonyms, attached)
 
 
 def shard_count(size: int) -> int:
@@ -255,7 +257,7 @@ def shard_count(size: int) -> int:
 def _files(
     encoded: dict[str, str], expansions: dict[str, list[list[Any]]], root_entries: dict[str, list[str]],
     types: list[tuple[str, str]], units: list[tuple[str, str]], rows: list[list[Any]], ranges: list[list[Any]],
-    synonyms: list[list[Any]],
+    synonyms: list[list[Any]], attached: int = 0,
 ) -> tuple[dict[str, bytes], Members]:
     """The files of an index from its parts: term shards sized by the total, document blocks, meta.json;
     and the term entries by fragment, of which the term shards are made."""
@@ -292,6 +294,8 @@ def _files(
             "bytes": size,
             "analysis": analysis_settings(),
             "synonyms": synonyms,
+            # how many of the documents are attachments (the portal's list counts pages); only when some are
+            **({"attachments": attached} if attached else {}),
         }
     )
     return files, members

@@ -26,6 +26,7 @@ from .support import Kind, chromium_path, first, launch, serve
 
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 UNIT_ID = "gmina-testowa"
+IN_ATTACHMENT = "przepompowni"  # a word only inside the resolution's PDF attachment
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -60,7 +61,8 @@ def _doc(front: str, body: str) -> str:
 
 def fixture_files() -> dict[str, str | bytes]:
     u = f"content/{UNIT_ID}"
-    pdf = accessible_pdf("Załącznik nr 1 – zestawienie zmian", "Zestawienie zmian w budżecie gminy na 2024 r.")
+    # a real tagged PDF with a text layer: its words are found by the site's search and no page says them
+    pdf = accessible_pdf("Załącznik nr 1 – zestawienie zmian", f"Przebudowa {IN_ATTACHMENT} w Lipinkach")
     return {
         "content/region.yaml": REGION,
         f"{u}/unit.yaml": UNIT.replace("pjm:\n  url: https://testowo.example/pjm/\n",

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from .conftest import IN_ATTACHMENT, UNIT_ID
+
 pytestmark = pytest.mark.browser
 
 UNIT = "wojewodztwo-lubuskie"
@@ -67,7 +69,9 @@ def test_portal_search_spans_units(sample_site, open_page):
 
 
 def test_without_javascript_the_document_list_is_complete(sample_site, open_page):
-    documents = json.loads((sample_site.folder / UNIT / "szukaj/dokumenty.json").read_text(encoding="utf-8"))
+    # every page; an attachment's text is searched, the file itself is listed on its page
+    documents = [doc for doc in json.loads((sample_site.folder / UNIT / "szukaj/dokumenty.json")
+                                           .read_text(encoding="utf-8")) if not doc.get("attachment")]
     visit = open_page(sample_site.url + f"{UNIT}/szukaj/", js=False)
     links = visit.page.eval_on_selector_all("#bip-document-list a", "links => links.map(a => a.href)")
     assert len(links) == len(documents)
@@ -107,7 +111,8 @@ def test_results_show_polish_dates_and_the_passage_that_matched(sample_site, ope
     assert not re.search(r"\d{4}-\d{2}-\d{2}", first["info"]), first
     # The words are over a thousand characters into the resolution's text: the passage is theirs.
     text = next(d["text"] for d in json.loads((sample_site.folder / UNIT / "szukaj/dokumenty.json")
-                                              .read_text(encoding="utf-8")) if "IX/98/2024" in d["title"])
+                                              .read_text(encoding="utf-8"))
+                if "IX/98/2024" in d["title"] and not d.get("attachment"))
     assert " ".join(text.split()).find("kryzysowego") > 1000
     assert first["passage"].startswith("…"), first
     assert "rezerwy" in first["marked"] and "kryzysowego" in first["marked"], first
@@ -119,3 +124,21 @@ def found_kind(visit, kind: str) -> list[dict[str, str]]:
     return visit.page.eval_on_selector_all("#bip-search-results li", """(items, kind) => items
         .filter(li => li.querySelector('.bip-search-info').textContent.trim().startsWith(kind + ' · '))
         .map(li => ({title: li.querySelector('a').textContent.trim(), href: li.querySelector('a').href}))""", kind)
+
+
+ATTACHMENT_LABEL = ("Załącznik „Załącznik nr 1 – zestawienie zmian” (PDF) — na stronie „Uchwała Nr XII/123/2024 "
+                    "w sprawie zmian w budżecie gminy na 2024 rok”")
+
+
+@pytest.mark.parametrize("where", [f"{UNIT_ID}/szukaj/", "szukaj/"])
+def test_words_only_inside_a_pdf_find_the_attachment(site, open_page, where):
+    visit = open_page(site.url + where)
+    found = search(visit, "przepompownia Lipinki")  # other forms of the words the PDF says
+    assert found == [{"title": ATTACHMENT_LABEL,
+                      "href": f"{site.url}{UNIT_ID}/uchwaly/uchwala-xii-123-2024-zalacznik.pdf"}], found
+    shown = results(visit)[0]
+    assert shown["info"].split(" · ")[:2] == ["Uchwała", "1 marca 2024"], shown
+    assert IN_ATTACHMENT in shown["marked"] and "Lipinkach" in shown["marked"], shown
+    response = visit.page.request.get(found[0]["href"])
+    assert response.ok and response.body().startswith(b"%PDF-")
+    assert not visit.csp_violations() and not visit.page_errors, (visit.csp_violations(), visit.page_errors)
