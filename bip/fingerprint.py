@@ -35,15 +35,20 @@ RUN_ONLY_DEPENDENCIES = ("platformdirs", "tqdm", "watchdog")
 NOT_GENERATOR = ("demo",)
 
 
-def dependency_versions() -> str:
-    """Python's minor version and the version of each output-shaping distribution, one line each."""
-    lines = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
-    for name in OUTPUT_DEPENDENCIES:
+def distribution_versions(names: tuple[str, ...]) -> list[str]:
+    """"name version" of each installed distribution ("name -" when it is not installed)."""
+    lines = []
+    for name in names:
         try:
             lines.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             lines.append(f"{name} -")
-    return "\n".join(lines)
+    return lines
+
+
+def dependency_versions() -> str:
+    """Python's minor version and the version of each output-shaping distribution, one line each."""
+    return "\n".join([f"python {sys.version_info[0]}.{sys.version_info[1]}", *distribution_versions(OUTPUT_DEPENDENCIES)])
 
 
 @cache

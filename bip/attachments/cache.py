@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import importlib.metadata
 import json
 import os
 from functools import cache
@@ -29,12 +28,9 @@ SHARED_PACK = "_shared"  # for callers that read files of no particular unit
 
 @cache
 def readers_version() -> str:
-    lines = [f"format {FORMAT}"]
-    for name in READERS:
-        try:
-            lines.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            lines.append(f"{name} -")
+    from bip.fingerprint import distribution_versions
+
+    lines = [f"format {FORMAT}", *distribution_versions(READERS)]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
