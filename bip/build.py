@@ -463,7 +463,7 @@ def validate_units(options: Options, region: Region, selection: Selection, plan:
     for unit_id in plan.unchanged:
         problems.extend(RenderMemo.warnings(memo_file(options.root, unit_id), plan.prints[unit_id]))
     failed = {unit_of(p.file) for p in problems.errors} | {
-        u for u in selection.selected if options.strict and any(unit_of(p.file) == u for p in problems.warnings)
+        u for u in selection.selected if options.strict and any(unit_of(p.file) == u for p in problems.strict_failures)
     }
     if "" in failed:
         return None
@@ -489,7 +489,7 @@ def render_changed(options: Options, region: Region, history: History, selection
         problems.extend(unit_problems)
         if report.status == "failed":
             failed.add(report.id)
-        if options.strict and any(p.severity == "warning" for p in unit_problems):
+        if options.strict and any(p.severity == "warning" and not p.lasting for p in unit_problems):
             report.status = "failed"  # --strict: a warning found while rendering (a dead link) blocks it too
             failed.add(report.id)
         if report.status == "built":

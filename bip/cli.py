@@ -308,7 +308,7 @@ def print_problems(problems: Problems, stream=None, debug: bool = False) -> None
 def _exit_for(problems: Problems, strict: bool) -> int:
     if problems.has_internal():
         return EXIT_ENVIRONMENT  # bip itself failed somewhere (the other units are published)
-    if problems.has_errors() or (strict and problems.warnings):
+    if problems.has_errors() or (strict and problems.strict_failures):
         return EXIT_CONTENT
     return EXIT_OK
 

@@ -23,6 +23,8 @@ class Problem:
     # a failure of bip itself (an exception, a panic, a dead worker), not a content mistake: exit code 3
     internal: bool = field(default=False, compare=False)
     detail: str = field(default="", compare=False)  # the traceback, printed only with --debug
+    # a warning about history no edit of the content can fix (a commit message): shown, never failing --strict
+    lasting: bool = field(default=False, compare=False)
 
     def format(self, debug: bool = False) -> str:
         label = ("błąd wewnętrzny" if self.internal else "błąd") if self.severity == "error" else "ostrzeżenie"
@@ -48,8 +50,8 @@ class Problems:
     def error(self, file: str, line: int, key: str, message: str, hint: str = "") -> None:
         self.add(Problem(file, max(1, line), key, message, hint, "error"))
 
-    def warning(self, file: str, line: int, key: str, message: str, hint: str = "") -> None:
-        self.add(Problem(file, max(1, line), key, message, hint, "warning"))
+    def warning(self, file: str, line: int, key: str, message: str, hint: str = "", lasting: bool = False) -> None:
+        self.add(Problem(file, max(1, line), key, message, hint, "warning", lasting=lasting))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.update(problems)
@@ -64,6 +66,11 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.sorted() if p.severity == "warning"]
+
+    @property
+    def strict_failures(self) -> list[Problem]:
+        """The warnings `--strict` fails on: those an edit of the content can fix."""
+        return [p for p in self.warnings if not p.lasting]
 
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.items)

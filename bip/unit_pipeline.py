@@ -178,7 +178,7 @@ def _render_into(
     load_pages(options.root, unit, problems)
     extractions = validate_pages(options.root, unit, problems, now)  # attachments' text and facts, read once
     registry = prepare_unit(unit, history, now, problems, options.root, job.policy)  # earlier versions checked too
-    if problems.errors or (options.strict and problems.warnings):
+    if problems.errors or (options.strict and problems.strict_failures):
         _discard(carry, target)
         return UnitReport(unit_id, "failed", pages=len(unit.pages), reason="content"), problems.sorted()
     salt = job.salts[unit_id]

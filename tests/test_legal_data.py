@@ -322,3 +322,14 @@ def test_sample_content_shows_every_new_element() -> None:
     assert any(u.get("ade") and u.get("website") and u.get("epuap") for u in units)
     pages = "\n".join(p.read_text(encoding="utf-8") for p in sorted(content.rglob("*.md")))
     assert "\nwithheld:\n" in pages and "valid_until:" in pages
+
+
+def test_a_commit_message_warning_does_not_fail_strict_builds(tmp_path: Path) -> None:
+    """No edit of the content can fix a message already in history: --strict shows it and still publishes."""
+    commits_with(tmp_path)
+    proc = run_bip(tmp_path, "build", "--now", NOW, "--strict")
+    output = proc.stdout + proc.stderr
+    assert "Opis zmiany" in output
+    assert [line for line in output.splitlines() if "ostrzeżenie" in line and "Opis zmiany" not in line] == []
+    assert proc.returncode == 0, output
+    assert (tmp_path / "public" / "gmina-testowa" / "index.html").is_file()

@@ -240,6 +240,7 @@ def check_messages(entries: list[RegistryEntry], now: dt.datetime, problems: Pro
                 "Ten opis jest publiczny: rejestr zmian pokazuje go jako powód zmiany.",
                 "Opisz, co zmieniono i dlaczego, np. „Dodano uchwałę Nr XII/123/2024 w sprawie budżetu”. "
                 "Zmianę jeszcze niewysłaną popraw poleceniem git commit --amend (zob. docs/redaktorzy/rejestr-zmian.md).",
+                lasting=True,  # history: no edit fixes it, so --strict does not stop the unit for 30 days
             )
 
 
