@@ -55,6 +55,7 @@ def test_unit_search_filters_by_type_and_links_the_query(sample_site, open_page)
     again.page.wait_for_function(
         "() => /Znaleziono/.test(document.querySelector('#bip-search-status').textContent)")
     assert again.page.eval_on_selector_all("#bip-search-results li", "items => items.length") == len(found)
+    assert again.page.input_value("#szukaj-q") == "e-Urząd"  # the header's field shows the query too
 
 
 def test_portal_search_spans_units(sample_site, open_page):

@@ -745,6 +745,8 @@
 
     var params = new URLSearchParams(window.location.search);
     if (params.get('q')) { input.value = params.get('q'); }
+    var header = document.getElementById('szukaj-q');  // the header's field keeps the query it was sent with
+    if (header && params.get('q')) { header.value = params.get('q'); }
     if (typeSelect && params.get('type')) { typeSelect.value = params.get('type'); }
     if (yearSelect && params.get('year')) { yearSelect.value = params.get('year'); }
     if (params.get('q') || params.get('type') || params.get('year')) { run(); }
