@@ -8,7 +8,6 @@ mtimes only costs one re-read. A corrupt or foreign cache file is ignored.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 from bip import __version__
 from bip.files import write_atomic
 from bip.history import History
+from bip.libraries import distribution_versions
 from bip.render.themes import theme_dirs
 
 FORMAT = 1
@@ -33,17 +33,6 @@ OUTPUT_DEPENDENCIES = (
 RUN_ONLY_DEPENDENCIES = ("platformdirs", "tqdm", "watchdog")
 # Files of the package that build no site: the demo region generator.
 NOT_GENERATOR = ("demo",)
-
-
-def distribution_versions(names: tuple[str, ...]) -> list[str]:
-    """"name version" of each installed distribution ("name -" when it is not installed)."""
-    lines = []
-    for name in names:
-        try:
-            lines.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            lines.append(f"{name} -")
-    return lines
 
 
 def dependency_versions() -> str:

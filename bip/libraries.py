@@ -1,5 +1,6 @@
-"""Library internals that bip relies on for speed, each allowed only on the versions it was tested with
-(the ranges pinned in pyproject.toml); on any other version the caller takes the library's public API."""
+"""The versions of installed libraries: which internals bip may rely on for speed (each allowed only on the
+versions it was tested with, the ranges pinned in pyproject.toml; on any other version the caller takes the
+library's public API), and the version lines that signatures and caches are keyed by."""
 
 from __future__ import annotations
 
@@ -29,3 +30,14 @@ def internals_allowed(distribution: str) -> bool:
     installed = version_of(distribution)
     low, high = TESTED[distribution]
     return installed is not None and low <= installed < high
+
+
+def distribution_versions(names: tuple[str, ...]) -> list[str]:
+    """"name version" of each installed distribution ("name -" when it is not installed)."""
+    lines = []
+    for name in names:
+        try:
+            lines.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            lines.append(f"{name} -")
+    return lines

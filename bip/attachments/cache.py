@@ -20,6 +20,7 @@ from typing import IO
 
 from bip.attachments.model import Extraction
 from bip.files import write_atomic
+from bip.libraries import distribution_versions
 
 FORMAT = 2
 READERS = ("pypdfium2", "python-docx", "odfpy", "openpyxl", "striprtf")
@@ -28,8 +29,6 @@ SHARED_PACK = "_shared"  # for callers that read files of no particular unit
 
 @cache
 def readers_version() -> str:
-    from bip.fingerprint import distribution_versions
-
     lines = [f"format {FORMAT}", *distribution_versions(READERS)]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
