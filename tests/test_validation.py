@@ -468,7 +468,7 @@ def test_python_tag_is_never_executed(bad: Report) -> None:
 def test_json_report_has_every_field_and_is_sorted(bad: Report) -> None:
     assert isinstance(bad.problems, list) and bad.problems
     for problem in bad.problems:
-        assert set(problem) == {"file", "line", "key", "message", "hint", "severity", "internal"}
+        assert set(problem) == {"file", "line", "key", "message", "hint", "severity", "internal", "lasting"}
         assert isinstance(problem["line"], int) and problem["line"] >= 1
         assert problem["severity"] in ("error", "warning")
         assert not os.path.isabs(str(problem["file"])) and "\\" not in str(problem["file"])
