@@ -1,24 +1,14 @@
 """Markdown to safe HTML: markdown-it (CommonMark + tables, footnotes, definition lists) then nh3.
 
-Editors may write raw HTML; whatever they write, the sanitiser keeps only harmless markup:
-no scripts, no event handlers, no `javascript:` links, no inline styles.
+Whatever raw HTML editors write, the sanitiser keeps only harmless markup. Work is bounded: `body_problem`
+refuses a body beyond the limits below before any parser runs, and `to_html` raises only `BodyTooComplex`;
+nothing here recurses on the input's depth.
 
-Bounded work: `body_problem` is a cheap linear check that refuses a body beyond the limits below
-(MAX_NESTING, MAX_BLOCK_CHARS, MAX_HTML_DEPTH, MAX_INLINE_SCANS, MAX_WORK), before any parser drops content,
-overflows a stack or takes more than about 2 s; `to_html` raises `BodyTooComplex` for such a body and never
-raises for any other. No code here recurses on the input's depth.
-
-A body is parsed by markdown-it-pyrs (the Rust port of markdown-it: its syntax tree and HTML of a body
-take a sixth of the time of markdown-it-py's parse), which renders what markdown-it-py renders but has no
-heading ids and no way to change a link before rendering: its headings get their ids and its links their
-output URLs in the HTML it writes, matched one to one with the headings and links of its syntax tree.
-Where that could differ from markdown-it-py, the reference, the body is rendered by markdown-it-py
-instead: cheap text checks (`_reference_only`) send the kinds of body where markdown-it-pyrs is known to
-differ, to panic or to take quadratic time to the reference before it runs; checks of its syntax tree
-(`_Scan`) catch the rest (image alt text beyond plain text, empty block quotes, URLs whose host
-markdown-it-py rewrites, tables markdown-it-py reads otherwise, ...), and so does any mismatch of the tree
-with the HTML, or any exception (a panic is a BaseException). Tests compare both ways every sample and demo
-body, the CommonMark spec examples, markdown-it-py's fixtures and fuzzed Markdown.
+A body is parsed by markdown-it-pyrs (Rust, about six times faster) where it renders as markdown-it-py, the
+reference, does; text checks (`_reference_only`), syntax-tree checks (`_Scan`), a tree/HTML mismatch or any
+exception (a panic is a BaseException) send the body to markdown-it-py instead. Tests compare both on every
+sample and demo body, the CommonMark spec, markdown-it-py's fixtures and fuzzed Markdown
+(docs/reliability.md).
 """
 
 from __future__ import annotations

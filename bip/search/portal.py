@@ -1,22 +1,10 @@
 """The portal's cross-unit search index, joined from the static indexes the units published.
 
-No text is analysed again and no posting is rewritten. Each term shard of the portal lists, for every
-unit with entries there, that unit's own entries as its index has them (ids local to the unit):
-`t/<s>.json` = [[unit id, {"p": ..., "f": ..., "r": ...}], ...] (a kind without entries left out). meta.json names the sites: for each, the
-first portal id of its documents, their count, its document block size, the path of its index (search.js
-reads a result's title and snippet from the unit's own `d/` blocks, so they are not copied) and how its
-types map to the portal's. search.js joins the entries of a shard when it loads it: postings by id
-offset, what a form means and a root's lemmas as the union of the units'. The id ranges of type and year
-(one per unit, type and year) are in ranges.json, fetched only when a filter is chosen.
-
-A unit's entries are cut into MAX_SHARDS fragments by the worker that renders it, from which it makes the
-unit's own term shards too (bip.search.static; a portal of S shards takes fragments n, n + S, n + 2S, ...
-into its shard n, as a unit's index does), and cached by the unit's fingerprint in
-`.bip-cache/portal/` (with the unit's fragments before, `<unit>.prev.bin`): an edit cuts one unit again.
-A missing or damaged cache file (a unit built by another CI job and joined by `bip merge`) is made anew
-from the unit's published index. `joined.json` records what the last join was made of: when the next one
-joins the same units into as many shards, only the shards where a changed unit's fragments differ are
-joined again (an edit of one page changes a handful of its 4,096); the others are the previous tree's.
+Nothing is analysed again: each portal term shard lists, per unit, that unit's own entries (ids local to
+the unit) and search.js joins them when it loads the shard. Each unit's entries are cut into fragments by
+the worker that renders it and cached by its fingerprint in `.bip-cache/portal/`, so a join concatenates
+cached bytes and an edit re-joins only the shards its unit's fragments change. The format and the reasons
+are in docs/architecture.md, "Search indexes".
 """
 
 from __future__ import annotations
