@@ -178,7 +178,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", type=int, default=40)
-    parser.add_argument("--small", type=int, default=300, help="one-page PDFs for the per-file cost")
+    parser.add_argument("--small", type=int, default=300, help="small files of the demo's mix for the per-file cost")
     args = parser.parse_args()
     from bip.attachments import AttachmentReader
     from bip.attachments.extract import extract_here
@@ -219,9 +219,13 @@ def main() -> None:
         root = folder / "project"
         many = folder / "many"
         many.mkdir()
-        from bip.demo import pdf as demo_pdf
-        for number in range(args.small):  # distinct one-page PDFs as `bip demo` writes them
-            (many / f"z{number}.pdf").write_bytes(demo_pdf(f"Zarządzenie Nr {number}/2025", lines[number % len(lines):][:6]))
+        from bip.demo.attachments import Attachments
+        mix = Attachments(1)  # distinct files of the mix `bip demo` writes: text PDFs, scans, DOCX, ODT, XLSX
+        profiles = ("pdf", "document", "form", "declaration", "table")
+        for number in range(args.small):
+            name, _, data = mix.make(profiles[number % len(profiles)], f"z{number}.pdf", f"Zarządzenie Nr {number}/2025",
+                                     lines[number % len(lines):][:2], "\n\n".join(lines[number % len(lines):][:4]))
+            (many / name).write_bytes(data)
         small = sorted(many.iterdir())
         reader = AttachmentReader(root)
         cpu, own = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
@@ -230,7 +234,7 @@ def main() -> None:
         _close_shared()
         after, own_after = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
         print(f"\nparent (hashing, cache files) CPU: {own_after.ru_utime + own_after.ru_stime - own.ru_utime - own.ru_stime:.2f} s")
-        print(f"\nbip AttachmentReader, {len(small)} one-page PDFs as `bip demo` makes them, cold, 1 worker: "
+        print(f"\nbip AttachmentReader, {len(small)} files as `bip demo` makes them (same scans count once), cold, 1 worker: "
               f"{time.perf_counter() - started:.2f} s wall, "
               f"{after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime:.2f} s CPU of the worker "
               f"({(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime) / len(small) * 1000:.1f} ms per file)")

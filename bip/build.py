@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bip.attachments.ocr import cache_tag, region_wants_ocr, tesseract_version
 from bip.fault import worker_death
 from bip.files import write_file
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
@@ -274,6 +275,8 @@ def fingerprints(
     trees = UnitTrees(options.root, history, hashes, status,
                       [region.units[u].source for u in ids] if options.units else None)
     region_sig = region_signature(region)
+    # recognised text of scans goes into the search index: switching OCR on or off rebuilds the units
+    ocr_state = [cache_tag()] if region_wants_ocr(region.data) and tesseract_version() else []
     themes: dict[str, str] = {}
     found, salts = {}, {}
     for unit_id in ids:
@@ -281,7 +284,7 @@ def fingerprints(
         if unit.theme not in themes:
             themes[unit.theme] = theme_signature(options.root, unit.theme, hashes)
         salts[unit_id] = combine(generator_signature(), themes[unit.theme], region_sig,
-                                 "preview" if options.preview else "site")
+                                 "preview" if options.preview else "site", *ocr_state)
         # a preview rebuild after a save keeps the search of the unit's previous snapshot: its snapshot is
         # not the one a full build of the same content makes
         found[unit_id] = combine(salts[unit_id], trees.signature(unit.source), history.signature(unit.source),

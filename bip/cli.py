@@ -134,6 +134,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "publikacji z opóźnieniem i archiwum (domyślnie: teraz)")
 
 
+def _ocr_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ocr", dest="ocr", action="store_true", default=None,
+                        help="rozpoznawaj tekst skanów PDF programem tesseract (domyślnie: jak w ustawieniach "
+                             "załączników w region.yaml, czyli zwykle nie)")
+    parser.add_argument("--no-ocr", dest="ocr", action="store_false", default=None,
+                        help="nie rozpoznawaj tekstu skanów, choć region.yaml tego chce")
+
+
+def _apply_ocr(args: argparse.Namespace) -> None:
+    """The command-line choice overrides region.yaml in this process and in the workers it starts."""
+    if getattr(args, "ocr", None) is not None:
+        from bip.attachments.ocr import SWITCH
+
+        os.environ[SWITCH] = "1" if args.ocr else "0"
+
+
 def make_parser() -> Parser:
     argparse_pl.install()
     parser = Parser(prog="bip", description="Generator serwisów Biuletynu Informacji Publicznej.",
@@ -154,6 +170,7 @@ def make_parser() -> Parser:
     build.add_argument("--report", type=Path, metavar="PLIK", help="zapisz raport JSON dla CI (domyślnie: bez raportu)")
     build.add_argument("--clean", action="store_true", help="usuń pamięć podręczną budowy (.bip-cache/) przed budową")
     build.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
+    _ocr_options(build)
     build.add_argument("--allow-dirty", action="store_true", help="pozwól w CI na niezatwierdzone zmiany")
     build.add_argument("--allow-shallow", action="store_true", help="pozwól na płytkie repozytorium git")
     build.add_argument("--verbose", "-v", action="store_true", help="pokaż czasy etapów")
@@ -171,6 +188,7 @@ def make_parser() -> Parser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="postać wyniku: text (dla ludzi) albo json (dla programów)")
     check.add_argument("--strict", action="store_true", help="ostrzeżenia traktuj jak błędy")
+    _ocr_options(check)
     check.add_argument("--allow-shallow", action="store_true", help="pozwól na płytkie repozytorium git")
     check.add_argument("--debug", action="store_true", help="przy błędzie wewnętrznym pokaż jego pełny opis techniczny (ślad wywołań)")
 
@@ -314,6 +332,7 @@ def _exit_for(problems: Problems, strict: bool) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    _apply_ocr(args)
     from bip import fault
     from bip.build import Options, check, open_history
     from bip.render.site import UnitSite
@@ -352,6 +371,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    _apply_ocr(args)
     from bip.build import Options, build
 
     root = args.root.resolve()

@@ -36,6 +36,7 @@ class Facts:
     merged_headers: tuple[str, ...] = ()  # spreadsheets: "Arkusz!A1:C1" merged cells in a sheet's first row
     sheet_names: tuple[str, ...] = ()
     truncated: bool = False  # text was cut at the character limit
+    ocr_pages: tuple[int, ...] = ()  # PDF: 1-based scanned pages whose text was recognised automatically (OCR)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class Extraction:
     facts: Facts = field(default_factory=Facts)
     detail: str = ""  # technical reason of a non-ok status (for --debug), English
     blob: str = field(default="", compare=False)  # git blob id of the file read (set by the reader, not stored)
+
+    @property
+    def recognised(self) -> bool:
+        """Some of the text was recognised from images (OCR), not read from the file: it may hold mistakes."""
+        return bool(self.facts.ocr_pages)
 
     @property
     def text(self) -> str:
@@ -67,7 +73,7 @@ class Extraction:
     @classmethod
     def from_json(cls, data: dict) -> Extraction:
         raw = dict(data.get("facts") or {})
-        for key in ("image_pages", "merged_headers", "sheet_names"):
+        for key in ("image_pages", "merged_headers", "sheet_names", "ocr_pages"):
             raw[key] = tuple(raw.get(key) or ())
         return cls(kind=data["kind"], status=data["status"], pages=tuple(data.get("pages") or ()),
                    facts=Facts(**raw), detail=data.get("detail", ""))
@@ -83,3 +89,4 @@ class Limits:
     max_chars: int = 2_000_000  # text kept per file
     memory: int = 1024 * 1024 * 1024  # address space of the worker process
     seconds: float = 60.0  # wall-clock time for one file
+    ocr: bool = False  # recognise the text of scanned PDF pages (bip.attachments.ocr)

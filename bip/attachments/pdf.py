@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ctypes
+import time
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from bip.attachments import ocr
 from bip.attachments.model import Extraction, Facts, Limits
 
 PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
@@ -54,7 +56,9 @@ def extract_pdf(path: str, limits: Limits) -> Extraction:
     try:
         pages: list[str] = []
         image_pages: list[int] = []
+        ocr_pages: list[int] = []
         left = limits.max_chars
+        deadline = time.monotonic() + limits.seconds * ocr.BUDGET
         for index in range(len(document)):
             page = document[index]
             try:
@@ -63,6 +67,10 @@ def extract_pdf(path: str, limits: Limits) -> Extraction:
                 textpage.close()
                 if not text and _has_image(page):
                     image_pages.append(index + 1)
+                    if limits.ocr and left > 0:  # a scan: its text as recognised, while the time lasts
+                        text = ocr.recognise(page, deadline - time.monotonic()) or ""
+                        if text:
+                            ocr_pages.append(index + 1)
             finally:
                 page.close()
             pages.append(text[:left])
@@ -71,6 +79,7 @@ def extract_pdf(path: str, limits: Limits) -> Extraction:
         facts = Facts(
             pages=len(pages), image_pages=tuple(image_pages), tagged=_has_structure(document),
             lang=_language(document), title=meta.get("Title", "").strip(), truncated=left < 0,
+            ocr_pages=tuple(ocr_pages),
         )
         return Extraction("pdf", "ok", tuple(pages), facts)
     finally:

@@ -10,24 +10,41 @@ from pathlib import Path
 
 from bip.attachments.cache import SHARED_PACK, ExtractionCache
 from bip.attachments.model import Extraction, Limits, kind_of
+from bip.attachments.ocr import cache_tag, ocr_enabled
 from bip.attachments.pool import extract_files
 
 
 class AttachmentReader:
     """`read` for working-tree files, `read_blobs` for versions in git history; `save` writes the cache."""
 
-    def __init__(self, root: Path, limits: Limits | None = None, workers: int = 1, pack: str = SHARED_PACK):
+    def __init__(self, root: Path, limits: Limits | None = None, workers: int = 1, pack: str = SHARED_PACK,
+                 ocr: bool | None = None):
+        """`ocr`: recognise scanned PDF pages; None = as the project asks (region.yaml, BIP_OCR) if possible."""
         self.root = root
-        self.limits = limits or Limits()
+        self.limits = replace(limits or Limits(), ocr=ocr_enabled(root) if ocr is None else ocr)
         self.workers = workers
         self.cache = ExtractionCache(root, pack)  # one pack per unit in a build
         self.extracted = 0  # files actually read by a worker in this run (not from the cache)
+        self._ocr_tag = cache_tag() if self.limits.ocr else ""
+
+    def _key(self, blob: str, kind: str) -> str:
+        """The cache key: a PDF read with recognition is another result than one read without."""
+        return f"{blob}-{self._ocr_tag}" if self._ocr_tag and kind == "pdf" else blob
+
+    def _cached(self, blob: str, kind: str, text: bool) -> Extraction | None:
+        """The cached result; with recognition on, a PDF read without it that has no scanned page will do."""
+        found = self.cache.get(self._key(blob, kind), text=text)
+        if found is None and self._ocr_tag and kind == "pdf":
+            plain = self.cache.get(blob, text=text)
+            if plain is not None and plain.status == "ok" and not plain.facts.image_pages:
+                return plain
+        return found
 
     def read(self, paths: Iterable[Path], text: bool = True) -> dict[Path, Extraction]:
         """Results by path (a path of a kind we do not read gets status "unsupported")."""
         results: dict[Path, Extraction] = {}
         jobs: dict[str, tuple[str, str]] = {}
-        wanted: dict[Path, str] = {}
+        wanted: dict[Path, tuple[str, str]] = {}  # path → (blob id, cache key)
         for path in sorted(set(paths)):
             kind = kind_of(path.name)
             if not kind:
@@ -38,15 +55,16 @@ class AttachmentReader:
             except OSError as error:
                 results[path] = Extraction(kind, "corrupt", detail=str(error))
                 continue
-            wanted[path] = blob
-            cached = self.cache.get(blob, text=text)
+            key = self._key(blob, kind)
+            wanted[path] = (blob, key)
+            cached = self._cached(blob, kind, text)
             if cached is not None:
                 results[path] = cached
             else:
-                jobs[blob] = (str(path), kind)
+                jobs[key] = (str(path), kind)
         fresh = self._extract(jobs)
-        for path, blob in wanted.items():
-            results[path] = replace(results[path] if path in results else fresh[blob], blob=blob)
+        for path, (blob, key) in wanted.items():
+            results[path] = replace(results[path] if path in results else fresh[key], blob=blob)
         return results
 
     def read_blobs(self, blobs: Iterable[tuple[str, str]], text: bool = True) -> dict[str, Extraction]:
@@ -55,7 +73,7 @@ class AttachmentReader:
         missing: dict[str, str] = {}
         for blob, name in sorted(set(blobs)):
             kind = kind_of(name)
-            cached = self.cache.get(blob, text=text) if kind else Extraction(kind, "unsupported")
+            cached = self._cached(blob, kind, text) if kind else Extraction(kind, "unsupported")
             if cached is not None:
                 results[blob] = cached
             else:
@@ -71,8 +89,9 @@ class AttachmentReader:
                     if done.returncode != 0:
                         results[blob] = Extraction(kind, "corrupt", detail="blob not in the repository")
                         continue
-                    jobs[blob] = (str(target), kind)
-                results.update(self._extract(jobs))
+                    jobs[self._key(blob, kind)] = (str(target), kind)
+                fresh = self._extract(jobs)
+                results.update({blob: fresh[key] for blob, kind in missing.items() if (key := self._key(blob, kind)) in fresh})
         return {blob: replace(extraction, blob=blob) for blob, extraction in results.items()}
 
     def _extract(self, jobs: dict[str, tuple[str, str]]) -> dict[str, Extraction]:

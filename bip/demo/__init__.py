@@ -1,4 +1,7 @@
-"""`bip demo`: a realistic BIP region (units, pages, PDFs) with a git history, for benchmarks and tests.
+"""`bip demo`: a realistic BIP region (units, pages, attachments) with a git history, for benchmarks and tests.
+
+Attachments are the mix a real BIP holds (bip.demo.attachments): text PDFs with and without tags, scans,
+DOCX, ODT and XLSX with Polish text, some deliberately inaccessible.
 
 The whole history is written as one `git fast-import` stream; the same seed gives the same commits.
 Not part of the generator: nothing here shapes a built site (bip.fingerprint leaves it out).

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bip.demo import texts, words
-from bip.demo.files import pdf
+from bip.demo.attachments import Attachments
 from bip.demo.model import (
     IMPORT_FROM,
     RESERVED,
@@ -30,6 +30,7 @@ class Builders:
     """Documents of each kind; mixed into Generator (uses self.rng, self.units)."""
 
     rng: random.Random
+    attachments: Attachments  # its own random generator: the attachments' kinds do not change the pages
     units: list[Unit]
     person: Callable[[], str]  # Region.person
 
@@ -44,12 +45,16 @@ class Builders:
             n += 1
             candidate = f"{stem}-{n}"
 
-    def attach(self, unit: Unit, doc: Doc, name: str, title: str, lines: list[str]) -> None:
+    def attach(self, unit: Unit, doc: Doc, name: str, title: str, lines: list[str], profile: str = "pdf",
+               scan: str = "pismo") -> None:
+        """A file of a kind the profile allows (bip.demo.attachments), named `name` with that kind's extension."""
+        name, title, data = self.attachments.make(profile, name, title, [unit.name, *lines], doc.body, scan)
         base, n = name, 1
         while "file:" + doc.file_path(name) in unit.used or any(f[0] == name for f in doc.files):
             n += 1
-            name = base.replace(".pdf", f"-{n}.pdf")
-        doc.files.append([name, title, pdf(title, [unit.name, *lines])])
+            stem, _, ext = base.rpartition(".")
+            name = f"{stem}-{n}.{ext}"
+        doc.files.append([name, title, data])
 
     def dates(self, day: dt.date, imported: bool, now_day: dt.date) -> dict[str, Any]:
         """created / published of a new document: imported ones keep their original publication date."""
@@ -139,7 +144,7 @@ class Builders:
         if rng.random() < 0.4:
             stem = doc.stem
             self.attach(unit, doc, f"zalaczniki/{stem}.pdf", f"Uchwała Nr {number} – wersja do druku (PDF)",
-                        [f"Uchwala Nr {number}", f"w sprawie {subject}", polish_date(day)])
+                        [f"Uchwała Nr {number}", f"w sprawie {subject}", polish_date(day)])
         unit.latest_uchwala = number
         return doc
 
@@ -172,7 +177,7 @@ class Builders:
         doc.common = self.dates(day, imported, now_day)
         if rng.random() < 0.3:
             self.attach(unit, doc, f"{doc.stem}-zalacznik.pdf",
-                        f"Załącznik do zarządzenia Nr {number}", [f"Zarzadzenie Nr {number}", subject])
+                        f"Załącznik do zarządzenia Nr {number}", [f"Zarządzenie Nr {number}", subject], "document")
         return doc
 
     def person_of(self, unit: Unit) -> str:
@@ -197,7 +202,7 @@ class Builders:
             doc.common["valid_until"] = (day + dt.timedelta(days=rng.randint(30, 90))).isoformat()
         if rng.random() < 0.3:
             self.attach(unit, doc, f"{doc.stem}-zalacznik.pdf", f"{short(title, 80)} – załącznik",
-                        [title])
+                        [title], "document")
         return doc
 
     def deadline(self, day: dt.date, hour: str) -> str:
@@ -234,9 +239,11 @@ class Builders:
                   paragraphs(*body), label=f"ogłoszenie o zamówieniu {reference}", day=day)
         doc.common = self.dates(day, imported, now_day)
         stem = doc.stem
-        self.attach(unit, doc, f"{stem}-swz.pdf", "Specyfikacja warunków zamówienia (SWZ)", [reference, subject])
+        self.attach(unit, doc, f"{stem}-swz.pdf", "Specyfikacja warunków zamówienia (SWZ)", [reference, subject],
+                    "document")
         if rng.random() < 0.3:
-            self.attach(unit, doc, f"{stem}-formularz-ofertowy.pdf", "Załącznik nr 1 – formularz ofertowy", [reference])
+            self.attach(unit, doc, f"{stem}-formularz-ofertowy.pdf", "Załącznik nr 1 – formularz ofertowy", [reference],
+                        "form")
         if imported and due < now_day:
             self.settle_zamowienie(unit, doc, min(due + dt.timedelta(days=rng.randint(5, 30)), now_day))
         return doc
@@ -259,7 +266,7 @@ class Builders:
             )
             if rng.random() < 0.6:
                 self.attach(unit, doc, f"{stem}-wybor-oferty.pdf", "Informacja o wyborze najkorzystniejszej oferty",
-                            [reference, doc.own["result"]])
+                            [reference, doc.own["result"]], scan="pismo")
         else:
             doc.own["status"] = "unieważnione"
             doc.own["result"] = ("Postępowanie unieważniono na podstawie art. 255 pkt 3 ustawy Pzp: cena "
@@ -297,7 +304,7 @@ class Builders:
         doc.common = self.dates(day, imported, now_day)
         if rng.random() < 0.4:
             self.attach(unit, doc, f"{doc.stem}-kwestionariusz.pdf",
-                        "Kwestionariusz osobowy dla osoby ubiegającej się o zatrudnienie", [reference])
+                        "Kwestionariusz osobowy dla osoby ubiegającej się o zatrudnienie", [reference], "form")
         if imported and due < now_day:
             self.settle_nabor(unit, doc, min(due + dt.timedelta(days=rng.randint(5, 20)), now_day))
         return doc
@@ -336,7 +343,7 @@ class Builders:
         doc.own = {"person": person, "position": position, "year": year, "kind": kind}
         doc.common = self.dates(day, imported, now_day)
         self.attach(unit, doc, f"{doc.stem}.pdf", f"Oświadczenie majątkowe – {person} (PDF)",
-                    [person, position, label])
+                    [person, position, label], "declaration", "oswiadczenie")
         return doc
 
     def doc_protokol(self, unit: Unit, section: Section, day: dt.date, imported: bool, now_day: dt.date) -> Doc:
@@ -390,7 +397,7 @@ class Builders:
         doc.own = {"submitted": day.isoformat(), "subject": subject, "status": "w toku"}
         doc.common = self.dates(day, imported, now_day)
         if rng.random() < 0.3:
-            self.attach(unit, doc, f"{doc.stem}.pdf", "Petycja – skan (PDF)", [subject])
+            self.attach(unit, doc, f"{doc.stem}.pdf", "Petycja – skan (PDF)", [subject], "scan", "petycja")
         answer = day + dt.timedelta(days=rng.randint(20, 90))
         if imported and answer < now_day:
             self.settle_petycja(unit, doc, answer)
@@ -479,7 +486,7 @@ class Builders:
                 )
                 doc = self.plain(unit, section, title, body, issued, imported, now_day, slug(title))
                 if kind == "report" or rng.random() < 0.3:
-                    self.attach(unit, doc, f"{slug(title)}.pdf", f"{title} (PDF)", [title])
+                    self.attach(unit, doc, f"{slug(title)}.pdf", f"{title} (PDF)", [title], "document")
                 return doc
         unit.exhausted.add(section.folder)
         return None
@@ -505,7 +512,7 @@ class Builders:
         doc = self.plain(unit, section, service, body, day, imported, now_day, slug(service, 60))
         if rng.random() < 0.3:
             self.attach(unit, doc, f"{slug(service, 50)}-wniosek.pdf", f"Wniosek – {short(service, 60)} (formularz)",
-                        [service])
+                        [service], "form")
         return doc
 
     def doc_news(self, unit: Unit, section: Section, day: dt.date, imported: bool, now_day: dt.date) -> Doc:
@@ -520,5 +527,5 @@ class Builders:
                                for m in range(0, 12, 3)]))
         doc = self.plain(unit, section, title, paragraphs(*body), day, imported, now_day, slug(title, 60))
         if rng.random() < 0.2:
-            self.attach(unit, doc, f"{doc.stem}.pdf", f"{short(title, 80)} (PDF)", [title])
+            self.attach(unit, doc, f"{doc.stem}.pdf", f"{short(title, 80)} (PDF)", [title], "table")
         return doc

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bip.demo import texts
+from bip.demo.attachments import Attachments
 from bip.demo.documents import SECTION_WEIGHTS, Builders
-from bip.demo.files import pdf, yaml_text
+from bip.demo.files import yaml_text
 from bip.demo.model import (
     ADMIN,
     END,
@@ -63,6 +64,7 @@ class Demo(Builders, Region):
         self.n_pages = max(1, pages)
         self.n_commits = max(1, commits if commits is not None else max(units * pages // 10, 50))
         self.rng = random.Random(seed)
+        self.attachments = Attachments(seed)
         self.units = []
         self.by_id = {}
         self.used_names = set()
@@ -526,7 +528,8 @@ class Demo(Builders, Region):
         roll = rng.random()
         if roll < 0.4:
             entry = rng.choice(doc.files)
-            entry[2] = pdf(entry[1], [unit.name, f"Wersja z dnia {polish_date(day)}"])
+            _, _, entry[2] = self.attachments.make("pdf", entry[0], entry[1],
+                                                   [unit.name, f"Wersja z dnia {polish_date(day)}"], doc.body)
             changes.append(("M", f"content/{unit.id}/{doc.file_path(entry[0])}", entry[2]))
             return f"Zaktualizowano załącznik „{short(entry[1], 70)}”"
         if roll < 0.6 and len(doc.files) >= 2:
@@ -535,7 +538,7 @@ class Demo(Builders, Region):
             self.update(unit, doc, changes)
             return f"Usunięto nieaktualny załącznik „{short(title, 60)}” ze strony „{short(doc.title, 60)}”"
         self.attach(unit, doc, f"{doc.stem}-uzupelnienie.pdf", f"Uzupełnienie z dnia {polish_date(day)}",
-                    [doc.title])
+                    [doc.title], "document")
         self.update(unit, doc, changes)
         return f"Dodano załącznik do strony „{short(doc.title, 70)}”"
 

@@ -314,6 +314,15 @@ def region_schema() -> dict[str, Any]:
                 "additionalProperties": _person(),
             },
             "accessibility": accessibility_schema(),
+            "attachments": {
+                "description": "Odczyt załączników",
+                "type": "object",
+                "properties": {
+                    "ocr": {"type": "boolean", "description": "Rozpoznawaj tekst skanów PDF (OCR, program tesseract); "
+                            "domyślnie: nie"},
+                },
+                "additionalProperties": False,
+            },
         },
         "required": ["name"],
         "additionalProperties": False,

@@ -15,6 +15,7 @@ from typing import Any
 
 from bip import fault
 from bip.attachments.check import Extractions, attachment_warnings, read_attachments
+from bip.attachments.ocr import region_wants_ocr, tesseract_version
 from bip.doctypes import COMMON, DOCTYPES, fields_of
 from bip.doctypes.schema import DATETIME_PATTERN
 from bip.doctypes.typed import apply_types, typed_date, typed_datetime
@@ -42,6 +43,7 @@ def validate_region(root: Path, region: Region, problems: Problems, now: dt.date
     """region.yaml and every unit.yaml; with `pages`, also the pages loaded (else see validate_pages)."""
     check("region", region.data, region.key_lines, "content/region.yaml", problems)
     legal.check_region(region, problems, now)
+    _check_ocr(region, problems)
     if isinstance(region.data.get("accessibility"), dict):
         region.data["accessibility"] = _dates_to_values(region.data["accessibility"], legal.DATES)
     for unit_id in sorted(region.units):
@@ -88,6 +90,18 @@ def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime)
     for static in unit.static_files:
         _claim(urls, static.url, static.source, problems, static.url)
     return extractions
+
+
+def _check_ocr(region: Region, problems: Problems) -> None:
+    """Recognition asked for in region.yaml where it cannot run: the scans stay without text, say so."""
+    if region_wants_ocr(region.data) and tesseract_version() is None:
+        line = region.key_lines.get(("attachments", "ocr"), region.key_lines.get(("attachments",), 1))
+        problems.warning(
+            "content/region.yaml", line, "attachments.ocr",
+            "Rozpoznawanie tekstu skanów (OCR) jest włączone, ale na tym komputerze nie ma programu tesseract "
+            "z danymi języka polskiego: skany zostaną bez tekstu, a wyszukiwarka ich nie znajdzie.",
+            "Zainstaluj pakiety tesseract-ocr i tesseract-ocr-pol (Debian, Ubuntu) albo usuń ustawienie ocr.",
+        )
 
 
 def _check_parent(root: Path, region: Region, unit: Unit, source: str, problems: Problems) -> None:
