@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,16 +58,8 @@ class Demo(Builders, Region):
     """One corpus: units, a plan of commits, the fast-import stream, the checked-out tree."""
 
     def __init__(self, out: Path, units: int, pages: int, commits: int | None, seed: int):
-        self.out = out
-        self.n_units = max(1, units)
-        self.n_pages = max(1, pages)
-        self.n_commits = max(1, commits if commits is not None else max(units * pages // 10, 50))
-        self.rng = random.Random(seed)
+        super().__init__(out, units, pages, commits, seed)  # Region: sizes, the random source, the units
         self.attachments = Attachments(seed)
-        self.units = []
-        self.by_id = {}
-        self.used_names = set()
-        self.seeds_added: set[str] = set()
         self.commits_written = 0
         self.tree: dict[str, bytes] = {}  # the repository's files after the last commit
         self.writer: TreeWriter | None = None  # gets each commit's changes, to write the working tree
