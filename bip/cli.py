@@ -314,13 +314,31 @@ def write_error(exc: OSError) -> int:
     return EXIT_ENVIRONMENT
 
 
-def print_problems(problems: Problems, stream=None, debug: bool = False) -> None:
+# A build of a whole region may warn of tens of thousands of things (every untagged PDF of 300 units):
+# past this many warnings, `bip build` shows these first and counts the rest per unit (-v shows all).
+WARNINGS_SHOWN = 200
+
+
+def print_problems(problems: Problems, stream=None, debug: bool = False, limit: int | None = None) -> None:
     stream = stream or sys.stderr
-    for problem in problems.sorted():
-        print(problem.format(debug), file=stream)
-    errors, warnings = len(problems.errors), len(problems.warnings)
+    ordered = problems.sorted()
+    warnings = [p for p in ordered if p.severity == "warning"]
+    hidden = set(warnings[limit:]) if limit is not None and len(warnings) > limit else set()
+    for problem in ordered:
+        if problem not in hidden:
+            print(problem.format(debug), file=stream)
+    if hidden:
+        per_unit: dict[str, int] = {}
+        for problem in hidden:
+            unit = "/".join(problem.file.split("/")[:2]) if problem.file.startswith("content/") else problem.file
+            per_unit[unit] = per_unit.get(unit, 0) + 1
+        print(f"\n… i {len(hidden)} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
+              file=stream)
+        for unit, count in sorted(per_unit.items()):
+            print(f"  {unit}: {count}", file=stream)
+    errors = len(ordered) - len(warnings)
     if errors or warnings:
-        print(f"\nBłędów: {errors}, ostrzeżeń: {warnings}.", file=stream)
+        print(f"\nBłędów: {errors}, ostrzeżeń: {len(warnings)}.", file=stream)
 
 
 def _exit_for(problems: Problems, strict: bool) -> int:
@@ -405,7 +423,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - started
-    print_problems(result.problems, debug=args.debug)
+    print_problems(result.problems, debug=args.debug, limit=None if args.verbose else WARNINGS_SHOWN)
     count = {status: sum(1 for u in result.units if u.status == status)
              for status in ("built", "unchanged", "skipped", "failed")}
     print(

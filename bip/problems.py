@@ -43,9 +43,11 @@ class Problems:
     """Collects problems across a whole run; de-duplicates and sorts on read."""
 
     items: set[Problem] = field(default_factory=set)
+    _sorted: list[Problem] | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, problem: Problem) -> None:
         self.items.add(problem)
+        self._sorted = None
 
     def error(self, file: str, line: int, key: str, message: str, hint: str = "") -> None:
         self.add(Problem(file, max(1, line), key, message, hint, "error"))
@@ -55,9 +57,14 @@ class Problems:
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.update(problems)
+        self._sorted = None
 
     def sorted(self) -> list[Problem]:
-        return sorted(self.items)
+        """Ordered by file, line, key, message (as Problem's own order), computed once until the next add:
+        a region's build may hold tens of thousands of warnings."""
+        if self._sorted is None or len(self._sorted) != len(self.items):
+            self._sorted = sorted(self.items, key=_order)
+        return list(self._sorted)
 
     @property
     def errors(self) -> list[Problem]:
@@ -80,6 +87,10 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def _order(problem: Problem) -> tuple:
+    return (problem.file, problem.line, problem.key, problem.message, problem.hint, problem.severity)
 
 
 def to_json(problems: Iterable[Problem], debug: bool = False) -> str:
