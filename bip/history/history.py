@@ -54,6 +54,7 @@ class History:
         # Newest-first sort key per commit: date, then position in the log for equal dates.
         self._rank = {c.sha: (-c.date.timestamp(), -k) for k, c in enumerate(commits)}
         self._by_unit: dict[str, list[Version]] | None = None
+        self._paths_by_bucket: dict[str, list[str]] | None = None  # made when first asked, dropped as parts load
         self._blobs = BlobReader(root)
         self._stored = stored
         self._loaded: set[str] = set()
@@ -85,7 +86,13 @@ class History:
         folder = folder.strip("/")
         bucket = self._bucket(folder)
         self._need(None if bucket is None else [bucket])
-        return sorted(p for p in self._files if _under(p, folder))
+        if bucket is None:
+            return sorted(p for p in self._files if _under(p, folder))
+        if self._paths_by_bucket is None:  # each unit's registry asks: one pass, not one over all paths per unit
+            self._paths_by_bucket = {}
+            for path in self._files:
+                self._paths_by_bucket.setdefault(cache.bucket_of(path, self.subdir), []).append(path)
+        return sorted(p for p in self._paths_by_bucket.get(bucket, ()) if _under(p, folder))
 
     def unit_changes(self, unit_dir: str) -> list[Version]:
         """Every version touching a file under `unit_dir`, newest first (date, commit order, path).
@@ -140,6 +147,7 @@ class History:
                 self._read_whole()
                 return
             self._files.update(chains)
+            self._paths_by_bucket = None
             self._loaded.add(bucket)
             if self._by_unit is not None:
                 self._index_chains(chains.values(), self._by_unit)
@@ -150,7 +158,7 @@ class History:
         folder = self._stored.folder if self._stored else None
         fresh = _read_log(self.root, self.head, self.prefix, self.subdir, self.shallow, folder, whole=True)
         self._commits, self._files, self._rank = fresh._commits, fresh._files, fresh._rank
-        self._stored, self._by_unit = None, None
+        self._stored, self._by_unit, self._paths_by_bucket = None, None, None
 
     def _unit_index(self) -> dict[str, list[Version]]:
         # Bucketed once by the folder right below the content folder (the unit), so a build over
@@ -224,6 +232,7 @@ class History:
         state = self.__dict__.copy()
         state["_blobs"] = None
         state["_by_unit"] = None
+        state["_paths_by_bucket"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
