@@ -17,6 +17,7 @@ import signal
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -321,17 +322,16 @@ WARNINGS_SHOWN = 200
 
 def print_problems(problems: Problems, stream=None, debug: bool = False, limit: int | None = None) -> None:
     stream = stream or sys.stderr
+    from bip.job import unit_of
+
     ordered = problems.sorted()
-    warnings = [p for p in ordered if p.severity == "warning"]
+    warnings = problems.warnings
     hidden = set(warnings[limit:]) if limit is not None and len(warnings) > limit else set()
     for problem in ordered:
         if problem not in hidden:
             print(problem.format(debug), file=stream)
     if hidden:
-        per_unit: dict[str, int] = {}
-        for problem in hidden:
-            unit = "/".join(problem.file.split("/")[:2]) if problem.file.startswith("content/") else problem.file
-            per_unit[unit] = per_unit.get(unit, 0) + 1
+        per_unit = Counter(f"content/{unit}" if (unit := unit_of(p.file)) else p.file for p in hidden)
         print(f"\n… i {len(hidden)} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
               file=stream)
         for unit, count in sorted(per_unit.items()):

@@ -268,3 +268,28 @@ def test_search_json(built_region: Path) -> None:
     assert {r["address"] for r in data["results"]} == {
         "https://bip.example/gmina-alfa/uchwaly/uchwala-xii-123-2024/",
         "https://bip.example/gmina-beta/uchwaly/uchwala-xii-123-2024/"}
+
+
+def test_a_flood_of_warnings_shows_the_first_and_counts_the_rest_per_unit():
+    import io
+
+    from bip.cli import print_problems
+    from bip.problems import Problems
+
+    problems = Problems()
+    for i in range(5):
+        problems.warning(f"content/gmina-{i % 2}/strona-{i}.md", 1, "", "Ostrzeżenie.")
+    problems.warning("content/region.yaml", 3, "", "Ostrzeżenie regionu.")
+    problems.error("content/gmina-0/unit.yaml", 1, "", "Błąd.")
+    out = io.StringIO()
+    print_problems(problems, out, limit=2)
+    lines = out.getvalue().splitlines()
+    assert lines[:3] == ["content/gmina-0/strona-0.md:1: ostrzeżenie: Ostrzeżenie.",
+                         "content/gmina-0/strona-2.md:1: ostrzeżenie: Ostrzeżenie.",
+                         "content/gmina-0/unit.yaml:1: błąd: Błąd."]  # every error, whatever the limit
+    assert lines[4].startswith("… i 4 dalszych ostrzeżeń")
+    assert lines[5:8] == ["  content/gmina-0: 1", "  content/gmina-1: 2", "  content/region.yaml: 1"]
+    assert lines[-1] == "Błędów: 1, ostrzeżeń: 6."
+    everything = io.StringIO()
+    print_problems(problems, everything)
+    assert everything.getvalue().count("ostrzeżenie:") == 6
