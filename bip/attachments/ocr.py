@@ -39,11 +39,17 @@ def tesseract_version() -> str | None:
     return lines[0].strip() if lines else "tesseract"
 
 
+def _override() -> bool | None:
+    """BIP_OCR's choice ("1" on, "0" off), None when it makes none."""
+    value = os.environ.get(SWITCH, "")
+    return value == "1" if value in ("0", "1") else None
+
+
 def region_wants_ocr(region_data: dict) -> bool:
     """region.yaml's attachments.ocr, unless BIP_OCR overrides it."""
-    override = os.environ.get(SWITCH, "")
-    if override in ("0", "1"):
-        return override == "1"
+    override = _override()
+    if override is not None:
+        return override
     settings = region_data.get("attachments")
     return isinstance(settings, dict) and settings.get("ocr") is True
 
@@ -61,9 +67,9 @@ def _region_setting(region_file: Path, mtime_ns: int, size: int) -> bool:
 
 def ocr_wanted(root: Path) -> bool:
     """Whether the project asks for recognition: BIP_OCR if set, else region.yaml's attachments.ocr."""
-    override = os.environ.get(SWITCH, "")
-    if override in ("0", "1"):
-        return override == "1"
+    override = _override()
+    if override is not None:
+        return override  # region.yaml is not read
     region_file = root / "content" / "region.yaml"
     try:
         stat = region_file.stat()
