@@ -454,6 +454,29 @@ def test_a_file_past_the_time_limit_gets_timeout_and_the_worker_is_replaced(tmp_
     finally:
         worker.close()
 
+def test_files_sent_together_each_get_their_own_result_when_one_kills_or_stalls_the_worker(tmp_path):
+    # several requests wait in the worker's input at once: the files after a bad one go to the next worker
+    bomb = make_pdf_bomb(tmp_path / "bomba.pdf")
+    fifo = tmp_path / "wisi.txt"
+    os.mkfifo(fifo)
+    goods = []
+    for number in range(40):
+        good = tmp_path / f"dobry-{number}.txt"
+        good.write_text(f"{TEXT} {number}", encoding="utf-8")
+        goods.append((f"g{number}", str(good), "txt"))
+    jobs = [*goods[:5], ("bomb", str(bomb), "pdf"), *goods[5:20], ("fifo", str(fifo), "txt"), *goods[20:]]
+    worker = Worker(Limits(memory=512 * 1024 * 1024, seconds=5.0))
+    try:
+        results = worker.extract_many(jobs)
+    finally:
+        worker.close()
+    assert set(results) == {key for key, _, _ in jobs}
+    assert results["bomb"].status in ("crashed", "too_big"), results["bomb"]
+    assert results["fifo"].status == "timeout"
+    for number, (key, _, _) in enumerate(goods):
+        assert results[key].pages == (f"{TEXT} {number}",), key
+
+
 
 def test_a_file_over_the_size_limit_is_not_opened(tmp_path):
     path = tmp_path / "duzy.txt"

@@ -24,21 +24,14 @@ def _language(document: pdfium.PdfDocument) -> str:
     return buffer.raw[: size - 2].decode("utf-16-le", errors="replace").strip()
 
 
-def _has_structure(document: pdfium.PdfDocument) -> bool:
-    """MarkInfo /Marked true and a structure tree with elements (checked on the first pages)."""
-    if not raw.FPDFCatalog_IsTagged(document.raw):
-        return False
-    for index in range(min(len(document), 3)):
-        page = document[index]
-        tree = raw.FPDF_StructTree_GetForPage(page.raw)
-        try:
-            if tree and raw.FPDF_StructTree_CountChildren(tree) > 0:
-                return True
-        finally:
-            if tree:
-                raw.FPDF_StructTree_Close(tree)
-            page.close()
-    return False
+def _has_structure(page: pdfium.PdfPage) -> bool:
+    """A structure tree with elements on this page."""
+    tree = raw.FPDF_StructTree_GetForPage(page.raw)
+    try:
+        return bool(tree) and raw.FPDF_StructTree_CountChildren(tree) > 0
+    finally:
+        if tree:
+            raw.FPDF_StructTree_Close(tree)
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
@@ -59,9 +52,13 @@ def extract_pdf(path: str, limits: Limits) -> Extraction:
         ocr_pages: list[int] = []
         left = limits.max_chars
         deadline = time.monotonic() + limits.seconds * ocr.BUDGET
+        # tagged: MarkInfo /Marked true and a structure tree with elements on one of the first pages
+        marked, tagged = bool(raw.FPDFCatalog_IsTagged(document.raw)), False
         for index in range(len(document)):
             page = document[index]
             try:
+                if marked and not tagged and index < 3:
+                    tagged = _has_structure(page)
                 textpage = page.get_textpage()
                 text = textpage.get_text_range().replace("\r\n", "\n").strip() if left > 0 else ""
                 textpage.close()
@@ -75,10 +72,9 @@ def extract_pdf(path: str, limits: Limits) -> Extraction:
                 page.close()
             pages.append(text[:left])
             left -= len(text)
-        meta = document.get_metadata_dict(skip_empty=True)
         facts = Facts(
-            pages=len(pages), image_pages=tuple(image_pages), tagged=_has_structure(document),
-            lang=_language(document), title=meta.get("Title", "").strip(), truncated=left < 0,
+            pages=len(pages), image_pages=tuple(image_pages), tagged=tagged,
+            lang=_language(document), title=document.get_metadata_value("Title").strip(), truncated=left < 0,
             ocr_pages=tuple(ocr_pages),
         )
         return Extraction("pdf", "ok", tuple(pages), facts)

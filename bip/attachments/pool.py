@@ -16,13 +16,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
 from bip.attachments.model import Extraction, Limits
 
-STARTUP_SECONDS = 120.0  # a loaded machine may take long to start Python and import the readers
+STARTUP_SECONDS = 120.0
+WINDOW = 16  # requests waiting in a worker's input at most  # a loaded machine may take long to start Python and import the readers
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 
@@ -31,6 +33,7 @@ class Worker:
         self.limits = limits
         self.process: subprocess.Popen | None = None
         self.buffer = b""
+        self._limits = asdict(limits)
 
     def _start(self) -> subprocess.Popen:
         env = dict(os.environ)
@@ -41,23 +44,49 @@ class Worker:
         )
 
     def extract(self, path: str, kind: str) -> Extraction:
-        if self.process is None or self.process.poll() is not None:
-            self.process, self.buffer = self._start(), b""
-            if self._read_line(time.monotonic() + STARTUP_SECONDS) != b"ready":
-                return self._failed(kind, "crashed", "the worker did not start")
-        request = {"path": path, "kind": kind, "limits": asdict(self.limits)}
-        try:
-            assert self.process.stdin is not None
-            self.process.stdin.write((json.dumps(request) + "\n").encode())
-            self.process.stdin.flush()
-        except OSError:
-            return self._failed(kind, "crashed", "worker closed its input")
-        line = self._read_line(time.monotonic() + self.limits.seconds)
-        if line is None:
-            return self._failed(kind, "timeout", f"no result in {self.limits.seconds:g} s")
-        if not line:
-            return self._failed(kind, "crashed", "")
-        return Extraction.from_json(json.loads(line))
+        return self.extract_many([("", path, kind)])[""]
+
+    def extract_many(self, jobs: list[tuple[str, str, str]]) -> dict[str, Extraction]:
+        """Results by key for (key, path, kind) jobs, read in order. Up to WINDOW requests wait in the worker's
+        input, so that it never waits for the next one; each file still has its own time limit, counted from
+        the previous file's answer. A file that kills the worker or runs out of time gets that status, and
+        the requests sent after it go to the next worker."""
+        results: dict[str, Extraction] = {}
+        waiting = deque(jobs)
+        sent: deque[tuple[str, str, str]] = deque()
+        while waiting or sent:
+            if self.process is None or self.process.poll() is not None:
+                waiting.extendleft(reversed(sent))
+                sent.clear()
+                self.process, self.buffer = self._start(), b""
+                if self._read_line(time.monotonic() + STARTUP_SECONDS) != b"ready":
+                    key, _, kind = waiting.popleft()
+                    results[key] = self._failed(kind, "crashed", "the worker did not start")
+                    continue
+            self._send(waiting, sent)
+            line = self._read_line(time.monotonic() + self.limits.seconds)
+            key, _, kind = sent.popleft()
+            if line is None:
+                results[key] = self._failed(kind, "timeout", f"no result in {self.limits.seconds:g} s")
+            elif not line:
+                results[key] = self._failed(kind, "crashed", "")
+            else:
+                results[key] = Extraction.from_json(json.loads(line))
+        return results
+
+    def _send(self, waiting: deque[tuple[str, str, str]], sent: deque[tuple[str, str, str]]) -> None:
+        """Requests from `waiting` until WINDOW are in the worker's input (a few kB: a write never blocks).
+        A worker that closed its input is found dead by the next read."""
+        lines = []
+        while waiting and len(sent) < WINDOW:
+            job = waiting.popleft()
+            sent.append(job)
+            lines.append(json.dumps({"path": job[1], "kind": job[2], "limits": self._limits}) + "\n")
+        if lines:
+            assert self.process is not None and self.process.stdin is not None
+            with contextlib.suppress(OSError):
+                self.process.stdin.write("".join(lines).encode())
+                self.process.stdin.flush()
 
     def _read_line(self, deadline: float) -> bytes | None:
         """One line from the worker; b"" when it died, None when the deadline passed."""
@@ -133,27 +162,19 @@ def _close_shared() -> None:
 def extract_files(jobs: Iterable[tuple[str, str, str]], limits: Limits, workers: int = 1) -> dict[str, Extraction]:
     """Extract (key, path, kind) jobs in `workers` processes (with 1, the kept one); results by key."""
     queue = sorted(jobs)
-    results: dict[str, Extraction] = {}
     if workers <= 1 or len(queue) <= 1:
-        worker = shared_worker(limits)
-        return {key: worker.extract(path, kind) for key, path, kind in queue}
-    lock = threading.Lock()
+        return shared_worker(limits).extract_many(queue)
+    parts = [queue[k::workers] for k in range(min(workers, len(queue)))]
+    results: dict[str, Extraction] = {}
 
-    def run() -> None:
+    def run(part: list[tuple[str, str, str]]) -> None:
         worker = Worker(limits)
         try:
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    key, path, kind = queue.pop()
-                result = worker.extract(path, kind)
-                with lock:
-                    results[key] = result
+            results.update(worker.extract_many(part))
         finally:
             worker.close()
 
-    threads = [threading.Thread(target=run) for _ in range(max(1, min(workers, len(queue))))]
+    threads = [threading.Thread(target=run, args=(part,)) for part in parts]
     for thread in threads:
         thread.start()
     for thread in threads:
