@@ -25,7 +25,7 @@ from bip.fault import worker_death
 from bip.files import write_file
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
 from bip.history import History, HistoryError, PendingStatus, read_history
-from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, parsed_file, unit_of
+from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, note_output, parsed_file, unit_of
 from bip.load import load_region
 from bip.load.remembered import remembering
 from bip.model import Region
@@ -169,6 +169,7 @@ def merge(root: Path, sources: list[Path], out: Path, now: dt.datetime) -> Build
         if tree is not None:
             _, result.published = store.publish(tree)
             store.collect_garbage()
+        note_output(root, out)
         record_ledger(ledger, links)
     finally:
         lock.release()
@@ -382,6 +383,8 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
             _, result.published = store.publish(tree)
             store.collect_garbage()
             clock.lap("publish")
+        if not options.preview:
+            note_output(options.root, options.out)  # what `bip search` indexes
         record_ledger(ledger, links)
     finally:
         lock.release()

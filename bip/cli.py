@@ -212,7 +212,8 @@ def make_parser() -> Parser:
     _root_option(new)
 
     search = sub.add_parser("search", help="przeszukaj zbudowane serwisy",
-                            description="Szuka w indeksie, który zapisuje „bip build” (.bip-cache/search/), tak jak wyszukiwarka serwisu.",
+                            description="Szuka w serwisach zbudowanych ostatnio przez „bip build”, tak jak wyszukiwarka serwisu. Indeks podmiotu "
+                                        "zmienionego od ostatniego wyszukiwania powstaje przy pierwszym pytaniu (.bip-cache/search/).",
                             epilog='Przykład: bip search "zmiany w budżecie" --type uchwała --year 2024')
     search.add_argument("query", nargs="*", metavar="SŁOWA", help="szukane słowa (np. w cudzysłowie)")
     search.add_argument("--unit", metavar="ID", help="szukaj tylko w tym podmiocie (domyślnie: w całym regionie)")
@@ -520,12 +521,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from bip.job import search_cache
     from bip.search.command import public_bases, run
+    from bip.search.shell_index import prepare
 
     query = " ".join(args.query)
     if args.unit is not None:
         check_units(args.root, [args.unit])
-    index_root = args.root / ".bip-cache" / "search"
+    index_root = search_cache(args.root)
+    prepare(index_root, args.unit)  # the indexes of units published since the last search are made now
     code, text = run(index_root, query, args.unit, args.type, args.json, args.year, args.limit,
                      bases=public_bases(args.root))
     if code != EXIT_OK:

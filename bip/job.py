@@ -6,10 +6,16 @@ Kept free of the render step's libraries, so that a build with nothing to render
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bip.files import write_atomic
+
 CACHE_DIR = ".bip-cache"
+PUBLISHED = "published.json"  # in search_cache(): {"out": the folder the last build published}
 PORTAL_LATEST = 20
 
 
@@ -54,6 +60,22 @@ def unit_of(source: str) -> str:
 def portal_cache(root: Path, preview: bool) -> Path:
     """Where each unit's search entries, cut for the portal's index, are kept (bip.search.portal)."""
     return root / CACHE_DIR / ("portal-preview" if preview else "portal")
+
+
+def search_cache(root: Path) -> Path:
+    """Where `bip search`'s whoosh indexes are kept, a folder per unit, made when it asks (bip.search.shell_index)."""
+    return root / CACHE_DIR / "search"
+
+
+def note_output(root: Path, out: Path) -> None:
+    """Say where the build published: `bip search` indexes the units' document lists found there."""
+    write_atomic(search_cache(root) / PUBLISHED, (json.dumps({"out": os.path.abspath(out)}) + "\n").encode())
+
+
+def forget_search_index(root: Path, unit_id: str) -> None:
+    """Remove a unit's `bip search` index: the unit is rendered anew, and its index is made again from what
+    it publishes now when it is next searched (text withdrawn from the site never stays behind in it)."""
+    shutil.rmtree(search_cache(root) / unit_id, ignore_errors=True)
 
 
 def memo_file(root: Path, unit_id: str) -> Path:

@@ -21,14 +21,14 @@ import jinja2
 from bip import fault
 from bip.fingerprint import generator_signature
 from bip.history import History
-from bip.job import CACHE_DIR, PORTAL_LATEST, UnitReport, memo_file, parsed_file, portal_cache
+from bip.job import CACHE_DIR, PORTAL_LATEST, UnitReport, forget_search_index, memo_file, parsed_file, portal_cache
 from bip.load import load_pages, unload_pages
 from bip.load.remembered import remembering
 from bip.model import Unit, unit_base_url
 from bip.polish_dates import to_date
 from bip.problems import Problem, Problems
 from bip.publish.feeds import FeedEntry, atom, robots, sitemap
-from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles, Store
+from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles
 from bip.registry import UnitRegistry, apply_metryczki, redactions, unit_registry
 from bip.registry.record import RECORD, Digests, registry_record
 from bip.render.memo import REUSE, RenderMemo
@@ -37,7 +37,7 @@ from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.search.attached import with_attachments
 from bip.search.index import SearchDoc, analyze_docs
 from bip.search.portal import save_site
-from bip.search.site import index_files, page_doc, read_documents, write_whoosh
+from bip.search.site import index_files, page_doc
 from bip.search.site import page_context as search_page
 from bip.search.static import UnitIndex, unit_index
 from bip.unit_job import UnitJob
@@ -194,13 +194,8 @@ def _render_into(
             ((page, page_doc(unit_id, unit.name, page, site.page_text(page))) for page in site.public),
             site.extractions, {static.url for static in unit.static_files})
         analyzed = analyze_docs(docs) if docs is not None else None  # one analysis for both search indexes
-        if docs is not None and not options.preview:  # the preview shows drafts and unsaved work: never in `bip search`
-            # the previous snapshot's documents: an index that holds them is updated, not made anew
-            manifest = Store.manifest(previous) if previous is not None else None
-            before = (str(manifest.get("fingerprint")), read_documents(previous)) if manifest and previous else None
-            if (options.root / unit.source / redactions.REGISTER).is_file():
-                before = None  # an updated whoosh index keeps replaced documents' text in its files: made anew
-            write_whoosh(docs, options.root / CACHE_DIR / "search" / unit_id, fingerprint, before, analyzed)
+        if not options.preview:  # `bip search` makes the unit's index anew from what this snapshot publishes
+            forget_search_index(options.root, unit_id)
         search = (docs, unit_index(docs, unit_id, analyzed)) if docs is not None else None
         produced: set[str] = set()
         files = SnapshotFiles(previous, target)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import NOW, basic_files, commit_files, page, run_bip, tree_hash
+from conftest import NOW, basic_files, commit_files, git, page, run_bip, tree_hash
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import OrderedHashReader
 
@@ -33,11 +33,11 @@ from bip.search.analysis import (
 )
 from bip.search.attached import ATTACHMENT_CHARS, attachment_label, with_attachments
 from bip.search.command import run, spoken_date
-from bip.search.index import SearchDoc, build_index, index_stamp, search, update_index
+from bip.search.index import SearchDoc, build_index, search, update_index
 from bip.search.index import _document as index_document
 from bip.search.index import _schema as index_schema
 from bip.search.portal import RANGES, cut, join
-from bip.search.site import documents_json, write_whoosh
+from bip.search.site import documents_json
 from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a, shard_of, unit_index
 from bip.search.synonyms import with_synonyms
 
@@ -309,27 +309,6 @@ def test_update_index_adds_changes_and_removes(tmp_path: Path) -> None:
     assert search(folder, "regulaminu") == []
     assert urls(search(folder, "naborze urzędniczym")) == [added.url]
     assert len(search(folder, "gmina", limit=100)) == len(DOCS)  # 8 - 1 removed + 1 added
-
-
-def test_unit_index_after_an_edit_is_updated_in_place_and_answers_as_a_fresh_one(tmp_path: Path) -> None:
-    folder = tmp_path / "ix"
-    write_whoosh(DOCS, folder, "odcisk-1")
-    made = folder.stat().st_ino
-    edited = [replace(d, text=d.text + " Dodano zapis o kontroli zarządczej.") if d is RULES else d
-              for d in DOCS if d is not STREET]
-    write_whoosh(edited, folder, "odcisk-2", ("odcisk-1", DOCS))
-    assert folder.stat().st_ino == made and index_stamp(folder) == "odcisk-2"  # updated, not rebuilt
-    fresh = tmp_path / "fresh"
-    build_index(edited, fresh)
-    # the same documents found; the order of near ties may differ (whoosh keeps the statistics of replaced
-    # documents until its segments merge), until the next time the unit's index is made anew
-    for query in ["kontrola zarządcza", "nazwy ulicy", "uchwała budżetowa", "gminy", "zarządzenie"]:
-        assert sorted(urls(search(folder, query))) == sorted(urls(search(fresh, query))), query
-    assert urls(search(folder, "kontrola zarządcza")) == [RULES.url] and search(folder, "nazwy ulicy") == []
-    # an index that does not hold the documents named (another stamp) is made anew
-    write_whoosh(DOCS, folder, "odcisk-3", ("odcisk-1", edited))
-    assert folder.stat().st_ino != made and index_stamp(folder) == "odcisk-3"
-    assert urls(search(folder, "nazwy ulicy")) == [STREET.url]
 
 
 def _whoosh_contents(folder: Path) -> dict[str, object]:
@@ -1077,6 +1056,27 @@ def test_type_and_year_filters_apply_to_attachments(attached_site: Path, tmp_pat
         assert [s["urls"] for s in found] == [[PDF_URL], [], []], folder
 
 
+def test_bip_search_indexes_what_the_last_build_published_wherever_it_went(tmp_path: Path) -> None:
+    root = tmp_path / "projekt"
+    commit_files(root, {**basic_files(), **basic_files("gmina-inna")})
+    out = tmp_path / "gdzie-indziej" / "bip"
+    done = run_bip(root, "build", "--now", NOW, "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    indexes = root / ".bip-cache/search"
+    assert sorted(p.name for p in indexes.iterdir() if p.is_dir()) == []  # no unit indexed by the build
+    found = cli_search(root, "budżet")
+    assert sorted(r["unit_id"] for r in found) == ["gmina-inna", "gmina-testowa"]
+    assert sorted(p.name for p in indexes.iterdir() if p.is_dir()) == ["gmina-inna", "gmina-testowa"]
+    assert [r["unit_id"] for r in cli_search(root, "budżet", "--unit", "gmina-inna")] == ["gmina-inna"]
+
+    git(root, "rm", "-q", "-r", "content/gmina-inna")
+    git(root, "commit", "-q", "-m", "Usunięcie podmiotu")
+    done = run_bip(root, "build", "--now", NOW, "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [r["unit_id"] for r in cli_search(root, "budżet")] == ["gmina-testowa"]
+    assert sorted(p.name for p in indexes.iterdir() if p.is_dir()) == ["gmina-testowa"]  # its index is gone
+
+
 def _whoosh_files(folder: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
 
@@ -1088,25 +1088,27 @@ def test_changed_and_removed_attachments_leave_the_indexes_after_incremental_bui
     commit_files(root, files)
     build(root)
     whoosh = root / ".bip-cache/search/gmina-testowa"
-    folder = os.stat(whoosh).st_ino
+    assert not whoosh.exists()  # made when `bip search` first asks for it
     assert [r["url"] for r in cli_search(root, IN_PDF)] == [PDF_URL]
+    folder = os.stat(whoosh).st_ino
 
     commit_files(root, {f"{A}/uchwaly/plan.pdf": pdf("Plan dochodow", [IN_DOCX])}, "Nowy plan",
                  date="2024-06-20T10:00:00+02:00")
     build(root)
-    assert os.stat(whoosh).st_ino == folder  # updated in place, not made anew
+    assert not whoosh.exists()  # the unit was rendered anew: its index goes, old text and all
     assert cli_search(root, IN_PDF) == []
     assert [r["url"] for r in cli_search(root, IN_DOCX)] == [PDF_URL]
+    assert os.stat(whoosh).st_ino != folder
 
     before, files_before = tree_hash(root / "public"), _whoosh_files(whoosh)
-    build(root)  # nothing changed: nothing is written
+    build(root)  # nothing changed: nothing is written, the index stays
     assert tree_hash(root / "public") == before and _whoosh_files(whoosh) == files_before
+    assert cli_search(root, IN_DOCX) and _whoosh_files(whoosh) == files_before  # and is not made again
 
     (root / A / "uchwaly/plan.pdf").unlink()
     commit_files(root, {f"{A}/uchwaly/uchwala-xii-123-2024.md": budget_page(attachments="[]")}, "Bez załącznika",
                  date="2024-07-01T10:00:00+02:00")
     build(root)
-    assert os.stat(whoosh).st_ino == folder
     assert cli_search(root, IN_DOCX) == []
     assert [r["url"] for r in cli_search(root, "budżet", "--type", "uchwala")] == ["gmina-testowa/uchwaly/uchwala-xii-123-2024/"]
     if NODE is not None:

@@ -13,14 +13,14 @@ from typing import Any
 
 from bip.doctypes import UNIT_KIND_GROUPS
 from bip.files import write_file
-from bip.job import CACHE_DIR, PORTAL_LATEST, portal_cache
+from bip.job import PORTAL_LATEST, portal_cache
 from bip.model import Region, Unit
 from bip.publish.feeds import robots, sitemap, sitemap_index
 from bip.publish.store import MANIFEST, link_files
 from bip.render.env import unit_environment
 from bip.render.legal import declaration
 from bip.render.site import Output, static_assets
-from bip.search.site import portal_index, refresh_whoosh
+from bip.search.site import portal_index
 
 
 def render_portal(
@@ -100,7 +100,6 @@ def write_portal(
     available: dict[str, str] = {}  # unit id → the fingerprint of its snapshot
     addresses: dict[str, str] = {}  # unit id → its public address
     listed: list[Unit] = []
-    indexes = root / CACHE_DIR / "search"
     for unit_id in sorted({*region.units, *region.refused}):
         manifest = site / unit_id / MANIFEST
         if manifest.is_file():
@@ -111,9 +110,6 @@ def write_portal(
             listed.append(as_published(unit_id, data))
             for row in data.get("latest", []):
                 latest.append({**row, "date": dt.datetime.fromisoformat(row["date"])})
-            if not preview:
-                # `bip search` reads every unit's index as the region's: make sure each one is there
-                refresh_whoosh(site / unit_id, indexes / unit_id, available[unit_id])
     latest = heapq.nlargest(PORTAL_LATEST, latest, key=lambda row: (row["date"], row["url"]))
     kept = previous / "szukaj" if previous is not None else None
     if kept is not None and not (kept / "index.html").is_file():

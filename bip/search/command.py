@@ -1,7 +1,7 @@
-"""`bip search "query" [--unit ID] [--type T] [--year R]`: query the prebuilt index from the shell (Polish text or JSON).
+"""`bip search "query" [--unit ID] [--type T] [--year R]`: query the units' indexes from the shell (Polish text or JSON).
 
-Indexes live in `<project>/.bip-cache/search/<unit_id>/` (written by `bip build`); without --unit all of
-them are searched as one. Results are listed as the site's search page lists them: title, then kind · date (in Polish) ·
+Indexes live in `<project>/.bip-cache/search/<unit_id>/` (made from what `bip build` published, see
+shell_index.py); without --unit all of them are searched as one. Results are listed as the site's search page lists them: title, then kind · date (in Polish) ·
 number (· unit, when several units are searched), the address, the matching passage.
 """
 

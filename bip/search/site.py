@@ -11,7 +11,7 @@ from typing import Any
 from bip.doctypes import DOCTYPES
 from bip.model import Page
 from bip.search.command import spoken_date
-from bip.search.index import STAMP, Analyzed, SearchDoc, build_index, index_stamp, update_index, year_of
+from bip.search.index import SearchDoc, build_index, index_stamp, year_of
 from bip.search.portal import RANGES, join, read_meta
 from bip.search.static import UnitIndex
 
@@ -113,34 +113,8 @@ def portal_index(
     return context, {f"szukaj/indeks/{name}": data for name, data in sorted(files.items())}
 
 
-def write_whoosh(
-    docs: list[SearchDoc], folder: Path, stamp: str, before: tuple[str, list[SearchDoc]] | None = None,
-    analyzed: Analyzed | None = None,
-) -> None:
-    """The index `bip search` queries (kept in .bip-cache, never published), stamped with the unit's fingerprint.
-
-    `before` (the previous snapshot's fingerprint and documents): when the index holds exactly those, only
-    the documents that changed are replaced in it, instead of indexing the unit again; the stamp is removed
-    first and written after, so that an update cut short is found out and redone from scratch. An updated
-    index finds the same documents as a fresh one; scores of near ties may differ a little (whoosh keeps
-    the statistics of replaced documents until its segments merge) until the index is next made anew.
-    `analyzed`: the analysis of `docs`, when made already.
-    """
-    if before is not None and index_stamp(folder) == before[0]:
-        old = {doc.url: doc for doc in before[1]}
-        new = {doc.url: doc for doc in docs}
-        changed = [doc for url, doc in sorted(new.items()) if old.get(url) != doc]
-        removed = sorted(old.keys() - new.keys())
-        if len(changed) + len(removed) <= max(4, len(docs) // 4):  # past that, a fresh index is cheaper
-            (folder / STAMP).unlink()
-            update_index(folder, changed, removed)
-            (folder / STAMP).write_text(stamp, encoding="utf-8")
-            return
-    build_index(docs, folder, stamp, analyzed)
-
-
 def refresh_whoosh(site_unit: Path, folder: Path, stamp: str) -> None:
-    """Rebuild a unit's index from its published document list unless it already holds that fingerprint
-    (a unit rendered by another shard job, joined by `bip merge`)."""
+    """Make a unit's whoosh index (`bip search`'s, kept in .bip-cache, never published) from its published
+    document list, stamped with the unit's fingerprint, unless it holds that fingerprint already."""
     if index_stamp(folder) != stamp:
-        write_whoosh(read_documents(site_unit), folder, stamp)
+        build_index(read_documents(site_unit), folder, stamp)
