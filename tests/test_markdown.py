@@ -169,9 +169,11 @@ class Failing:
 
 def test_any_failure_of_markdown_it_pyrs_falls_back_to_the_reference(monkeypatch) -> None:
     body = CASES["lines"]
+    monkeypatch.setattr(markdown, "_FAST", {})  # bodies parsed by earlier tests are not parsed again
     monkeypatch.setattr(markdown, "_fast", lambda: Failing(Panic("index out of bounds")))
     assert fast_html(body) is None
     assert to_html(body) == sanitize(reference_html(body))
+    monkeypatch.setattr(markdown, "_FAST", {})
     monkeypatch.setattr(markdown, "_fast", lambda: Failing(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         to_html(body)
@@ -309,6 +311,7 @@ def test_nothing_accepted_is_dropped_by_a_parser() -> None:
 def test_a_segfault_deep_body_never_reaches_markdown_it_pyrs(monkeypatch) -> None:
     """markdown-it-pyrs overflows its stack (a crash no exception catches) at ~100,000 nested quotes."""
     body = "> " * 100_000 + "x\n"
+    monkeypatch.setattr(markdown, "_FAST", {})
     monkeypatch.setattr(markdown, "_fast", lambda: Failing(AssertionError("markdown-it-pyrs was called")))
     started = time.perf_counter()
     assert fast_html(body) is None

@@ -912,9 +912,8 @@ class _Scan:
     HTML has them; `raw`: raw HTML that holds a link, image or heading was seen; `odd`: a node where
     markdown-it-pyrs's HTML may not be markdown-it-py's."""
 
-    def __init__(self, tree: Any, markdown: str, line_offset: int = 0) -> None:
+    def __init__(self, tree: Any, markdown: str) -> None:
         self.encoded = markdown.encode("utf-8")  # the tree's offsets are in UTF-8 bytes
-        self.line_offset = line_offset
         self.headings: list[tuple[int, str]] = []
         self.links: list[tuple[str, int]] = []
         self.raw = False
@@ -999,7 +998,7 @@ class _Scan:
                     continue
                 if name == "link" or name == "image" or name == "autolink":
                     url = child.meta["url"]
-                    self.links.append((url, self._line(block) + self.line_offset))
+                    self.links.append((url, self._line(block)))
                     self.odd = self.odd or _odd_url(url, child)
                     if name == "image":
                         # its text is the alt attribute: markdown-it-pyrs keeps plain text only
@@ -1063,7 +1062,7 @@ def _normalized(markdown: str) -> str:
     return markdown.replace("\0", "\ufffd") if "\0" in markdown else markdown
 
 
-def _fast_scan(markdown: str, line_offset: int = 0) -> _Scan | None:
+def _fast_scan(markdown: str) -> _Scan | None:
     """The scan of markdown-it-pyrs's syntax tree of a (normalised) body, or None where its HTML may not be
     the reference's (see _reference_only and _Scan)."""
     if _reference_only(markdown):
@@ -1072,7 +1071,7 @@ def _fast_scan(markdown: str, line_offset: int = 0) -> _Scan | None:
     if tree is None:
         return None
     try:
-        scan = _Scan(tree, markdown, line_offset)
+        scan = _Scan(tree, markdown)
     except UnicodeError:  # a lone surrogate: not UTF-8
         return None
     return None if scan.raw or scan.odd else scan
@@ -1087,10 +1086,35 @@ def fast_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 
     return _fast_html(markdown, rewrite, line_offset, ids)
 
 
-def _fast_html(markdown: str, rewrite: Rewrite | None, line_offset: int,
-               ids: Callable[[set[str]], object] | None) -> str | None:
-    markdown = _normalized(markdown)
-    scan = _fast_scan(markdown, line_offset)
+@dataclass(frozen=True)
+class _Fast:
+    """markdown-it-pyrs's HTML of a body, its scan, and where the HTML has each heading and link."""
+
+    scan: _Scan
+    raw: str
+    found: list[re.Match[str]]
+
+
+_FAST: dict[str, _Fast | None] = {}  # by body: the validate step's link scan and the render step share one parse
+_FAST_CHARS = 1 << 24  # the bodies kept at most (characters): past that, the cache starts again
+_fast_kept = [0]
+
+
+def _fast_parts(markdown: str) -> _Fast | None:
+    """_Fast of a body, or None where markdown-it-pyrs's HTML may not be markdown-it-py's."""
+    if markdown in _FAST:
+        return _FAST[markdown]
+    parts = _fast_parts_of(_normalized(markdown))
+    if _fast_kept[0] + len(markdown) > _FAST_CHARS:
+        _FAST.clear()
+        _fast_kept[0] = 0
+    _FAST[markdown] = parts
+    _fast_kept[0] += len(markdown)
+    return parts
+
+
+def _fast_parts_of(markdown: str) -> _Fast | None:
+    scan = _fast_scan(markdown)
     if scan is None:
         return None
     raw = _rust(_fast().render, markdown)
@@ -1106,6 +1130,28 @@ def _fast_html(markdown: str, rewrite: Rewrite | None, line_offset: int,
         return None
     if any(html.unescape(m.group(1)) != url for m, (url, _) in zip(links, scan.links, strict=True)):
         return None
+    return _Fast(scan, raw, found)
+
+
+def link_targets(markdown: str) -> list[str] | None:
+    """Every link's and image's URL in a body's HTML (as its href or src reads unescaped), when the body
+    takes the fast path, whose raw HTML holds no link; None otherwise. Raises BodyTooComplex as to_html."""
+    problem = body_problem(markdown)
+    if problem is not None:
+        raise BodyTooComplex(problem)
+    parts = _fast_parts(markdown)
+    return None if parts is None else sorted({url for url, _ in parts.scan.links})
+
+
+def _fast_html(markdown: str, rewrite: Rewrite | None, line_offset: int,
+               ids: Callable[[set[str]], object] | None) -> str | None:
+    parts = _fast_parts(markdown)
+    if parts is None:
+        return None
+    scan, raw, found = parts.scan, parts.raw, parts.found
+    heads = [m for m in found if m.group(2)]
+    links = [m for m in found if not m.group(2)]
+    headings = scan.ids()
     if ids is not None:
         ids({anchor for _, anchor in headings if anchor})
     replaced: dict[int, str] = {}
@@ -1114,7 +1160,7 @@ def _fast_html(markdown: str, rewrite: Rewrite | None, line_offset: int,
             replaced[m.start()] = f'<h{level} id="{escapeHtml(anchor)}">'
     if rewrite is not None:
         for m, (url, line) in zip(links, scan.links, strict=True):
-            new = rewrite(url, line)
+            new = rewrite(url, line + line_offset)
             if new != url:
                 head = m.group(0)
                 replaced[m.start()] = head[: m.start(1) - m.start()] + escapeHtml(new) + '"'

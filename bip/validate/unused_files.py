@@ -26,9 +26,14 @@ _ATTRIBUTE = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 def body_links(markdown: str) -> list[str]:
     """Every href and src a body's HTML has (Markdown links and images, raw HTML), as written."""
     def compute() -> list[str]:
-        from bip.render.markdown import BodyTooComplex, to_html  # the render step's libraries: only when needed
+        # the render step's libraries: only when needed
+        from bip.render.markdown import BodyTooComplex, link_targets, to_html
 
         try:
+            # the fast path's links from its parse (which the render step reuses); any other body's rendered
+            targets = link_targets(markdown)
+            if targets is not None:
+                return targets
             rendered = to_html(markdown, lambda href, line: href)
         except BodyTooComplex:
             return []  # refused by the validate step; its links are not published either
