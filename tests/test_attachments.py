@@ -8,18 +8,21 @@ openpyxl; bombs and broken files are written byte by byte.
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import struct
 import subprocess
 import time
 import zipfile
 import zlib
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from bip.attachments import AttachmentReader, Extraction, Limits, audit, git_blob_id, kind_of, label
 from bip.attachments.extract import extract_here
+from bip.attachments.model import Facts
 from bip.attachments.pool import Worker
 
 TEXT = "Zarządzenie Nr 12/2025 Wójta Gminy Świdnica w sprawie przebudowy ul. Polnej — żółć, gęś, jaźń"
@@ -597,3 +600,14 @@ def test_a_unit_pack_holds_every_result_in_two_files_and_texts_are_appended(tmp_
     other = AttachmentReader(root, pack="powiat")  # another unit's pack knows none of them
     other.read(paths[:1])
     assert other.extracted == 1
+
+
+def test_a_result_sent_by_the_worker_and_kept_in_the_cache_comes_back_whole() -> None:
+    facts = Facts(pages=3, image_pages=(2,), tagged=False, lang="pl", title="Tytuł", images=1, images_without_alt=1,
+                  headings=0, merged_headers=("Arkusz!A1:C1",), sheet_names=("Arkusz",), truncated=True,
+                  ocr_pages=(2,))
+    result = Extraction("pdf", "ok", ("jeden", "", "trzy"), facts, "szczegół", blob="abc")
+    expected = asdict(result)
+    del expected["blob"]  # set by the reader, never sent or stored
+    assert json.loads(json.dumps(result.to_json())) == json.loads(json.dumps(expected))
+    assert Extraction.from_json(json.loads(json.dumps(result.to_json()))) == result

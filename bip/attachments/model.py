@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 # ok: text read; the others say why there is no (or only part of the) text
@@ -66,9 +66,9 @@ class Extraction:
         return f"strona {index + 1}"
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        del data["blob"]
-        return data
+        # the fields as asdict() gives them (tuples stay tuples: json writes them as lists), without its deep copy
+        return {"kind": self.kind, "status": self.status, "pages": self.pages, "facts": dict(vars(self.facts)),
+                "detail": self.detail}
 
     @classmethod
     def from_json(cls, data: dict) -> Extraction:
