@@ -485,7 +485,10 @@ def render_changed(options: Options, region: Region, history: History, selection
     problems = result.problems
     to_build = sorted([*plan.changed, *selection.refused])
     built: dict[str, Path] = {}
-    warnings = {u: [p for p in problems.warnings if unit_of(p.file) == u] for u in to_build}
+    warnings: dict[str, list[Problem]] = {u: [] for u in to_build}  # the region step's, by unit (a worker keeps them)
+    for problem in problems.items:
+        if problem.severity == "warning" and (unit := unit_of(problem.file)) in warnings:
+            warnings[unit].append(problem)
     if policy is not None and to_build:
         policy.load()  # before the workers fork: the registry shows each commit's verification
     job = UnitJob(options=options, region=region, store=store, now=now, history=history, fingerprints=plan.prints,

@@ -326,20 +326,25 @@ def print_problems(problems: Problems, stream=None, debug: bool = False, limit: 
     from bip.job import unit_of
 
     ordered = problems.sorted()
-    warnings = problems.warnings
-    hidden = set(warnings[limit:]) if limit is not None and len(warnings) > limit else set()
+    shown = hidden = 0
+    per_unit: Counter[str] = Counter()
     for problem in ordered:
-        if problem not in hidden:
-            print(problem.format(debug), file=stream)
+        if problem.severity == "warning":
+            if limit is not None and shown >= limit:
+                hidden += 1
+                per_unit[f"content/{unit}" if (unit := unit_of(problem.file)) else problem.file] += 1
+                continue
+            shown += 1
+        print(problem.format(debug), file=stream)
     if hidden:
-        per_unit = Counter(f"content/{unit}" if (unit := unit_of(p.file)) else p.file for p in hidden)
-        print(f"\n… i {len(hidden)} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
+        print(f"\n… i {hidden} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
               file=stream)
         for unit, count in sorted(per_unit.items()):
             print(f"  {unit}: {count}", file=stream)
-    errors = len(ordered) - len(warnings)
+    warnings = shown + hidden
+    errors = len(ordered) - warnings
     if errors or warnings:
-        print(f"\nBłędów: {errors}, ostrzeżeń: {len(warnings)}.", file=stream)
+        print(f"\nBłędów: {errors}, ostrzeżeń: {warnings}.", file=stream)
 
 
 def _exit_for(problems: Problems, strict: bool) -> int:

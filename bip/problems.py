@@ -68,7 +68,8 @@ class Problems:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.sorted() if p.severity == "error"]
+        # the few errors sorted alone: the warnings may be tens of thousands
+        return sorted((p for p in self.items if p.severity == "error"), key=_order)
 
     @property
     def warnings(self) -> list[Problem]:

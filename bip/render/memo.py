@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import marshal
 import os
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from bip.problems import Problem
 from bip.registry import PageHistory, PageVersion
 
 REUSE = object()  # returned instead of bytes: link the previous snapshot's file
-FORMAT = 3
+FORMAT = 4
 
 # fed into many outputs of a unit (a page's history into each of its versions and diffs): digested once
 _ONCE = (PageHistory, PageVersion, DocType)
@@ -155,16 +156,44 @@ class RenderMemo:
         """Record the new snapshot's digests, its warnings to repeat while it stays unchanged, and the link
         warnings of each page (repeated for a page whose outputs the next build reuses)."""
         record = {
-            "digests": self.recorded, "warnings": [dataclasses.asdict(p) for p in warnings],
+            "digests": self.recorded,
             "links": {source: [dataclasses.asdict(p) for p in found] for source, found in links.items() if found},
         }
         records = [[snapshot, record], *(entry for entry in self.others if entry[0] != snapshot)][: self.KEEP]
         write_atomic(self.path, json.dumps({"format": FORMAT, "snapshots": records}, sort_keys=True).encode("utf-8"))
+        # the warnings in a file of their own, read by every build in which the unit is unchanged: a region
+        # may carry tens of thousands (one per untagged PDF), and its memos' digests are far bigger
+        kept = [entry for entry in self._warning_records(self.path) if entry[0] != snapshot]
+        rows = [(p.file, p.line, p.key, p.message, p.hint, p.severity, p.internal, p.detail, p.lasting)
+                for p in warnings]
+        write_atomic(warnings_file(self.path), marshal.dumps((FORMAT, [(snapshot, rows), *kept][: self.KEEP])))
+
+    @staticmethod
+    def _warning_records(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        try:
+            data = marshal.loads(warnings_file(path).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return []
+        if not (isinstance(data, tuple) and len(data) == 2 and data[0] == FORMAT and isinstance(data[1], list)):
+            return []
+        return [entry for entry in data[1] if isinstance(entry, tuple) and len(entry) == 2
+                and isinstance(entry[0], str) and isinstance(entry[1], list)]
 
     @classmethod
     def warnings(cls, path: Path, snapshot: str) -> list[Problem]:
-        return _problems(cls._record(cls._records(path), snapshot).get("warnings"))
+        """The warnings recorded for the unit's `snapshot` (none when it has no record)."""
+        rows = next((rows for name, rows in cls._warning_records(path) if name == snapshot), [])
+        try:
+            return [Problem(*row) for row in rows if isinstance(row, tuple) and len(row) == _ROW]
+        except TypeError:
+            return []
 
+
+def warnings_file(memo: Path) -> Path:
+    return memo.with_suffix(".warnings")
+
+
+_ROW = 9  # Problem's fields, in order
 
 _FIELDS = {f.name for f in dataclasses.fields(Problem)}
 
