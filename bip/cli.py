@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import difflib
 import errno
+import heapq
 import json
 import os
 import signal
@@ -20,12 +21,13 @@ import traceback
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from slugify import slugify
 
 from bip import __version__, argparse_pl
 from bip.doctypes import DOCTYPES, type_name
-from bip.problems import Problem, Problems, to_json
+from bip.problems import Problem, Problems, problem_order, to_json
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
 ROOT_HELP = ("folder projektu, w którym jest content/ (domyślnie: najbliższy folder z content/region.yaml, "
@@ -325,26 +327,40 @@ def print_problems(problems: Problems, stream=None, debug: bool = False, limit: 
     stream = stream or sys.stderr
     from bip.job import unit_of
 
-    ordered = problems.sorted()
-    shown = hidden = 0
-    per_unit: Counter[str] = Counter()
+    if limit is None:
+        ordered = problems.sorted()
+    else:  # the first `limit` warnings and every error, in order: the rest need no sorting, only counting
+        warnings = [p for p in problems.items if p.severity == "warning"]
+        ordered = sorted([*problems.errors, *heapq.nsmallest(limit, warnings, key=problem_order)], key=problem_order)
+    shown = sum(1 for p in ordered if p.severity == "warning")
+    hidden = 0 if limit is None else len(warnings) - shown
     for problem in ordered:
-        if problem.severity == "warning":
-            if limit is not None and shown >= limit:
-                hidden += 1
-                per_unit[f"content/{unit}" if (unit := unit_of(problem.file)) else problem.file] += 1
-                continue
-            shown += 1
         print(problem.format(debug), file=stream)
     if hidden:
+        shown_set = {id(p) for p in ordered}
+        per_unit = Counter(f"content/{unit}" if (unit := unit_of(p.file)) else p.file
+                           for p in warnings if id(p) not in shown_set)
         print(f"\n… i {hidden} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
               file=stream)
         for unit, count in sorted(per_unit.items()):
             print(f"  {unit}: {count}", file=stream)
-    warnings = shown + hidden
-    errors = len(ordered) - warnings
-    if errors or warnings:
-        print(f"\nBłędów: {errors}, ostrzeżeń: {warnings}.", file=stream)
+    errors = len(ordered) - shown
+    if errors or shown + hidden:
+        print(f"\nBłędów: {errors}, ostrzeżeń: {shown + hidden}.", file=stream)
+
+
+def report_json(report: dict[str, Any]) -> str:
+    """The build report as JSON, indented, with each unit and problem on a line of its own: json indents only
+    in Python, which would take most of a no-change build over a region's tens of thousands of warnings."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts = []
+    for key, value in report.items():
+        if isinstance(value, list) and value:
+            value_text = "[\n    " + ",\n    ".join(map(encode, value)) + "\n  ]"
+        else:
+            value_text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        parts.append(f"  {encode(key)}: {value_text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _exit_for(problems: Problems, strict: bool) -> int:
@@ -451,7 +467,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             "units": [u.__dict__ for u in result.units],
             "problems": [p.__dict__ for p in result.problems.sorted()],
         }
-        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        args.report.write_text(report_json(report), encoding="utf-8")
     return _exit_for(result.problems, args.strict)
 
 

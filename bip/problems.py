@@ -63,13 +63,13 @@ class Problems:
         """Ordered by file, line, key, message (as Problem's own order), computed once until the next add:
         a region's build may hold tens of thousands of warnings."""
         if self._sorted is None or len(self._sorted) != len(self.items):
-            self._sorted = sorted(self.items, key=_order)
+            self._sorted = sorted(self.items, key=problem_order)
         return list(self._sorted)
 
     @property
     def errors(self) -> list[Problem]:
         # the few errors sorted alone: the warnings may be tens of thousands
-        return sorted((p for p in self.items if p.severity == "error"), key=_order)
+        return sorted((p for p in self.items if p.severity == "error"), key=problem_order)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -90,7 +90,7 @@ class Problems:
         return len(self.items)
 
 
-def _order(problem: Problem) -> tuple:
+def problem_order(problem: Problem) -> tuple:
     return (problem.file, problem.line, problem.key, problem.message, problem.hint, problem.severity)
 
 
