@@ -69,7 +69,13 @@ def search_cache(root: Path) -> Path:
 
 def note_output(root: Path, out: Path) -> None:
     """Say where the build published: `bip search` indexes the units' document lists found there."""
-    write_atomic(search_cache(root) / PUBLISHED, (json.dumps({"out": os.path.abspath(out)}) + "\n").encode())
+    path, data = search_cache(root) / PUBLISHED, (json.dumps({"out": os.path.abspath(out)}) + "\n").encode()
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
 
 
 def forget_search_index(root: Path, unit_id: str) -> None:

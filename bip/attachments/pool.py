@@ -23,8 +23,8 @@ from pathlib import Path
 
 from bip.attachments.model import Extraction, Limits
 
-STARTUP_SECONDS = 120.0
-WINDOW = 16  # requests waiting in a worker's input at most  # a loaded machine may take long to start Python and import the readers
+STARTUP_SECONDS = 120.0  # a loaded machine may take long to start Python and import the readers
+WINDOW = 16  # requests waiting in a worker's input at most
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 

@@ -193,9 +193,8 @@ def warnings_file(memo: Path) -> Path:
     return memo.with_suffix(".warnings")
 
 
-_ROW = 9  # Problem's fields, in order
-
 _FIELDS = {f.name for f in dataclasses.fields(Problem)}
+_ROW = len(_FIELDS)  # a warning kept as its fields' values, in Problem's order
 
 
 def _problems(found: Any) -> list[Problem]:
