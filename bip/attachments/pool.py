@@ -38,6 +38,8 @@ class Worker:
     def _start(self) -> subprocess.Popen:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p)
+        # one thread: numpy, which openpyxl imports when it is there, would start a BLAS thread per core
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         return subprocess.Popen(
             [sys.executable, "-m", "bip.attachments.worker", str(self.limits.memory)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
