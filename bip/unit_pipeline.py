@@ -31,6 +31,7 @@ from bip.publish.feeds import FeedEntry, atom, robots, sitemap
 from bip.publish.store import MANIFEST, CarryOver, SnapshotFiles
 from bip.registry import UnitRegistry, apply_metryczki, redactions, unit_registry
 from bip.registry.record import RECORD, Digests, registry_record
+from bip.render.markdown import forget_parses
 from bip.render.memo import REUSE, RenderMemo
 from bip.render.registry_pages import registry_pages, shown_live
 from bip.render.site import LEGAL_PAGES, UnitSite
@@ -130,6 +131,7 @@ def render_unit(job: UnitJob, unit_id: str) -> tuple[UnitReport, list[Problem]]:
         return UnitReport(unit_id, "failed", pages=len(unit.pages), reason="internal"), problems.sorted()
     finally:
         unload_pages(unit)  # a worker's memory must not grow with every unit it renders
+        forget_parses()
 
 
 @contextmanager

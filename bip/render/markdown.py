@@ -1095,9 +1095,15 @@ class _Fast:
     found: list[re.Match[str]]
 
 
-_FAST: dict[str, _Fast | None] = {}  # by body: the validate step's link scan and the render step share one parse
+_FAST: dict[str, _Fast | None] = {}  # by body: a unit's validate step's link scan and its render share one parse
 _FAST_CHARS = 1 << 24  # the bodies kept at most (characters): past that, the cache starts again
 _fast_kept = [0]
+
+
+def forget_parses() -> None:
+    """Drop the kept parses (a unit's: the next unit's bodies are others)."""
+    _FAST.clear()
+    _fast_kept[0] = 0
 
 
 def _fast_parts(markdown: str) -> _Fast | None:
