@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import multiprocessing.util
 import os
 import selectors
 import signal
@@ -151,6 +152,9 @@ def shared_worker(limits: Limits) -> Worker:
         for stale in [k for k in _SHARED if k[0] != key[0]]:
             del _SHARED[stale]  # inherited across fork: its pipes belong to the parent
         _SHARED[key] = Worker(limits)
+        # a forked build worker ends without atexit: multiprocessing's own exit hook closes (and waits for)
+        # the reader, so that it ends with its build worker and its time is counted in the build's
+        multiprocessing.util.Finalize(None, _close_shared, exitpriority=0)
     return _SHARED[key]
 
 
