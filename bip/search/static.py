@@ -276,10 +276,11 @@ def _files(
         files[f"t/{number:x}.json"] = '{{"f":{{{}}},"p":{{{}}},"r":{{{}}}}}'.format(*kinds).encode("utf-8")
 
     count = len(rows)
-    row_bytes = sum(len(compact_json(row)) for row in rows) / count if count else 1.0
+    encoded_rows = [compact_json(row) for row in rows]  # a block is its rows' JSON joined: each encoded once
+    row_bytes = sum(map(len, encoded_rows)) / count if count else 1.0
     block = max(1, min(256, round(BLOCK_BYTES / row_bytes)))
     for start in range(0, count, block):
-        files[f"d/{start // block:x}.json"] = compact_json(rows[start : start + block])
+        files[f"d/{start // block:x}.json"] = b"[" + b",".join(encoded_rows[start : start + block]) + b"]"
 
     files["meta.json"] = compact_json(
         {
