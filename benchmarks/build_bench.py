@@ -83,6 +83,8 @@ class Size:
         self.out = self.outputs / "ours-0" / "public"
         self.site = self.work / "hugo-site"
         self.hugo_out = self.outputs / "hugo-0"
+        if self.site.exists():
+            put_aside(self.site)  # not deleted here: deletions just before timed runs slow file creation down
         started = time.perf_counter()
         convert.convert(self.corpus, self.site)
         self.convert_seconds = time.perf_counter() - started
