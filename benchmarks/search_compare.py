@@ -305,9 +305,12 @@ def sample_content(work: Path) -> tuple[dict, list[str]]:
 
 
 def whoosh_recall(index_root: Path, labelled: list[tuple[str, str, str]]) -> tuple[dict, list[str]]:
-    """Recall@10 of `bip search --unit` (the whoosh index a build keeps in .bip-cache/search/) on `labelled`."""
+    """Recall@10 of `bip search --unit` (the whoosh indexes in .bip-cache/search/, made as `bip search` makes
+    them from what the last build published) on `labelled`."""
     from bip.search.index import search
+    from bip.search.shell_index import prepare
 
+    prepare(index_root)
     hits, ranks, rows = 0, [], []
     for unit, query, expected in labelled:
         found = [r.url.removeprefix(unit + "/") for r in search(index_root / unit, query, limit=10)]
@@ -384,7 +387,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--whoosh-only", metavar="PROJECT", type=Path,
-                        help="only the recall of `bip search` over PROJECT/.bip-cache/search/ (build the sample first)")
+                        help="only the recall of `bip search` over what PROJECT's last `bip build` published (build the sample first)")
     args = parser.parse_args()
     if args.whoosh_only:
         print("\n".join(whoosh_recall(args.whoosh_only / ".bip-cache" / "search", LABELLED)[1]))
