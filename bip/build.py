@@ -25,7 +25,17 @@ from bip.fault import worker_death
 from bip.files import write_file
 from bip.fingerprint import FileHashes, UnitTrees, combine, generator_signature, theme_signature
 from bip.history import History, HistoryError, PendingStatus, read_history
-from bip.job import CACHE_DIR, PORTAL_LATEST, Options, UnitReport, memo_file, note_output, parsed_file, unit_of
+from bip.job import (
+    CACHE_DIR,
+    PORTAL_LATEST,
+    Options,
+    UnitReport,
+    forget_search_index,
+    memo_file,
+    note_output,
+    parsed_file,
+    unit_of,
+)
 from bip.load import load_region
 from bip.load.remembered import remembering
 from bip.model import Region
@@ -160,6 +170,7 @@ def merge(root: Path, sources: list[Path], out: Path, now: dt.datetime) -> Build
                     temporary = store.new_snapshot(unit_id, fingerprint)
                     copy_snapshot(snapshot, temporary)
                     target = store.commit_snapshot(temporary, unit_id, fingerprint)
+                    forget_search_index(root, unit_id)  # a new snapshot here: the old index may hold withdrawn text
                 links[unit_id], prints[unit_id] = target, fingerprint
                 result.units.append(UnitReport(unit_id, "merged"))
         if problems.has_errors():

@@ -1077,6 +1077,36 @@ def test_bip_search_indexes_what_the_last_build_published_wherever_it_went(tmp_p
     assert sorted(p.name for p in indexes.iterdir() if p.is_dir()) == ["gmina-testowa"]  # its index is gone
 
 
+def test_merging_shards_built_elsewhere_removes_the_old_index_of_each_unit_it_brings_anew(tmp_path: Path) -> None:
+    root = tmp_path / "projekt"
+    commit_files(root, {**basic_files(), **basic_files("gmina-inna")})
+    out = tmp_path / "serwis"
+
+    def merge_shards_built_elsewhere(name: str) -> None:
+        other = tmp_path / name  # the CI jobs' checkouts: their builds never touch this project's cache
+        shutil.copytree(root, other, ignore=shutil.ignore_patterns(".bip-cache"))
+        shards = [str(tmp_path / f"{name}-{k}") for k in (1, 2)]
+        for k, shard in enumerate(shards, start=1):
+            done = run_bip(other, "build", "--now", NOW, "--shard", f"{k}/2", "--out", shard)
+            assert done.returncode == 0, done.stdout + done.stderr
+        done = run_bip(root, "merge", *shards, "--out", str(out), "--now", NOW)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    merge_shards_built_elsewhere("ci-1")
+    assert sorted(r["unit_id"] for r in cli_search(root, "budżet")) == ["gmina-inna", "gmina-testowa"]
+    index = root / ".bip-cache/search/gmina-testowa"
+    assert index.is_dir()
+
+    commit_files(root, {f"{A}/uchwaly/uchwala-xii-123-2024.md": page(
+        "Uchwała w sprawie budżetu gminy na 2024 rok", "Rada Gminy uchwala budżet i remont przepompowni.",
+        type="uchwala", number='"XII/123/2024"', adopted="2024-03-01", status="obowiązująca")},
+        "Poprawka uchwały", date="2024-06-20T10:00:00+02:00")
+    merge_shards_built_elsewhere("ci-2")
+    assert not index.exists()  # the unit came anew: its old index went with the merge
+    assert (root / ".bip-cache/search/gmina-inna").is_dir()  # the unchanged unit's stays
+    assert [r["unit_id"] for r in cli_search(root, "przepompowni")] == ["gmina-testowa"]
+
+
 def _whoosh_files(folder: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
 
