@@ -2,9 +2,9 @@
 
 A build publishes each unit's documents (`szukaj/dokumenty.json`) and notes where its output is
 (`bip.job.note_output`); it does not index them again for the shell, since most builds (CI's) are never
-searched from one. `bip search` makes the index of each published unit whose index
-lacks the unit's current fingerprint, in processes of their own, and then searches. A unit's index is
-made whole from what is published now, and a build removes the index of every unit it renders anew
+searched from one. `bip search` makes the index of each published unit whose index lacks the unit's
+current fingerprint, in processes of their own, and then searches. A unit's index is made whole from what
+is published now, and a build (or `bip merge`) removes the index of every unit it brings anew
 (`bip.job.forget_search_index`): text withdrawn from a site never stays behind in an index.
 """
 
@@ -46,8 +46,8 @@ def prepare(index_root: Path, unit: str | None = None, jobs: int | None = None) 
     units = published_units(index_root)
     if units is None:
         return  # indexes of an earlier bip, or none: searched as they are
-    if unit is None and index_root.is_dir():
-        for folder in sorted(index_root.iterdir()):
+    if index_root.is_dir():
+        for folder in sorted(index_root.iterdir()) if unit is None else [index_root / unit]:
             if folder.is_dir() and not folder.name.startswith((".", "_")) and folder.name not in units:
                 shutil.rmtree(folder, ignore_errors=True)
     wanted = [unit] if unit is not None else sorted(units)
