@@ -36,7 +36,7 @@ from bip.render.memo import REUSE, RenderMemo
 from bip.render.registry_pages import registry_pages, shown_live
 from bip.render.site import LEGAL_PAGES, UnitSite
 from bip.search.attached import with_attachments
-from bip.search.index import SearchDoc, analyze_docs
+from bip.search.index import SearchDoc
 from bip.search.portal import save_site
 from bip.search.site import index_files, page_doc
 from bip.search.site import page_context as search_page
@@ -195,10 +195,9 @@ def _render_into(
         docs = None if kept else with_attachments(
             ((page, page_doc(unit_id, unit.name, page, site.page_text(page))) for page in site.public),
             site.extractions, {static.url for static in unit.static_files})
-        analyzed = analyze_docs(docs) if docs is not None else None  # one analysis for both search indexes
         if not options.preview:  # `bip search` makes the unit's index anew from what this snapshot publishes
             forget_search_index(options.root, unit_id)
-        search = (docs, unit_index(docs, unit_id, analyzed)) if docs is not None else None
+        search = (docs, unit_index(docs, unit_id)) if docs is not None else None
         produced: set[str] = set()
         files = SnapshotFiles(previous, target)
         for relative, data in unit_outputs(site, registry, search, job.losses.get(unit_id, [])):

@@ -162,7 +162,7 @@ def _document(doc: SearchDoc, seen: set[str]) -> dict[str, Any]:
 class Analyzed:
     """The index terms of each field of FIELD_WEIGHTS counted, by document url; the raw tokens seen.
 
-    Both indexes of a site (whoosh's and the static one) are made from one analysis of its documents.
+    Each index of a site (whoosh's and the static one) is made from an analysis of its documents.
     """
 
     terms: dict[str, dict[str, Counter[str]]]
@@ -212,19 +212,15 @@ def check_unique_urls(docs: Sequence[SearchDoc]) -> None:
         raise ValueError(f"two search documents have the same url: {twice[0]!r}")
 
 
-def build_index(
-    docs: Iterable[SearchDoc], index_dir: Path, stamp: str | None = None, analyzed: Analyzed | None = None
-) -> None:
+def build_index(docs: Iterable[SearchDoc], index_dir: Path, stamp: str | None = None) -> None:
     """Build a fresh index in a temporary folder beside `index_dir`, then swap it in.
 
     Readers never see a half-built index. Two documents with the same `url` are an error. `stamp` (the
-    fingerprint of what was indexed) is kept beside the index: `index_stamp()` reads it back. `analyzed`
-    is `analyze_docs(docs)` when the caller has it already.
+    fingerprint of what was indexed) is kept beside the index: `index_stamp()` reads it back.
     """
     docs = list(docs)
     check_unique_urls(docs)
-    if analyzed is None:
-        analyzed = analyze_docs(docs)
+    analyzed = analyze_docs(docs)
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.new-", dir=index_dir.parent))

@@ -30,7 +30,7 @@ from bip.search.analysis import (
     normalize,
     root,
 )
-from bip.search.index import FIELD_WEIGHTS, Analyzed, SearchDoc, analyze_docs, check_unique_urls, year_of
+from bip.search.index import FIELD_WEIGHTS, SearchDoc, analyze_docs, check_unique_urls, year_of
 from bip.search.synonyms import SYNONYM_WEIGHT, synonym_entries
 
 FORMAT = 3
@@ -130,16 +130,14 @@ class UnitIndex:
     blob: bytes
 
 
-def unit_index(docs: list[SearchDoc], unit: str, analyzed: Analyzed | None = None) -> UnitIndex:
+def unit_index(docs: list[SearchDoc], unit: str) -> UnitIndex:
     """export_static() of a unit's documents, with its fragments for the portal (`unit`: the unit's id)."""
-    files, members = _export(docs, True, analyzed)
+    files, members = _export(docs, True)
     offsets, blob = fragments(unit, members)
     return UnitIndex(files, len(docs), offsets, blob)
 
 
-def export_static(
-    docs: Iterable[SearchDoc], *, full_text: bool = True, analyzed: Analyzed | None = None
-) -> dict[str, bytes]:
+def export_static(docs: Iterable[SearchDoc], *, full_text: bool = True) -> dict[str, bytes]:
     """File name (relative to the index folder) → content, for the documents of a site.
 
     Without `full_text` the page bodies are not indexed (titles, numbers, types, units and dates are).
@@ -157,24 +155,19 @@ def export_static(
     - d/<block>.json: [[title, url, type, date, number, unit, text], ...] by document id (url relative to
       the unit's root, the index folder's ../../), the text cut after TEXT_CHARS (passage_text): search.js
       shows the passage of it that matched the query.
-
-    `analyzed` is `analyze_docs(docs)` when the caller has it already (with `full_text` only).
     """
-    return _export(docs, full_text, analyzed)[0]
+    return _export(docs, full_text)[0]
 
 
 Members = dict[int, tuple[str, str, str]]
 
 
-def _export(
-    docs: Iterable[SearchDoc], full_text: bool, analyzed: Analyzed | None
-) -> tuple[dict[str, bytes], Members]:
+def _export(docs: Iterable[SearchDoc], full_text: bool) -> tuple[dict[str, bytes], Members]:
     """export_static()'s files, and the term entries by fragment (see term_members)."""
     ordered = sorted(docs, key=_doc_order)
     check_unique_urls(ordered)
     fields = [name for name in FIELD_WEIGHTS if full_text or name != "text"]
-    if analyzed is None or not full_text:
-        analyzed = analyze_docs(ordered, fields)
+    analyzed = analyze_docs(ordered, fields)
     counted = [[analyzed.terms[doc.url][name] for name in fields] for doc in ordered]
     total_length = [sum(counter.total() for counter in column) for column in zip(*counted, strict=True)]
     count = len(ordered)
