@@ -1088,11 +1088,15 @@ def fast_html(markdown: str, rewrite: Rewrite | None = None, line_offset: int = 
 
 @dataclass(frozen=True)
 class _Fast:
-    """markdown-it-pyrs's HTML of a body, its scan, and where the HTML has each heading and link."""
+    """markdown-it-pyrs's HTML of a body, its scan, where the HTML has each heading and link (`found`, in
+    order; `heads` and `links` of them), and each heading's level and id as the scan gives them."""
 
     scan: _Scan
     raw: str
     found: list[re.Match[str]]
+    heads: list[re.Match[str]]
+    links: list[re.Match[str]]
+    headings: list[tuple[int, str | None]]
 
 
 _FAST: dict[str, _Fast | None] = {}  # by body: a unit's validate step's link scan and its render share one parse
@@ -1136,7 +1140,7 @@ def _fast_parts_of(markdown: str) -> _Fast | None:
         return None
     if any(html.unescape(m.group(1)) != url for m, (url, _) in zip(links, scan.links, strict=True)):
         return None
-    return _Fast(scan, raw, found)
+    return _Fast(scan, raw, found, heads, links, headings)
 
 
 def link_targets(markdown: str) -> list[str] | None:
@@ -1154,18 +1158,15 @@ def _fast_html(markdown: str, rewrite: Rewrite | None, line_offset: int,
     parts = _fast_parts(markdown)
     if parts is None:
         return None
-    scan, raw, found = parts.scan, parts.raw, parts.found
-    heads = [m for m in found if m.group(2)]
-    links = [m for m in found if not m.group(2)]
-    headings = scan.ids()
+    raw, found, headings = parts.raw, parts.found, parts.headings
     if ids is not None:
         ids({anchor for _, anchor in headings if anchor})
     replaced: dict[int, str] = {}
-    for m, (level, anchor) in zip(heads, headings, strict=True):
+    for m, (level, anchor) in zip(parts.heads, headings, strict=True):
         if anchor is not None:
             replaced[m.start()] = f'<h{level} id="{escapeHtml(anchor)}">'
     if rewrite is not None:
-        for m, (url, line) in zip(links, scan.links, strict=True):
+        for m, (url, line) in zip(parts.links, parts.scan.links, strict=True):
             new = rewrite(url, line + line_offset)
             if new != url:
                 head = m.group(0)
