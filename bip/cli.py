@@ -19,7 +19,7 @@ import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from slugify import slugify
 
 from bip import __version__, argparse_pl
 from bip.doctypes import DOCTYPES, type_name
-from bip.problems import Problem, Problems, problem_order, to_json
+from bip.problems import Problem, Problems, problem_order, problem_rows, to_json
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
 ROOT_HELP = ("folder projektu, w którym jest content/ (domyślnie: najbliższy folder z content/region.yaml, "
@@ -327,40 +327,56 @@ def print_problems(problems: Problems, stream=None, debug: bool = False, limit: 
     stream = stream or sys.stderr
     from bip.job import unit_of
 
+    hidden: list[Problem] = []
     if limit is None:
         ordered = problems.sorted()
+    elif problems.is_sorted:  # sorted already (for the report): the first `limit` warnings of that order
+        ordered, shown_count = [], 0
+        for problem in problems.sorted():
+            if problem.severity != "warning":
+                ordered.append(problem)
+            elif shown_count < limit:
+                ordered.append(problem)
+                shown_count += 1
+            else:
+                hidden.append(problem)
     else:  # the first `limit` warnings and every error, in order: the rest need no sorting, only counting
         warnings = [p for p in problems.items if p.severity == "warning"]
-        ordered = sorted([*problems.errors, *heapq.nsmallest(limit, warnings, key=problem_order)], key=problem_order)
+        first = heapq.nsmallest(limit, warnings, key=problem_order)
+        ordered = sorted([*problems.errors, *first], key=problem_order)
+        if len(warnings) > limit:
+            shown_set = {id(p) for p in first}
+            hidden = [p for p in warnings if id(p) not in shown_set]
     shown = sum(1 for p in ordered if p.severity == "warning")
-    hidden = 0 if limit is None else len(warnings) - shown
     for problem in ordered:
         print(problem.format(debug), file=stream)
     if hidden:
-        shown_set = {id(p) for p in ordered}
-        per_unit = Counter(f"content/{unit}" if (unit := unit_of(p.file)) else p.file
-                           for p in warnings if id(p) not in shown_set)
-        print(f"\n… i {hidden} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
+        per_unit = Counter(f"content/{unit}" if (unit := unit_of(p.file)) else p.file for p in hidden)
+        print(f"\n… i {len(hidden)} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
               file=stream)
         for unit, count in sorted(per_unit.items()):
             print(f"  {unit}: {count}", file=stream)
     errors = len(ordered) - shown
-    if errors or shown + hidden:
-        print(f"\nBłędów: {errors}, ostrzeżeń: {shown + hidden}.", file=stream)
+    if errors or shown + len(hidden):
+        print(f"\nBłędów: {errors}, ostrzeżeń: {shown + len(hidden)}.", file=stream)
 
 
-def report_json(report: dict[str, Any]) -> str:
-    """The build report as JSON, indented, with each unit and problem on a line of its own: json indents only
-    in Python, which would take most of a no-change build over a region's tens of thousands of warnings."""
+def report_json(report: dict[str, Any]) -> Iterator[str]:
+    """The build report as JSON, indented, with each unit and problem on a line of its own, in pieces to be
+    written one after another: json indents only in Python, and one string of a region's tens of thousands
+    of warnings (tens of megabytes) would be copied whole at every join, which took most of a no-change build."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    parts = []
-    for key, value in report.items():
+    yield "{\n"
+    for number, (key, value) in enumerate(report.items()):
+        yield f",\n  {encode(key)}: " if number else f"  {encode(key)}: "
         if isinstance(value, list) and value:
-            value_text = "[\n    " + ",\n    ".join(map(encode, value)) + "\n  ]"
+            rows = problem_rows(value) if all(type(item) is Problem for item in value) else map(encode, value)
+            for index, row in enumerate(rows):
+                yield f"{',' if index else '['}\n    {row}"
+            yield "\n  ]"
         else:
-            value_text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        parts.append(f"  {encode(key)}: {value_text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield "\n}\n"
 
 
 def _exit_for(problems: Problems, strict: bool) -> int:
@@ -445,6 +461,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - started
+    if args.report:
+        result.problems.sorted()  # sorted once, for the report and the warnings shown
     print_problems(result.problems, debug=args.debug, limit=None if args.verbose else WARNINGS_SHOWN)
     count = {status: sum(1 for u in result.units if u.status == status)
              for status in ("built", "unchanged", "skipped", "failed")}
@@ -465,9 +483,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             "seconds": round(seconds, 3),
             "stages": result.stages,
             "units": [u.__dict__ for u in result.units],
-            "problems": [p.__dict__ for p in result.problems.sorted()],
+            "problems": result.problems.sorted(),
         }
-        args.report.write_text(report_json(report), encoding="utf-8")
+        with open(args.report, "w", encoding="utf-8") as out:
+            out.writelines(report_json(report))
     return _exit_for(result.problems, args.strict)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from json.encoder import encode_basestring
+from operator import attrgetter
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -40,13 +42,16 @@ class Problem:
 
 @dataclass
 class Problems:
-    """Collects problems across a whole run; de-duplicates and sorts on read."""
+    """Collects problems across a whole run; de-duplicates and sorts on read.
 
-    items: set[Problem] = field(default_factory=set)
+    Kept in the order they came (a dict, not a set): a build adds each unit's warnings in order, as its
+    render memo recorded them, so sorting tens of thousands of them finds them almost sorted already."""
+
+    items: dict[Problem, None] = field(default_factory=dict)
     _sorted: list[Problem] | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, problem: Problem) -> None:
-        self.items.add(problem)
+        self.items[problem] = None
         self._sorted = None
 
     def error(self, file: str, line: int, key: str, message: str, hint: str = "") -> None:
@@ -56,15 +61,20 @@ class Problems:
         self.add(Problem(file, max(1, line), key, message, hint, "warning", lasting=lasting))
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.update(problems)
+        self.items.update(dict.fromkeys(problems))
         self._sorted = None
 
     def sorted(self) -> list[Problem]:
         """Ordered by file, line, key, message (as Problem's own order), computed once until the next add:
         a region's build may hold tens of thousands of warnings."""
-        if self._sorted is None or len(self._sorted) != len(self.items):
+        if not self.is_sorted:
             self._sorted = sorted(self.items, key=problem_order)
-        return list(self._sorted)
+        return list(self._sorted or ())
+
+    @property
+    def is_sorted(self) -> bool:
+        """sorted() is computed already (and costs a copy only)."""
+        return self._sorted is not None and len(self._sorted) == len(self.items)
 
     @property
     def errors(self) -> list[Problem]:
@@ -90,8 +100,32 @@ class Problems:
         return len(self.items)
 
 
-def problem_order(problem: Problem) -> tuple:
-    return (problem.file, problem.line, problem.key, problem.message, problem.hint, problem.severity)
+# Problem's own order as a sort key made in C: a region's build sorts tens of thousands of warnings
+problem_order = attrgetter("file", "line", "key", "message", "hint", "severity")
+
+
+def problem_rows(problems: Iterable[Problem]) -> list[str]:
+    """Each problem as the JSON object json.dumps(asdict(problem), ensure_ascii=False) gives, written over the
+    C string encoder with each repeated text (file, key, hint) encoded once: a region's build report holds
+    tens of thousands of warnings, and a dictionary per problem through JSONEncoder was most of its cost."""
+    known: dict[str, str] = {}
+
+    def once(text: str) -> str:
+        encoded = known.get(text)
+        if encoded is None:
+            encoded = known[text] = encode_basestring(text)
+        return encoded
+
+    return [
+        f'{{"file": {once(p.file)}, "line": {int(p.line)}, "key": {once(p.key)}, '
+        f'"message": {encode_basestring(p.message)}, "hint": {once(p.hint)}, "severity": {once(p.severity)}, '
+        f'"internal": {_BOOL[bool(p.internal)]}, "detail": {encode_basestring(p.detail)}, '
+        f'"lasting": {_BOOL[bool(p.lasting)]}}}'
+        for p in problems
+    ]
+
+
+_BOOL = {True: "true", False: "false"}
 
 
 def to_json(problems: Iterable[Problem], debug: bool = False) -> str:

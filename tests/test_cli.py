@@ -293,3 +293,28 @@ def test_a_flood_of_warnings_shows_the_first_and_counts_the_rest_per_unit():
     everything = io.StringIO()
     print_problems(problems, everything)
     assert everything.getvalue().count("ostrzeżenie:") == 6
+    assert problems.is_sorted  # the build sorts once for --report: the limited list is then cut from that order
+    again = io.StringIO()
+    print_problems(problems, again, limit=2)
+    assert again.getvalue() == out.getvalue()
+
+
+def test_report_rows_are_what_json_writes_for_each_problem():
+    """The build report's problem rows are written by hand over the C string encoder: byte for byte what
+    json.dumps gives, for quotes, backslashes, control characters, lone surrogates and Polish letters."""
+    import dataclasses
+    import json
+
+    from bip.cli import report_json
+    from bip.problems import Problem, problem_rows
+
+    problems = [
+        Problem("content/gmina-ąę/a \"b\".md", 7, "attachments.0.file", "Załącznik „x\\y”\n\t\x00\x1f",
+                "→ zrób \u2028 to", "warning", lasting=True),
+        Problem("content/region.yaml", 1, "", "\udcff bajt", "", "error", internal=True, detail="Traceback\n  x"),
+        Problem("content/b.md", 12, "k", "</script> & 'quote'", "hint", "warning"),
+    ]
+    expected = [json.dumps(dataclasses.asdict(p), ensure_ascii=False) for p in problems]
+    assert problem_rows(problems) == expected
+    text = "".join(report_json({"ok": True, "units": [{"unit": "gmina"}], "problems": problems}))
+    assert json.loads(text)["problems"] == [dataclasses.asdict(p) for p in problems]

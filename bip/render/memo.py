@@ -166,7 +166,8 @@ class RenderMemo:
         kept = [entry for entry in self._warning_records(self.path) if entry[0] != snapshot]
         rows = [(p.file, p.line, p.key, p.message, p.hint, p.severity, p.internal, p.detail, p.lasting)
                 for p in warnings]
-        write_atomic(warnings_file(self.path), marshal.dumps((FORMAT, [(snapshot, rows), *kept][: self.KEEP])))
+        records = _shared([(snapshot, rows), *kept][: self.KEEP])
+        write_atomic(warnings_file(self.path), marshal.dumps((FORMAT, records)))
 
     @staticmethod
     def _warning_records(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
@@ -191,6 +192,22 @@ class RenderMemo:
 
 def warnings_file(memo: Path) -> Path:
     return memo.with_suffix(".warnings")
+
+
+def _shared(records: list[tuple[str, list[tuple[Any, ...]]]]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The records with each equal text, and each equal row, made one object: marshal writes an object it
+    has written before as a reference, so a hint repeated on every untagged PDF, a page's path on each of
+    its warnings and the rows of earlier snapshots that are still the same are stored (and read) once."""
+    texts: dict[str, str] = {}
+    rows: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # a field's type is fixed by its place: 1 == True never meets
+    shared = []
+    for snapshot, found in records:
+        listed = []
+        for row in found:
+            row = tuple(texts.setdefault(value, value) if type(value) is str else value for value in row)
+            listed.append(rows.setdefault(row, row))
+        shared.append((snapshot, listed))
+    return shared
 
 
 _FIELDS = {f.name for f in dataclasses.fields(Problem)}
