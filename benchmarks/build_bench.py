@@ -306,6 +306,18 @@ def profile(size: Size) -> str:
     return text
 
 
+def bytecode() -> str:
+    """bip's modules compiled, as `pip install` does: a checkout run with PYTHONDONTWRITEBYTECODE=1 (as on the
+    benchmark machines) would otherwise compile every imported module again in each build."""
+    import compileall
+
+    import bip
+
+    package = Path(bip.__file__).resolve().parent
+    compileall.compile_dir(str(package), quiet=1)
+    return f"compiled before the runs (python -m compileall {package}), as an installed package has it"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", default="30,300", help="comma-separated unit counts (default 30,300)")
@@ -318,8 +330,12 @@ def main() -> None:
     parser.add_argument("--no-jobs1", action="store_true", help="skip the --jobs 1 runs of the 30-unit size")
     parser.add_argument("--profile", action="store_true", help="cProfile a --jobs 1 cold build of the first size")
     parser.add_argument("--fresh", action="store_true", help="make the corpora anew")
+    parser.add_argument("--source-only", action="store_true",
+                        help="leave bip's modules without bytecode, as a checkout run with PYTHONDONTWRITEBYTECODE=1: "
+                             "every build then compiles them anew (about 0.3 s)")
     args = parser.parse_args()
     facts = common.machine_facts()
+    facts["bytecode"] = "source only (compiled by every run)" if args.source_only else bytecode()
     results_dir = common.BENCH_DIR / "results"
     command = "python benchmarks/build_bench.py " + " ".join(sys.argv[1:])
     results = []

@@ -423,3 +423,41 @@ def test_the_demo_generator_is_not_part_of_the_generator_signature(tmp_path):
     assert signature() == before
     (copy / "bip/render/site.py").write_text((copy / "bip/render/site.py").read_text("utf-8") + "\n# x\n", "utf-8")
     assert signature() != before
+
+
+def test_render_digest_tells_apart_what_changes_a_page_and_nothing_else():
+    """The render memo's digest of a context: equal for equal inputs (a set in any order, a new but equal
+    object, another function), different when any value a template can show differs."""
+    import dataclasses
+    import datetime as dt
+
+    from markupsafe import Markup
+
+    from bip.render.memo import digest
+
+    @dataclasses.dataclass
+    class Item:
+        label: str
+        when: dt.date
+        tags: frozenset[str]
+
+    def context(**changed):
+        values = {"title": "Uchwała", "items": [Item("a", dt.date(2024, 5, 1), frozenset({"x", "y"}))],
+                  "count": 3, "flag": False, "link": lambda target: target, "body": Markup("<p>a</p>"),
+                  "map": {"b": 1, "a": [1.5, None]}}
+        return {**values, **changed}
+
+    base = digest("page.html", context(), {})
+    assert digest("page.html", context(), {}) == base
+    assert digest("page.html", context(link=print), {}) == base  # functions: the url and theme decide
+    assert digest("page.html", context(items=[Item("a", dt.date(2024, 5, 1), frozenset({"y", "x"}))]), {}) == base
+    changed = [
+        context(title="Uchwała nr 2"), context(count=4), context(flag=True), context(count="3"),
+        context(items=[Item("a", dt.date(2024, 5, 2), frozenset({"x", "y"}))]),
+        context(items=[Item("a", dt.date(2024, 5, 1), frozenset({"x"}))]),
+        context(items=[Item("b", dt.date(2024, 5, 1), frozenset({"x", "y"}))]), context(items=[]),
+        context(body="<p>a</p>"), context(map={"b": 1, "a": [1.5]}), context(extra=None),
+    ]
+    digests = {digest("page.html", c, {}) for c in changed}
+    assert len(digests) == len(changed) and base not in digests
+    assert digest("version.html", context(), {}) != base

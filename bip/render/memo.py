@@ -13,6 +13,7 @@ import hashlib
 import json
 import marshal
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,47 +39,99 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _feed(value: Any, out: list[str], seen: Seen) -> None:
-    if type(value) in _PLAIN or isinstance(value, (str, int, float, bool)):
+    kind = type(value)
+    if kind in _PLAIN:
         out.append(repr(value))
-    elif isinstance(value, (dt.date, dt.datetime)):
-        out.append(value.isoformat())
-    elif isinstance(value, dict):
-        out.append("{")
-        for key in sorted(value, key=str):
-            out.append(str(key))
-            item = value[key]
-            if type(item) in _PLAIN:
-                out.append(repr(item))
-            else:
-                _feed(item, out, seen)
-        out.append("}")
-    elif isinstance(value, (list, tuple, set, frozenset)):
+        return
+    feed = _FEEDERS.get(kind)
+    if feed is None:
+        feed = _FEEDERS[kind] = _feeder(kind)
+    feed(value, out, seen)
+
+
+Feeder = Callable[[Any, list[str], Seen], None]
+_FEEDERS: dict[type, Feeder] = {}  # by exact type: a digest feeds tens of values, each once per output
+
+
+def _feeder(kind: type) -> Feeder:  # noqa: C901 - one case per kind of value, in order
+    """How a value of this exact type is fed (the same for every value of it)."""
+    if issubclass(kind, (str, int, float, bool)):
+        return _feed_repr
+    if issubclass(kind, (dt.date, dt.datetime)):
+        return _feed_date
+    if issubclass(kind, dict):
+        return _feed_dict
+    if issubclass(kind, (set, frozenset)):
+        return _feed_set
+    if issubclass(kind, (list, tuple)):
+        return _feed_list
+    if issubclass(kind, Unit):
+        return lambda value, out, seen: out.append("unit:" + value.id + _once(value.data, seen))
+    if issubclass(kind, Region):
+        return lambda value, out, seen: out.append("region:" + _once(value.data, seen))
+    if issubclass(kind, Page):
+        return lambda value, out, seen: out.append("page:" + _once(value, seen, [
+            value.source, value.url, value.title, value.type, value.content_hash, value.meta, value.attachments,
+            value.metryczka, value.draft, value.publish_at]))
+    if dataclasses.is_dataclass(kind) and not issubclass(kind, type):
+        return _dataclass_feeder(kind)
+    if any("__call__" in vars(base) for base in kind.__mro__):  # its values are callable
+        return lambda value, out, seen: out.append("fn")  # link()/asset(): the url and theme are in the digest
+    return _feed_repr
+
+
+def _feed_repr(value: Any, out: list[str], seen: Seen) -> None:
+    out.append(repr(value))
+
+
+def _feed_date(value: dt.date, out: list[str], seen: Seen) -> None:
+    out.append(value.isoformat())
+
+
+def _feed_dict(value: dict, out: list[str], seen: Seen) -> None:
+    out.append("{")
+    for key in sorted(value, key=str):
+        out.append(str(key))
+        item = value[key]
+        if type(item) in _PLAIN:
+            out.append(repr(item))
+        else:
+            _feed(item, out, seen)
+    out.append("}")
+
+
+def _feed_list(value: list | tuple, out: list[str], seen: Seen) -> None:
+    out.append("[")
+    for item in value:
+        if type(item) in _PLAIN:
+            out.append(repr(item))
+        else:
+            _feed(item, out, seen)
+    out.append("]")
+
+
+def _feed_set(value: set | frozenset, out: list[str], seen: Seen) -> None:
+    _feed_list(sorted(value, key=repr), out, seen)
+
+
+def _dataclass_feeder(kind: type) -> Feeder:
+    name, fields = kind.__name__, _field_names(kind)
+    if issubclass(kind, _ONCE):
+        def feed_once(value: Any, out: list[str], seen: Seen) -> None:
+            out.append(name + _once(value, seen, [getattr(value, field) for field in fields]))
+        return feed_once
+
+    def feed(value: Any, out: list[str], seen: Seen) -> None:
+        out.append(name)
         out.append("[")
-        for item in (sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value):
+        for field in fields:
+            item = getattr(value, field)
             if type(item) in _PLAIN:
                 out.append(repr(item))
             else:
                 _feed(item, out, seen)
         out.append("]")
-    elif isinstance(value, Unit):
-        out.append("unit:" + value.id + _once(value.data, seen))
-    elif isinstance(value, Region):
-        out.append("region:" + _once(value.data, seen))
-    elif isinstance(value, Page):
-        out.append("page:" + _once(value, seen, [
-            value.source, value.url, value.title, value.type, value.content_hash, value.meta, value.attachments,
-            value.metryczka, value.draft, value.publish_at]))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = [getattr(value, name) for name in _field_names(type(value))]
-        if isinstance(value, _ONCE):
-            out.append(type(value).__name__ + _once(value, seen, fields))
-        else:
-            out.append(type(value).__name__)
-            _feed(fields, out, seen)
-    elif callable(value):
-        out.append("fn")  # link()/asset(): determined by the url and theme, both in the digest
-    else:
-        out.append(repr(value))
+    return feed
 
 
 @cache

@@ -276,16 +276,24 @@ def lexicon_rows(seen: Iterable[str]) -> set[tuple[str, str]]:
     """
     rows: set[tuple[str, str]] = set()
     for token in seen:
-        for _whole, parts in iter_tokens(token):
-            for span in parts:
-                if not (span.word and span.terms):
-                    continue
-                surface = span.terms[0]
-                for term in span.terms[1:]:
-                    rows.add((surface, term))
-                    if term[0] != ROOT:
-                        rows.add((ROOT + root(term), term))
+        rows.update(token_lexicon_rows(token))
     return rows
+
+
+@lru_cache(maxsize=1 << 18)
+def token_lexicon_rows(token: str) -> tuple[tuple[str, str], ...]:
+    """lexicon_rows() of one raw token (each unit of a region sees most of the same words)."""
+    rows = []
+    for _whole, parts in iter_tokens(token):
+        for span in parts:
+            if not (span.word and span.terms):
+                continue
+            surface = span.terms[0]
+            for term in span.terms[1:]:
+                rows.append((surface, term))
+                if term[0] != ROOT:
+                    rows.append((ROOT + root(term), term))
+    return tuple(rows)
 
 
 class LexiconLike(Protocol):
