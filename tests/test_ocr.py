@@ -127,3 +127,41 @@ def test_a_region_asking_for_ocr_where_tesseract_is_missing_gets_a_warning(proje
     assert "tesseract" in found[0]["message"] and "tesseract-ocr-pol" in found[0]["hint"]
     switched_off = run_bip(root, "check", "--now", NOW, "--format", "json", "--no-ocr", env={"PATH": str(tools)})
     assert not [p for p in json.loads(switched_off.stdout) if p["key"] == "attachments.ocr"]
+
+
+@needs_tesseract
+def test_a_recognised_scan_is_offered_as_text_marked_as_recognised(project, tmp_path: Path) -> None:
+    """With OCR on, the page links the scan's text version beside the file: a page that says the text was
+    recognised by a program and may hold mistakes, and that the file is what counts; with OCR off, neither."""
+    files = basic_files()
+    files[U + "ogloszenia/index.md"] = page("Ogłoszenia", "Ogłoszenia urzędu.")
+    files[U + "ogloszenia/petycja.md"] = page(
+        "Petycja mieszkańców", "Petycja w załączniku.", type="ogloszenie",
+        **{"attachments:\n  - file: petycja.pdf\n    title: Petycja – skan": None}).replace(": None", "")
+    files[U + "ogloszenia/petycja.pdf"] = scan_pdf(PETITION[0], scanned_page(*PETITION))
+    root = project(files)
+    out = tmp_path / "public"
+
+    def build(*options: str) -> tuple[str, Path]:
+        done = run_bip(root, "build", "--now", NOW, "--out", str(out), *options, env={SWITCH: ""})
+        assert done.returncode == 0, done.stderr
+        return (out / "gmina-testowa/ogloszenia/petycja/index.html").read_text(encoding="utf-8"), \
+            out / "gmina-testowa/ogloszenia/petycja.pdf.tekst.html"
+
+    html, text_page = build("--ocr")
+    assert 'href="../../ogloszenia/petycja.pdf.tekst.html">tekst rozpoznany automatycznie' in html
+    assert (out / "gmina-testowa/ogloszenia/petycja.pdf").is_file()
+    text = text_page.read_text(encoding="utf-8")
+    assert "<h1>Tekst rozpoznany automatycznie: Petycja – skan</h1>" in text
+    assert "może zawierać błędy" in text and 'href="../ogloszenia/petycja.pdf" download>Petycja – skan</a>' in text
+    assert 'href="../ogloszenia/petycja/">Petycja mieszkańców</a>' in text  # the page it belongs to
+    assert "Strona 1 – tekst rozpoznany automatycznie" in text
+    for word in ("oświetlenia", "Łąkowej", "budżecie"):
+        assert word in text, text
+    declaration = (out / "gmina-testowa/deklaracja-dostepnosci/index.html").read_text(encoding="utf-8")
+    assert 'href="../ogloszenia/petycja.pdf.tekst.html">wersja tekstowa</a>' in declaration
+    html, text_page = build("--no-ocr")
+    assert "tekst rozpoznany automatycznie" not in html and not text_page.exists()
+    # the deklaracja dostępności still lists the scan as inaccessible, and points to its text version
+    declaration = (out / "gmina-testowa/deklaracja-dostepnosci/index.html").read_text(encoding="utf-8")
+    assert "Petycja – skan" in declaration and "petycja.pdf.tekst.html" not in declaration

@@ -470,6 +470,7 @@ class UnitSite:
             if page.url and page.url not in self.listings:
                 with fault.at(page.source):
                     yield self.document(page)
+        yield from self.recognised_texts()
         for listing in sorted(self.listings.values(), key=lambda lst: lst.url):
             yield self.listing(listing)
         yield from self.legal_pages()
@@ -495,8 +496,35 @@ class UnitSite:
         return page.url + "index.html", self.render(
             "page.html", page.url, page.title, page=page, **self.own_body(page),
             archived=is_archived(page, self.now), doctype=DOCTYPES.get(page.type, DOCTYPES["strona"]),
-            labels=self.labels(page),
+            labels=self.labels(page), texts=self.recognised_urls(page),
         )
+
+    def recognised_urls(self, page: Page) -> dict[str, str]:
+        """The text version of each published attachment of a current page whose scanned pages were recognised
+        (OCR), by source."""
+        return {a.source: a.url + RECOGNISED for a in page.attachments
+                if _published(a) and (found := self.extractions.get(a.source)) is not None and found.recognised}
+
+    def recognised_texts(self) -> Iterator[Output]:
+        """The text of each scan recognised automatically (OCR), as a page beside its file: for those who cannot
+        read the image, marked as what a program recognised, with a link to the file, which is what counts."""
+        done: set[str] = set()
+        for page in self.public:
+            for attachment in page.attachments:
+                extraction = self.extractions.get(attachment.source)
+                url = attachment.url + RECOGNISED
+                if url in done or extraction is None or not extraction.recognised or not _published(attachment):
+                    continue
+                done.add(url)
+                parts = [{"n": n, "recognised": n in extraction.facts.ocr_pages,
+                          "paragraphs": [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]}
+                         for n, text in enumerate(extraction.pages, start=1)]
+                with fault.at(page.source):
+                    yield url, self.render(
+                        "recognised.html", url, f"Tekst rozpoznany automatycznie: {attachment.title}", output=url,
+                        page=page, attachment=attachment, parts=parts,
+                        label=label(attachment.file, attachment.size, extraction),
+                    )
 
     def labels(self, page: Page) -> dict[str, str]:
         """The label of each published attachment of a current page by its source: "PDF, 1,2 MB, skan bez warstwy
@@ -536,7 +564,8 @@ class UnitSite:
                 if findings:
                     found.append({"page_url": page.url, "page_title": page.title, "url": attachment.url,
                                   "title": attachment.title, "reason": reasons(findings),
-                                  "checked": self._file_date(attachment.source, page)})
+                                  "checked": self._file_date(attachment.source, page),
+                                  "text_url": attachment.url + RECOGNISED if extraction.recognised else None})
         return found
 
     def _file_date(self, source: str, page: Page) -> dt.date | None:
@@ -652,6 +681,9 @@ class UnitSite:
         at_own = (urlsplit(unit_base_url(self.region, self.unit)).path or "/", self.portal_address or portal)
         for output, root in (("404.html", at_own if own else in_portal), (NOT_FOUND_IN_PORTAL, in_portal)):
             yield output, self.render("404.html", "", "Nie znaleziono strony", output=output, root=root)
+
+
+RECOGNISED = ".tekst.html"  # the text version of a scanned attachment, beside the file (its address + this)
 
 
 def _published(attachment: Attachment) -> bool:
