@@ -25,7 +25,7 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
-from conftest import NOW, REPO, run_bip
+from conftest import NOW, REGION, REPO, basic_files, run_bip
 
 OWN = "miasto-gorzow-wielkopolski"  # a unit with base_url
 PLAIN = "gmina-swidnica"  # a unit without one
@@ -83,9 +83,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     proc = run_bip(REPO, "build", "--now", NOW, "--allow-shallow", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
 
-    def in_portal(path: str) -> Path | None:  # docs/deploy/nginx.conf: error_page 404 /$unit/404-portal.html
+    def in_portal(path: str) -> Path | None:
+        """docs/deploy/nginx.conf: a unit's folder shows its 404-portal.html, any other address the portal's
+        404.html."""
         unit = path.strip("/").split("/")[0]
-        return out / unit / "404-portal.html" if unit and (out / unit).is_dir() else None
+        return out / unit / "404-portal.html" if unit and (out / unit / "404-portal.html").is_file() else out / "404.html"
 
     region, region_url = serve(out, in_portal)
     own, own_url = serve(out / OWN, lambda path: out / OWN / "404.html")  # its domain's error_page 404 /404.html
@@ -252,7 +254,8 @@ def test_unit_without_own_domain_works_under_the_portal(sites: Sites) -> None:
 def test_portal_its_search_and_sitemaps_link_every_unit(sites: Sites) -> None:
     crawl = Crawl(sites.public, scope=sites.region)
     broken = crawl.run([sites.region, sites.region + "robots.txt"],
-                       missing=[sites.region + unit + "/" + MISSING for unit in (OWN, PLAIN)])
+                       missing=[*(sites.region + unit + "/" + MISSING for unit in (OWN, PLAIN)),
+                                sites.region + MISSING, sites.region + "nie-ma-takiego-podmiotu/uchwaly/"])
     assert not broken, "\n".join(broken)
     units = sorted(p.parent.name for p in (REPO / "content").glob("*/unit.yaml"))
     # robots.txt → the sitemap index → every unit's sitemap (the own-domain unit's at its domain)
@@ -275,3 +278,21 @@ def test_every_page_names_its_address_at_the_units_domain_as_canonical(sites: Si
         assert 'rel="canonical"' not in (unit / name).read_text(encoding="utf-8")
     plain = (sites.out / PLAIN / "uchwaly/index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{REGION_URL}{PLAIN}/uchwaly/">' in plain
+
+
+def test_portal_404_links_from_the_portal_path_of_base_url(project, tmp_path: Path) -> None:
+    """The portal's 404.html is shown at any depth: every link and asset starts at the portal's path."""
+    files = basic_files()
+    files["content/region.yaml"] = REGION.replace("base_url: https://bip.example", "base_url: https://example.gov.pl/bip")
+    root = project(files)
+    out = tmp_path / "public"
+    done = run_bip(root, "build", "--now", NOW, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    links = Links()
+    links.feed((out / "404.html").read_text(encoding="utf-8"))
+    local = [url for url in links.urls if not url.startswith(("https://", "#"))]  # skip links stay in the page
+    assert "/bip/" in local and "/bip/szukaj/" in local, local
+    assert all(url.startswith("/bip/") for url in local), local
+    for url in local:  # each points at a file of the output
+        target = out / url.removeprefix("/bip/")
+        assert target.is_file() or (target / "index.html").is_file(), url

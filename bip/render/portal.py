@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bip.doctypes import UNIT_KIND_GROUPS
 from bip.files import write_file
@@ -49,6 +50,13 @@ def render_portal(
     )
     yield "index.html", html.encode("utf-8")
     yield "deklaracja-dostepnosci/index.html", portal_declaration(env, region, now, assets)
+    # shown by the web server for any missing address outside the units' folders, at any depth: links from
+    # the server's root (the portal's path in the region's base_url)
+    top = urlsplit(region.base_url).path.rstrip("/") + "/"
+    html = env.get_template("portal_404.html").render(
+        region=region, asset=lambda name: top + assets[name][0], link=lambda target: top + target, home=top, now=now,
+    )
+    yield "404.html", html.encode("utf-8")
     if search is not None:
         html = env.get_template("portal_search.html").render(
             region=region, asset=lambda name: "../" + assets[name][0], link=lambda target: "../" + target,

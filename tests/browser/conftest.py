@@ -176,6 +176,7 @@ DELETED = f"content/{UNIT_ID}/ogloszenia/dyzur-wyborczy.md"  # third commit: a d
 # versions, diff, search; see `detected_kinds`). Every one of them must exist (SPEC §3, §5).
 REQUIRED = {
     "portal": "index.html",
+    "portal-404": "404.html",  # shown at any missing address outside the units: links from the root
     "strona-glowna": f"{UNIT_ID}/index.html",
     "dzial-lista-uchwal": f"{UNIT_ID}/uchwaly/index.html",
     "dzial-lista-ogloszen": f"{UNIT_ID}/ogloszenia/index.html",
