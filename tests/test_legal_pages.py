@@ -386,3 +386,20 @@ def test_a_stale_portal_deklaracja_is_warned(tmp_path: Path) -> None:
     stale = sorted(k for k in found if k.endswith("accessibility.reviewed"))
     assert stale == ["content/gmina-testowa/unit.yaml:accessibility.reviewed",
                      "content/region.yaml:accessibility.reviewed", "content/szkola-testowa/unit.yaml:accessibility.reviewed"]
+
+
+def test_a_partial_status_needs_no_list_when_the_audit_lists_attachments(tmp_path: Path) -> None:
+    """"częściowo zgodna" without nonconformities or exemptions is warned of, unless the attachments' audit
+    found an inaccessible file: the deklaracja lists it by itself, so it does name what is inaccessible."""
+    unlisted = FULL_UNIT.replace("  nonconformities:\n    - Skany uchwał z 2019 r. nie mają warstwy tekstowej.\n"
+                                 "  exemptions:\n    - Mapy w planie zagospodarowania przestrzennego.\n", "")
+    assert unlisted != FULL_UNIT and "status: częściowo zgodna" in unlisted
+    found = warnings(tmp_path / "a", {U + "unit.yaml": unlisted}, unused=False)
+    assert list(found) == [f"{U}unit.yaml:accessibility.status"], found
+    scan = {U + "unit.yaml": unlisted,
+            U + "ogloszenia/skan.md": page("Ogłoszenie ze skanem", "Treść w załączniku.",
+                                           **{"attachments": "\n  - file: skan.pdf\n    title: Ogłoszenie – skan"}),
+            U + "ogloszenia/skan.pdf": scanned_pdf("Ogłoszenie")}
+    found = warnings(tmp_path / "b", scan, unused=False)
+    assert f"{U}unit.yaml:accessibility.status" not in found, found
+    assert f"{U}ogloszenia/skan.md:attachments.0.file" in found, found  # the scan is still warned of

@@ -82,7 +82,9 @@ def validate_pages(root: Path, unit: Unit, problems: Problems, now: dt.datetime)
         with at(page.source):
             validate_page(root, unit, page, problems, now, real)
     extractions = read_attachments(root, unit.pages, unit.id)  # cache first; a worker process reads the rest
-    problems.extend(attachment_warnings(unit.pages, extractions))  # accessibility audit (bip.attachments.audit)
+    audited = attachment_warnings(unit.pages, extractions)  # accessibility audit (bip.attachments.audit)
+    problems.extend(audited)
+    legal.check_unit_status(unit, problems, listed=bool(audited))  # what the deklaracja lists by itself counts
     check_attachments(root, unit.pages, problems, extractions)  # personal data in their text
     drop_orphans(unit, problems)  # a file no page lists or links is not published
     for page in sorted(unit.pages, key=lambda p: p.source):

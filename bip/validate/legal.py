@@ -28,8 +28,9 @@ def last_review(data: dict[str, Any]) -> dt.date | None:
 
 
 def check_declaration(data: Any, source: str, lines: dict[str, int], problems: Problems, now: dt.datetime,
-                      owner: str) -> None:
-    """Warnings about a deklaracja dostępności's data (`owner`: the file's own word for what it describes)."""
+                      owner: str, status: bool = True) -> None:
+    """Warnings about a deklaracja dostępności's data (`owner`: the file's own word for what it describes;
+    `status`: check that a status below full compliance names what is inaccessible, see check_status)."""
     if not isinstance(data, dict):
         problems.warning(
             source, 1, "accessibility",
@@ -50,13 +51,8 @@ def check_declaration(data: Any, source: str, lines: dict[str, int], problems: P
         if not data.get(key):
             problems.warning(source, line, f"accessibility.{key}",
                              f"Deklaracja dostępności {owner} nie zawiera {what}.", hint)
-    if data.get("status") in ("częściowo zgodna", "niezgodna") and not (
-            data.get("nonconformities") or data.get("exemptions")):
-        problems.warning(
-            source, line, "accessibility.status",
-            f"Deklaracja {owner} podaje status „{data['status']}”, ale nie wymienia niedostępnych treści ani wyłączeń.",
-            "Wypisz je w accessibility.nonconformities lub accessibility.exemptions.",
-        )
+    if status:
+        check_status(data, source, lines, problems, owner)
     reviewed = last_review(data)
     if reviewed is not None and (now.date() - reviewed).days > REVIEW_DAYS:
         problems.warning(
@@ -66,11 +62,33 @@ def check_declaration(data: Any, source: str, lines: dict[str, int], problems: P
         )
 
 
+def check_status(data: Any, source: str, lines: dict[str, int], problems: Problems, owner: str,
+                 listed: bool = False) -> None:
+    """A status below full compliance must say what is inaccessible: the editors' nonconformities or
+    exemptions, or (`listed`) the attachments the audit found, which the deklaracja lists by itself."""
+    if not isinstance(data, dict) or listed:
+        return
+    if data.get("status") in ("częściowo zgodna", "niezgodna") and not (
+            data.get("nonconformities") or data.get("exemptions")):
+        problems.warning(
+            source, lines.get("accessibility", 1), "accessibility.status",
+            f"Deklaracja {owner} podaje status „{data['status']}”, ale nie wymienia niedostępnych treści ani wyłączeń.",
+            "Wypisz je w accessibility.nonconformities lub accessibility.exemptions.",
+        )
+
+
+def check_unit_status(unit: Unit, problems: Problems, listed: bool) -> None:
+    """check_status() of the unit's deklaracja, once its attachments are audited (`listed`: the audit found an
+    inaccessible one, which the deklaracja names)."""
+    check_status(unit.data.get("accessibility"), unit.source + "/unit.yaml", unit.lines, problems, "podmiotu", listed)
+
+
 def check_unit(unit: Unit, problems: Problems, now: dt.datetime) -> None:
     """The unit's deklaracja, RODO clause, ETR, PJM and machine-readable text."""
     source = unit.source + "/unit.yaml"
     data = unit.data
-    check_declaration(data.get("accessibility"), source, unit.lines, problems, now, "podmiotu")
+    # the status is checked with the pages' attachments (check_unit_status, bip.validate.validate_pages)
+    check_declaration(data.get("accessibility"), source, unit.lines, problems, now, "podmiotu", status=False)
     if not isinstance(data.get("rodo"), dict):
         problems.warning(
             source, 1, "rodo", "Brak danych klauzuli informacyjnej RODO (pole rodo); klauzula będzie niepełna.",
