@@ -123,14 +123,7 @@ def _dataclass_feeder(kind: type) -> Feeder:
 
     def feed(value: Any, out: list[str], seen: Seen) -> None:
         out.append(name)
-        out.append("[")
-        for field in fields:
-            item = getattr(value, field)
-            if type(item) in _PLAIN:
-                out.append(repr(item))
-            else:
-                _feed(item, out, seen)
-        out.append("]")
+        _feed_list([getattr(value, field) for field in fields], out, seen)
     return feed
 
 

@@ -499,11 +499,15 @@ class UnitSite:
             labels=self.labels(page), texts=self.recognised_urls(page),
         )
 
+    def _recognised(self, attachment: Attachment) -> Extraction | None:
+        """What reading found of a published attachment whose scanned pages were recognised (OCR), else None."""
+        found = self.extractions.get(attachment.source)
+        return found if found is not None and found.recognised and _published(attachment) else None
+
     def recognised_urls(self, page: Page) -> dict[str, str]:
         """The text version of each published attachment of a current page whose scanned pages were recognised
         (OCR), by source."""
-        return {a.source: a.url + RECOGNISED for a in page.attachments
-                if _published(a) and (found := self.extractions.get(a.source)) is not None and found.recognised}
+        return {a.source: a.url + RECOGNISED for a in page.attachments if self._recognised(a) is not None}
 
     def recognised_texts(self) -> Iterator[Output]:
         """The text of each scan recognised automatically (OCR), as a page beside its file: for those who cannot
@@ -511,9 +515,9 @@ class UnitSite:
         done: set[str] = set()
         for page in self.public:
             for attachment in page.attachments:
-                extraction = self.extractions.get(attachment.source)
+                extraction = self._recognised(attachment)
                 url = attachment.url + RECOGNISED
-                if url in done or extraction is None or not extraction.recognised or not _published(attachment):
+                if extraction is None or url in done:
                     continue
                 done.add(url)
                 parts = [{"n": n, "recognised": n in extraction.facts.ocr_pages,
@@ -565,7 +569,7 @@ class UnitSite:
                     found.append({"page_url": page.url, "page_title": page.title, "url": attachment.url,
                                   "title": attachment.title, "reason": reasons(findings),
                                   "checked": self._file_date(attachment.source, page),
-                                  "text_url": attachment.url + RECOGNISED if extraction.recognised else None})
+                                  "text_url": attachment.url + RECOGNISED if self._recognised(attachment) is not None else None})
         return found
 
     def _file_date(self, source: str, page: Page) -> dt.date | None:
