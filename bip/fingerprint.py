@@ -26,8 +26,9 @@ FORMAT = 1
 # sanitising, slugs, dates, feeds, search indexes), transitive ones included.
 OUTPUT_DEPENDENCIES = (
     "babel", "fastjsonschema", "feedgen", "jinja2", "jsonschema", "lxml", "markdown-it-py", "markdown-it-pyrs",
-    "marisa-trie", "markupsafe", "mdit-py-plugins", "nh3", "odfpy", "openpyxl", "pypdfium2", "python-dateutil",
-    "python-docx", "python-slugify", "pyyaml", "simplemma", "striprtf", "text-unidecode", "whoosh-reloaded",
+    "marisa-trie", "markupsafe", "mdit-py-plugins", "nh3", "odfpy", "pypdfium2", "python-calamine",
+    "python-dateutil", "python-docx", "python-slugify", "pyyaml", "simplemma", "striprtf", "text-unidecode",
+    "whoosh-reloaded",
 )
 # Runtime dependencies that never shape output (progress bars, file watching, cache folders).
 RUN_ONLY_DEPENDENCIES = ("platformdirs", "tqdm", "watchdog")

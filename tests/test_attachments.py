@@ -358,6 +358,44 @@ def test_xlsx_sheets_and_merged_header_cells(tmp_path):
     assert audit("p.xlsx", plain) == []
 
 
+def test_xlsx_title_dates_and_a_header_below_empty_rows(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.properties.title = "Harmonogram odbioru odpadów"
+    sheet = workbook.active
+    sheet["B3"], sheet["C3"] = "Ulica", "Termin"  # the header is the first row with text, not row 1
+    sheet["B4"], sheet["C4"] = "ul. Polna", datetime.date(2025, 3, 14)
+    sheet["B5"], sheet["C5"] = "ul. Leśna", datetime.datetime(2025, 3, 14, 7, 30)
+    sheet.merge_cells("B3:C3")
+    sheet.merge_cells("B5:B6")  # below the header: not a merged header cell
+    workbook.save(tmp_path / "odpady.xlsx")
+    result = extract_here(str(tmp_path / "odpady.xlsx"), "xlsx", FAST)
+    assert result.status == "ok"
+    assert result.pages == ("\tUlica\n\tul. Polna\t2025-03-14\n\tul. Leśna\t2025-03-14 07:30:00",)
+    assert result.facts.title == "Harmonogram odbioru odpadów"
+    assert result.facts.merged_headers == ("Sheet!B3:C3",)
+
+
+def test_xlsx_with_an_absurd_used_range_ends_its_worker_and_the_next_file_is_read(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"], workbook.active["XFD1048576"] = "początek", "koniec"  # 17 billion cells between
+    workbook.save(tmp_path / "rzadki.xlsx")
+    worker = Worker(Limits(memory=512 * 1024 * 1024, seconds=20.0))
+    try:
+        started = time.monotonic()
+        assert worker.extract(str(tmp_path / "rzadki.xlsx"), "xlsx").status in ("crashed", "too_big")
+        assert time.monotonic() - started < 15
+        good = make_xlsx(tmp_path / "dobry.xlsx", merged=False)
+        assert worker.extract(str(good), "xlsx").pages[1] == "Środki własne gminy"
+    finally:
+        worker.close()
+
+
 def test_ods_text_and_merged_header_cells(tmp_path):
     merged = extract_here(str(make_ods(tmp_path / "m.ods", merged=True)), "ods", FAST)
     assert merged.status == "ok"

@@ -34,13 +34,24 @@ class Worker:
         self.limits = limits
         self.process: subprocess.Popen | None = None
         self.buffer = b""
+        self.selector: selectors.BaseSelector | None = None  # on the running worker's output
         self._limits = asdict(limits)
+
+    def _start_process(self) -> None:
+        self._close_selector()
+        self.process, self.buffer = self._start(), b""
+        assert self.process.stdout is not None
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.process.stdout.fileno(), selectors.EVENT_READ)
+
+    def _close_selector(self) -> None:
+        if self.selector is not None:
+            self.selector.close()
+            self.selector = None
 
     def _start(self) -> subprocess.Popen:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p)
-        # one thread: numpy, which openpyxl imports when it is there, would start a BLAS thread per core
-        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         return subprocess.Popen(
             [sys.executable, "-m", "bip.attachments.worker", str(self.limits.memory)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
@@ -61,7 +72,7 @@ class Worker:
             if self.process is None or self.process.poll() is not None:
                 waiting.extendleft(reversed(sent))
                 sent.clear()
-                self.process, self.buffer = self._start(), b""
+                self._start_process()
                 if self._read_line(time.monotonic() + STARTUP_SECONDS) != b"ready":
                     key, _, kind = waiting.popleft()
                     results[key] = self._failed(kind, "crashed", "the worker did not start")
@@ -93,23 +104,22 @@ class Worker:
 
     def _read_line(self, deadline: float) -> bytes | None:
         """One line from the worker; b"" when it died, None when the deadline passed."""
-        assert self.process is not None and self.process.stdout is not None
+        assert self.process is not None and self.process.stdout is not None and self.selector is not None
         fd = self.process.stdout.fileno()
-        with selectors.DefaultSelector() as selector:
-            selector.register(fd, selectors.EVENT_READ)
-            while b"\n" not in self.buffer:
-                left = deadline - time.monotonic()
-                if left <= 0 or not selector.select(left):
-                    return None
-                chunk = os.read(fd, 1 << 16)
-                if not chunk:
-                    return b""
-                self.buffer += chunk
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.selector.select(left):
+                return None
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b""
+            self.buffer += chunk
         line, _, self.buffer = self.buffer.partition(b"\n")
         return line
 
     def _failed(self, kind: str, status: str, detail: str) -> Extraction:
         process, self.process = self.process, None
+        self._close_selector()
         if process is not None:
             if process.poll() is None:
                 process.kill()
@@ -123,6 +133,7 @@ class Worker:
 
     def close(self) -> None:
         process, self.process = self.process, None
+        self._close_selector()
         if process is not None:
             if process.stdin:
                 with contextlib.suppress(OSError):
