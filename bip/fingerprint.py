@@ -27,7 +27,7 @@ FORMAT = 1
 OUTPUT_DEPENDENCIES = (
     "babel", "fastjsonschema", "feedgen", "jinja2", "jsonschema", "lxml", "markdown-it-py", "markdown-it-pyrs",
     "marisa-trie", "markupsafe", "mdit-py-plugins", "nh3", "odfpy", "pypdfium2", "python-calamine",
-    "python-dateutil", "python-docx", "python-slugify", "pyyaml", "simplemma", "striprtf", "text-unidecode",
+    "python-dateutil", "python-slugify", "pyyaml", "simplemma", "striprtf", "text-unidecode",
     "whoosh-reloaded",
 )
 # Runtime dependencies that never shape output (progress bars, file watching, cache folders).

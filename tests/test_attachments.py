@@ -329,6 +329,56 @@ def test_docx_text_headings_and_alt_text(tmp_path):
     assert audit("zle.docx", bad)[0].message.startswith("Obrazy bez tekstu alternatywnego: 2 z 3.")
 
 
+def _repack(source: Path, target: Path, change) -> Path:
+    """A copy of a ZIP package with `change(name, data)` giving each member's new (name, data), or None to drop it."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            changed = change(info.filename, old.read(info.filename))
+            if changed is not None:
+                new.writestr(*changed)
+    return target
+
+
+def test_docx_parts_are_found_through_the_package_relationships(tmp_path):
+    made = make_docx(tmp_path / "zrodlo.docx", headings=True, alt=[], title="Uchwała w sprawie ul. Polnej")
+
+    def moved(name: str, data: bytes):
+        # the main part under another name, as some generators write it; no core properties at all
+        if name == "docProps/core.xml":
+            return None
+        data = data.replace(b"word/document.xml", b"word/tresc.xml").replace(b"/docProps/core.xml", b"/docProps/brak.xml")
+        if name == "word/_rels/document.xml.rels":
+            name = "word/_rels/tresc.xml.rels"
+        return ("word/tresc.xml" if name == "word/document.xml" else name), data
+
+    result = extract_here(str(_repack(made, tmp_path / "inny.docx", moved)), "docx", FAST)
+    assert result.status == "ok"
+    assert result.text == f"Uzasadnienie\n{TEXT}\nDziałka\nŁąka przy ul. Polnej"
+    assert (result.facts.headings, result.facts.title) == (1, "")
+    assert extract_here(str(made), "docx", FAST).facts.title == "Uchwała w sprawie ul. Polnej"
+    # a spreadsheet under a Word name is no Word document
+    sheet = make_xlsx(tmp_path / "arkusz.xlsx", merged=False)
+    renamed = sheet.rename(tmp_path / "arkusz.docx")
+    wrong = extract_here(str(renamed), "docx", FAST)
+    assert wrong.status == "corrupt" and "not a Word document" in wrong.detail
+
+
+def test_docx_entities_are_never_resolved(tmp_path):
+    secret = tmp_path / "tajne.txt"
+    secret.write_text("PESEL 44051401359", encoding="utf-8")
+    made = make_docx(tmp_path / "zrodlo.docx", headings=False, alt=[])
+
+    def with_entity(name: str, data: bytes):
+        if name == "word/document.xml":
+            declaration = f'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}">]>'.encode()
+            data = data.replace(b"?>", b"?>" + declaration, 1).replace(b"Dzia\xc5\x82ka", b"&x;", 1)
+        return name, data
+
+    result = extract_here(str(_repack(made, tmp_path / "encja.docx", with_entity)), "docx", FAST)
+    assert result.status in ("ok", "corrupt")
+    assert "44051401359" not in result.text
+
+
 def test_short_docx_without_headings_needs_none(tmp_path):
     result = extract_here(str(make_docx(tmp_path / "krotki.docx", headings=False, alt=[])), "docx", FAST)
     assert audit("krotki.docx", result) == []

@@ -23,7 +23,7 @@ from bip.files import write_atomic
 from bip.libraries import distribution_versions
 
 FORMAT = 2
-READERS = ("pypdfium2", "python-docx", "odfpy", "python-calamine", "striprtf")
+READERS = ("pypdfium2", "lxml", "odfpy", "python-calamine", "striprtf")
 SHARED_PACK = "_shared"  # for callers that read files of no particular unit
 
 
