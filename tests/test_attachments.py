@@ -396,6 +396,52 @@ def test_odt_text_headings_and_alt_text(tmp_path):
     assert codes("zle.odt", bad) == ["doc-image-no-alt"]
 
 
+def _odt_by_hand(path: Path, content: str, styles: str, meta: str, mimetype: str = "application/vnd.oasis.opendocument.text") -> Path:
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+          'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+          'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink"')
+    entries = "".join(f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="text/xml"/>'
+                      for name in ("content.xml", "styles.xml", "meta.xml"))
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("META-INF/manifest.xml",
+                         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                         f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{mimetype}"/>{entries}'
+                         "</manifest:manifest>")
+        archive.writestr("content.xml", f"<office:document-content {ns}>{content}</office:document-content>")
+        archive.writestr("styles.xml", f"<office:document-styles {ns}>{styles}</office:document-styles>")
+        archive.writestr("meta.xml", f"<office:document-meta {ns}><office:meta>{meta}</office:meta></office:document-meta>")
+    return path
+
+
+def test_odt_as_libreoffice_writes_it_spaces_header_logo_and_language_of_styles(tmp_path):
+    logo = ('<draw:frame draw:name="Herb"><draw:image xlink:href="Pictures/herb.png"/></draw:frame>')
+    content = ("<office:body>\n  <office:text>\n"  # pretty-printed, as some generators write it
+               "    <text:h>Ogłoszenie</text:h>\n"
+               '    <text:p>Nabór<text:s text:c="3"/>wniosków<text:tab/>do<text:line-break/>31 marca<!-- uwaga --></text:p>\n'
+               "    <text:section><text:p>ul. Polna 5</text:p></text:section>\n"
+               "  </office:text>\n</office:body>")
+    styles = ('<office:styles><style:default-style><style:text-properties fo:language="zxx"/></style:default-style>'
+              '<style:style style:name="Standard"><style:text-properties fo:language="pl" fo:country="PL"/></style:style>'
+              "</office:styles>"
+              f'<office:master-styles><style:master-page><style:header><text:p>{logo}</text:p></style:header>'
+              "</style:master-page></office:master-styles>")
+    result = extract_here(str(_odt_by_hand(tmp_path / "nabor.odt", content, styles, "<dc:title> Nabór </dc:title>")),
+                          "odt", FAST)
+    assert result.status == "ok"
+    assert result.text == "Ogłoszenie\nNabór   wniosków\tdo\n31 marca\nul. Polna 5"
+    assert (result.facts.headings, result.facts.images, result.facts.images_without_alt) == (1, 1, 1)
+    assert (result.facts.title, result.facts.lang) == ("Nabór", "pl-PL")
+    sheet = _odt_by_hand(tmp_path / "arkusz.odt", "<office:body><office:spreadsheet/></office:body>", "", "",
+                         mimetype="application/vnd.oasis.opendocument.spreadsheet")
+    wrong = extract_here(str(sheet), "odt", FAST)
+    assert wrong.status == "corrupt" and "not a text document" in wrong.detail
+
+
 def test_xlsx_sheets_and_merged_header_cells(tmp_path):
     merged = extract_here(str(make_xlsx(tmp_path / "m.xlsx", merged=True)), "xlsx", FAST)
     assert merged.status == "ok"
