@@ -11,6 +11,7 @@ import zlib
 from functools import cache
 from xml.sax.saxutils import escape
 
+from bip.attachments.sheet import column_letters
 from bip.demo.pdfs import deflate
 
 Block = tuple[str, str]  # (role, text): role "H1", "P" or "IMG" (text = alternative text, "" = none)
@@ -219,15 +220,6 @@ _XLSX_STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def xlsx(title: str, sheet: str, rows: list[tuple[str | int | float, ...]], merged_title: bool) -> bytes:
     """An XLSX with one sheet; with `merged_title` the first row is a title merged across all columns
     (the layout that hides column headers from a screen reader)."""
@@ -238,13 +230,13 @@ def xlsx(title: str, sheet: str, rows: list[tuple[str | int | float, ...]], merg
     for number, row in enumerate(rows, 1):
         cells = []
         for index, value in enumerate(row):
-            ref = f"{_column(index)}{number}"
+            ref = f"{column_letters(index)}{number}"
             if isinstance(value, str):
                 cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>')
             else:
                 cells.append(f'<c r="{ref}"><v>{value}</v></c>')
         lines.append(f'<row r="{number}">{"".join(cells)}</row>')
-    merge = f'<mergeCells count="1"><mergeCell ref="A1:{_column(width - 1)}1"/></mergeCells>' if merged_title else ""
+    merge = f'<mergeCells count="1"><mergeCell ref="A1:{column_letters(width - 1)}1"/></mergeCells>' if merged_title else ""
     worksheet = (_XML + f'<worksheet xmlns="{_S}"><sheetData>' + "".join(lines) + f"</sheetData>{merge}</worksheet>")
     workbook = (_XML + f'<workbook xmlns="{_S}" xmlns:r="{_R}"><sheets>'
                 f'<sheet name="{escape(sheet[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>')
