@@ -1,5 +1,5 @@
 """DOCX text, headings and pictures' alternative text: the package's parts read with zipfile, their XML
-parsed with lxml as python-docx parses it.
+parsed with lxml as python-docx parses it (bip.attachments.ooxml).
 
 Only the parts read here are unpacked: the main document, its styles and the core properties. python-docx
 unpacks every part of the package, pictures included, which made it most of a DOCX's reading time.
@@ -7,48 +7,18 @@ unpacks every part of the package, pictures included, which made it most of a DO
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
 
-from lxml import etree
-
 from bip.attachments.model import Extraction, Facts, Limits
+from bip.attachments.ooxml import Package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 W_DOCUMENT, W_BODY, W_P, W_T, W_TAB, W_BR = (W + name for name in ("document", "body", "p", "t", "tab", "br"))
 W_PPR, W_PSTYLE, W_OUTLINE, W_STYLE, W_NAME = (W + name for name in ("pPr", "pStyle", "outlineLvl", "style", "name"))
 W_VAL, W_STYLE_ID = W + "val", W + "styleId"
 WP_DOCPR = WP + "docPr"
 HEADING_STYLES = ("heading", "nagłówek", "title", "tytuł")
-# python-docx's parser settings: no entities resolved, whitespace-only text between elements dropped
-PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
-
-
-class Package:
-    """A DOCX's parts by name, found through the package's relationships."""
-
-    def __init__(self, archive: zipfile.ZipFile):
-        self.archive = archive
-
-    def xml(self, name: str):
-        return etree.fromstring(self.archive.read(name), PARSER)
-
-    def related(self, part: str, kind: str) -> str | None:
-        """The part that `part` ("" for the package) relates to with a relationship type ending in `kind`."""
-        folder, name = posixpath.split(part)
-        rels = posixpath.join(folder, "_rels", f"{name}.rels")
-        try:
-            root = self.xml(rels)
-        except KeyError:
-            return None
-        for rel in root.iter(REL):
-            if (rel.get("Type") or "").endswith(kind) and rel.get("TargetMode") != "External":
-                target = rel.get("Target") or ""
-                return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
-        return None
 
 
 def _paragraph_text(paragraph) -> str:
@@ -86,17 +56,6 @@ def _styles(package: Package, main: str) -> dict[str, str]:
     return styles
 
 
-def _title(package: Package) -> str:
-    part = package.related("", "/metadata/core-properties")
-    if part is None:
-        return ""
-    try:
-        node = package.xml(part).find(DC_TITLE)
-    except KeyError:
-        return ""
-    return (node.text or "").strip() if node is not None else ""
-
-
 def extract_docx(path: str, limits: Limits) -> Extraction:
     with zipfile.ZipFile(path) as archive:
         package = Package(archive)
@@ -108,7 +67,7 @@ def extract_docx(path: str, limits: Limits) -> Extraction:
         if root.tag != W_DOCUMENT or body is None:
             raise ValueError(f"the main part is {root.tag}, not a Word document")
         styles = _styles(package, main)
-        title = _title(package)
+        title = package.title()
     lines: list[str] = []
     size, headings = 0, 0
     for paragraph in body.iter(W_P):
