@@ -442,6 +442,13 @@ def test_odt_as_libreoffice_writes_it_spaces_header_logo_and_language_of_styles(
     assert wrong.status == "corrupt" and "not a text document" in wrong.detail
 
 
+def test_odt_space_count_of_two_billion_is_not_two_gigabytes(tmp_path):
+    content = '<office:body><office:text><text:p>ul.<text:s text:c="2000000000"/>Polna</text:p></office:text></office:body>'
+    result = extract_here(str(_odt_by_hand(tmp_path / "spacje.odt", content, "", "")), "odt", FAST)
+    assert result.status == "ok"
+    assert result.text.startswith("ul. ") and result.text.endswith(" Polna") and len(result.text) < 2000
+
+
 def test_xlsx_sheets_and_merged_header_cells(tmp_path):
     merged = extract_here(str(make_xlsx(tmp_path / "m.xlsx", merged=True)), "xlsx", FAST)
     assert merged.status == "ok"

@@ -22,6 +22,7 @@ STYLE_TEXT_PROPERTIES = f"{{{STYLENS}}}text-properties"
 FO_LANGUAGE, FO_COUNTRY = f"{{{FONS}}}language", f"{{{FONS}}}country"
 MANIFEST_ENTRY, MANIFEST_PATH, MANIFEST_TYPE = (
     f"{{{MANIFESTNS}}}{name}" for name in ("file-entry", "full-path", "media-type"))
+MAX_SPACES = 1000  # a text:s element stands for at most this many spaces (its count is the file's to say)
 MAX_REPEAT = 50  # a repeated non-empty cell or row is written at most this many times
 
 
@@ -105,7 +106,7 @@ def _text(node) -> str:
         elif tag == TEXT_TAB:
             parts.append("\t")
         elif tag == TEXT_S:
-            parts.append(" " * int(child.get(TEXT_C) or 1))
+            parts.append(" " * min(int(child.get(TEXT_C) or 1), MAX_SPACES))
         elif isinstance(tag, str):  # not a comment or processing instruction
             parts.append(_text(child))
         parts.append(child.tail or "")
