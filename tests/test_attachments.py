@@ -418,7 +418,7 @@ def _odt_by_hand(path: Path, content: str, styles: str, meta: str, mimetype: str
     return path
 
 
-def test_odt_as_libreoffice_writes_it_spaces_header_logo_and_language_of_styles(tmp_path):
+def test_odt_spaces_header_logo_language_of_styles_and_pretty_printed_content(tmp_path):
     logo = ('<draw:frame draw:name="Herb"><draw:image xlink:href="Pictures/herb.png"/></draw:frame>')
     content = ("<office:body>\n  <office:text>\n"  # pretty-printed, as some generators write it
                "    <text:h>Ogłoszenie</text:h>\n"
