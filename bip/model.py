@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 REDACTIONS = "redactions.yaml"  # a unit's withdrawal register (bip.registry.redactions)
 UNIT_DATA = ("unit.yaml", REDACTIONS)  # files of a unit's folder that are its data, never published
@@ -112,6 +113,12 @@ class Region:
     def unit(self, unit_id: str) -> Unit:
         """A unit, or the refused folder of that name."""
         return self.units.get(unit_id) or self.refused[unit_id]
+
+
+def portal_path(region: Region) -> str:
+    """The portal's path on its web server (that of the region's base_url), ending in '/': what a page shown at
+    any address (a 404 page) links from."""
+    return urlsplit(region.base_url).path.rstrip("/") + "/"
 
 
 def unit_base_url(region: Region, unit: Unit) -> str:

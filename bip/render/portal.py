@@ -10,12 +10,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from bip.doctypes import UNIT_KIND_GROUPS
 from bip.files import write_file
 from bip.job import PORTAL_LATEST, portal_cache
-from bip.model import Region, Unit
+from bip.model import Region, Unit, portal_path
 from bip.publish.feeds import robots, sitemap, sitemap_index
 from bip.publish.store import MANIFEST, link_files
 from bip.render.env import unit_environment
@@ -52,7 +51,7 @@ def render_portal(
     yield "deklaracja-dostepnosci/index.html", portal_declaration(env, region, now, assets)
     # shown by the web server for any missing address outside the units' folders, at any depth: links from
     # the server's root (the portal's path in the region's base_url)
-    top = urlsplit(region.base_url).path.rstrip("/") + "/"
+    top = portal_path(region)
     html = env.get_template("portal_404.html").render(
         region=region, asset=lambda name: top + assets[name][0], link=lambda target: top + target, home=top, now=now,
     )

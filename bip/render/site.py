@@ -31,7 +31,7 @@ from bip.attachments.reader import AttachmentReader
 from bip.doctypes import DOCTYPES, UNIT_KINDS, fields_of
 from bip.history import History
 from bip.load.remembered import recall
-from bip.model import Attachment, Page, Region, Unit, unit_base_url
+from bip.model import Attachment, Page, Region, Unit, portal_path, unit_base_url
 from bip.polish_dates import to_date
 from bip.problems import Problem, Problems
 from bip.render import legal
@@ -679,7 +679,7 @@ class UnitSite:
         """The page a web server shows for a missing address, at any depth, so its links start at the server's
         root: 404.html for the unit's own address (its base_url, else its folder in the portal), 404-portal.html
         for its folder in the portal (the same page for a unit without a domain of its own). See docs/deploy/."""
-        portal = urlsplit(self.region.base_url).path.rstrip("/") + "/"
+        portal = portal_path(self.region)
         in_portal = (portal + self.unit.id + "/", portal)
         own = self.unit.data.get("base_url")
         at_own = (urlsplit(unit_base_url(self.region, self.unit)).path or "/", self.portal_address or portal)
