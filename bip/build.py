@@ -39,7 +39,7 @@ from bip.job import (
 from bip.load import load_region
 from bip.load.remembered import remembering
 from bip.model import Region
-from bip.problems import Problem, Problems
+from bip.problems import Problem, Problems, WarningBlock
 from bip.publish.ledger import Ledger, check_units
 from bip.publish.lock import BuildLock
 from bip.publish.store import SITE_FILE, Store, copy_snapshot
@@ -478,10 +478,14 @@ def validate_units(options: Options, region: Region, selection: Selection, plan:
     unchanged units from their memo. The units that cannot be published; None if the region cannot."""
     validate_region(options.root, region, problems, now, pages=False)
     for unit_id in plan.unchanged:
-        problems.extend(RenderMemo.warnings(memo_file(options.root, unit_id), plan.prints[unit_id]))
-    failed = {unit_of(p.file) for p in problems.errors} | {
-        u for u in selection.selected if options.strict and any(unit_of(p.file) == u for p in problems.strict_failures)
-    }
+        found = RenderMemo.warnings(memo_file(options.root, unit_id), plan.prints[unit_id])
+        if isinstance(found, WarningBlock):
+            problems.add_block(found)
+        else:
+            problems.extend(found)
+    failed = {unit_of(p.file) for p in problems.errors}
+    if options.strict:
+        failed |= problems.strict_units() & set(selection.selected)
     if "" in failed:
         return None
     # refused units go to the workers too, to have their pages checked (never published)
@@ -497,7 +501,7 @@ def render_changed(options: Options, region: Region, history: History, selection
     to_build = sorted([*plan.changed, *selection.refused])
     built: dict[str, Path] = {}
     warnings: dict[str, list[Problem]] = {u: [] for u in to_build}  # the region step's, by unit (a worker keeps them)
-    for problem in problems.items:
+    for problem in problems.loose:  # not the blocks: those are the warnings of unchanged units, not built here
         if problem.severity == "warning" and (unit := unit_of(problem.file)) in warnings:
             warnings[unit].append(problem)
     if policy is not None and to_build:

@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 import difflib
 import errno
-import heapq
+import itertools
 import json
 import os
 import signal
@@ -19,7 +19,7 @@ import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from slugify import slugify
 
 from bip import __version__, argparse_pl
 from bip.doctypes import DOCTYPES, type_name
-from bip.problems import Problem, Problems, problem_order, problem_rows, to_json
+from bip.problems import Problem, Problems, WarningBlock, encoded_rows, to_json, utf8
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
 ROOT_HELP = ("folder projektu, w którym jest content/ (domyślnie: najbliższy folder z content/region.yaml, "
@@ -324,59 +324,73 @@ WARNINGS_SHOWN = 200
 
 
 def print_problems(problems: Problems, stream=None, debug: bool = False, limit: int | None = None) -> None:
+    """Every error and the first `limit` warnings (all of them if None) in order; the rest counted per unit.
+    The warnings of unchanged units come in blocks: past the limit, a block is only counted."""
     stream = stream or sys.stderr
-    from bip.job import unit_of
+    from bip.job import unit_label
 
-    hidden: list[Problem] = []
-    if limit is None:
-        ordered = problems.sorted()
-    elif problems.is_sorted:  # sorted already (for the report): the first `limit` warnings of that order
-        ordered, shown_count = [], 0
-        for problem in problems.sorted():
-            if problem.severity != "warning":
-                ordered.append(problem)
-            elif shown_count < limit:
-                ordered.append(problem)
-                shown_count += 1
-            else:
-                hidden.append(problem)
-    else:  # the first `limit` warnings and every error, in order: the rest need no sorting, only counting
-        warnings = [p for p in problems.items if p.severity == "warning"]
-        first = heapq.nsmallest(limit, warnings, key=problem_order)
-        ordered = sorted([*problems.errors, *first], key=problem_order)
-        if len(warnings) > limit:
-            shown_set = {id(p) for p in first}
-            hidden = [p for p in warnings if id(p) not in shown_set]
-    shown = sum(1 for p in ordered if p.severity == "warning")
-    for problem in ordered:
-        print(problem.format(debug), file=stream)
-    if hidden:
-        per_unit = Counter(f"content/{unit}" if (unit := unit_of(p.file)) else p.file for p in hidden)
-        print(f"\n… i {len(hidden)} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
-              file=stream)
-        for unit, count in sorted(per_unit.items()):
-            print(f"  {unit}: {count}", file=stream)
-    errors = len(ordered) - shown
-    if errors or shown + len(hidden):
-        print(f"\nBłędów: {errors}, ostrzeżeń: {shown + len(hidden)}.", file=stream)
-
-
-def report_json(report: dict[str, Any]) -> Iterator[str]:
-    """The build report as JSON, indented, with each unit and problem on a line of its own, in pieces to be
-    written one after another: json indents only in Python, and one string of a region's tens of thousands
-    of warnings (tens of megabytes) would be copied whole at every join, which took most of a no-change build."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    yield "{\n"
-    for number, (key, value) in enumerate(report.items()):
-        yield f",\n  {encode(key)}: " if number else f"  {encode(key)}: "
-        if isinstance(value, list) and value:
-            rows = problem_rows(value) if all(type(item) is Problem for item in value) else map(encode, value)
-            for index, row in enumerate(rows):
-                yield f"{',' if index else '['}\n    {row}"
-            yield "\n  ]"
+    shown = errors = 0
+    hidden: Counter[str] = Counter()
+    for run in problems.runs():
+        if type(run) is WarningBlock:
+            if limit is not None and shown >= limit:
+                hidden.update(run.per_unit())
+                continue
+            found: Iterable[Problem] = run.problems()
         else:
-            yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    yield "\n}\n"
+            found = (run,)
+        for problem in found:
+            if problem.severity != "warning":
+                errors += 1
+            elif limit is None or shown < limit:
+                shown += 1
+            else:
+                hidden[unit_label(problem.file)] += 1
+                continue
+            print(problem.format(debug), file=stream)
+    if hidden:
+        print(f"\n… i {hidden.total()} dalszych ostrzeżeń (wszystkie: bip build -v, bip check albo --report PLIK):",
+              file=stream)
+        for unit, count in sorted(hidden.items()):
+            print(f"  {unit}: {count}", file=stream)
+    if errors or shown or hidden:
+        print(f"\nBłędów: {errors}, ostrzeżeń: {shown + hidden.total()}.", file=stream)
+
+
+def report_json(report: dict[str, Any]) -> Iterator[bytes]:
+    """The build report as JSON in UTF-8, indented, with each unit and problem on a line of its own, in
+    pieces to be written one after another: json indents only in Python, and one string of a region's tens
+    of thousands of warnings (tens of megabytes) would be copied whole at every join, which took most of a
+    no-change build. The warnings of unchanged units come from their memo encoded already (WarningBlock)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    yield b"{\n"
+    for number, (key, value) in enumerate(report.items()):
+        yield utf8(f",\n  {encode(key)}: " if number else f"  {encode(key)}: ")
+        if isinstance(value, Problems) or (isinstance(value, list) and value):
+            started = False
+            for row in _report_rows(value, encode):
+                yield (b",\n    " if started else b"[\n    ") + row
+                started = True
+            yield b"\n  ]" if started else b"[]"
+        else:
+            yield utf8(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+    yield b"\n}\n"
+
+
+def _report_rows(value: Problems | list[Any], encode: Callable[[Any], str]) -> Iterator[bytes]:
+    """The rows of a list in the report: problems (loose ones in runs, so that each repeated text is encoded
+    once per run; a block's rows as its memo keeps them) or anything else, each encoded alone."""
+    if isinstance(value, list) and not all(type(item) is Problem for item in value):
+        for item in value:
+            yield utf8(encode(item))
+        return
+    runs = value.runs() if isinstance(value, Problems) else iter(value)
+    for is_block, group in itertools.groupby(runs, key=lambda run: type(run) is WarningBlock):
+        if is_block:
+            for block in group:
+                yield block.encoded
+        else:
+            yield encoded_rows(group)
 
 
 def _exit_for(problems: Problems, strict: bool) -> int:
@@ -461,8 +475,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - started
-    if args.report:
-        result.problems.sorted()  # sorted once, for the report and the warnings shown
     print_problems(result.problems, debug=args.debug, limit=None if args.verbose else WARNINGS_SHOWN)
     count = {status: sum(1 for u in result.units if u.status == status)
              for status in ("built", "unchanged", "skipped", "failed")}
@@ -483,9 +495,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             "seconds": round(seconds, 3),
             "stages": result.stages,
             "units": [u.__dict__ for u in result.units],
-            "problems": result.problems.sorted(),
+            "problems": result.problems,
         }
-        with open(args.report, "w", encoding="utf-8") as out:
+        with open(args.report, "wb") as out:
             out.writelines(report_json(report))
     return _exit_for(result.problems, args.strict)
 

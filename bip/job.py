@@ -57,6 +57,12 @@ def unit_of(source: str) -> str:
     return parts[1]
 
 
+def unit_label(source: str) -> str:
+    """Where a problem's file belongs, as a build's summary counts warnings: "content/<unit>", or the
+    file itself for the region's own."""
+    return f"content/{unit}" if (unit := unit_of(source)) else source
+
+
 def portal_cache(root: Path, preview: bool) -> Path:
     """Where each unit's search entries, cut for the portal's index, are kept (bip.search.portal)."""
     return root / CACHE_DIR / ("portal-preview" if preview else "portal")

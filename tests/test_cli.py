@@ -293,7 +293,6 @@ def test_a_flood_of_warnings_shows_the_first_and_counts_the_rest_per_unit():
     everything = io.StringIO()
     print_problems(problems, everything)
     assert everything.getvalue().count("ostrzeżenie:") == 6
-    assert problems.is_sorted  # the build sorts once for --report: the limited list is then cut from that order
     again = io.StringIO()
     print_problems(problems, again, limit=2)
     assert again.getvalue() == out.getvalue()
@@ -316,5 +315,52 @@ def test_report_rows_are_what_json_writes_for_each_problem():
     ]
     expected = [json.dumps(dataclasses.asdict(p), ensure_ascii=False) for p in problems]
     assert problem_rows(problems) == expected
-    text = "".join(report_json({"ok": True, "units": [{"unit": "gmina"}], "problems": problems}))
+    text = b"".join(report_json({"ok": True, "units": [{"unit": "gmina"}], "problems": problems})).decode()
     assert json.loads(text)["problems"] == [dataclasses.asdict(p) for p in problems]
+
+
+def test_warnings_kept_in_blocks_are_shown_and_reported_as_loose_ones():
+    """A no-change build repeats each unchanged unit's warnings from its memo as a block, never made one
+    problem at a time unless needed: the summary, the report and --strict see what they see of the same
+    problems added one by one, also where a block shares its span with another problem."""
+    import io
+
+    from bip.cli import print_problems, report_json
+    from bip.problems import Problem, Problems, WarningBlock, encoded_rows
+
+    def warning(unit: str, n: int, lasting: bool = False) -> Problem:
+        return Problem(f"content/{unit}/strona-{n}.md", n, "", f"Ostrzeżenie „{n}” \udcff.", "Popraw.", "warning",
+                       lasting=lasting)
+
+    units = {unit: [warning(unit, n, lasting=unit == "gmina-c") for n in range(1, 5)]
+             for unit in ("gmina-a", "gmina-b", "gmina-c", "gmina-d")}
+    loose = [Problem("content/region.yaml", 2, "", "Region.", "", "warning"),
+             Problem("content/gmina-b/unit.yaml", 1, "", "Błąd.", "", "error"),
+             units["gmina-d"][2],  # the same warning added twice: once loose, once in the block
+             Problem("content/gmina-d/strona-2.md", 5, "", "Inne.", "", "warning")]  # inside gmina-d's span
+    one_by_one, blocked = Problems(), Problems()
+    for found in units.values():
+        one_by_one.extend(found)
+        rows = [tuple(getattr(p, f) for f in Problem.__dataclass_fields__) for p in found]
+        block = WarningBlock.of(rows, encoded_rows(found))
+        assert block is not None
+        blocked.add_block(block)
+    one_by_one.extend(loose)
+    blocked.extend(loose)
+    assert WarningBlock.of(list(reversed(rows)), b"") is None  # out of order: not a block
+    assert blocked.strict_units() == one_by_one.strict_units() == {"gmina-a", "gmina-b", "gmina-d", ""}
+
+    def shown(problems: Problems, limit: int | None) -> str:
+        out = io.StringIO()
+        print_problems(problems, out, limit=limit)
+        return out.getvalue()
+
+    for limit in (0, 2, 6, 9, None):
+        assert shown(blocked, limit) == shown(one_by_one, limit)
+    assert "  content/gmina-c: 4" in shown(blocked, 2)
+    report = {"ok": True, "problems": blocked}
+    assert b"".join(report_json(report)) == b"".join(report_json({**report, "problems": one_by_one}))
+    assert json.loads(b"".join(report_json(report)))["problems"][0]["message"] == "Ostrzeżenie „1” \udcff."
+    assert len(blocked) == len(one_by_one) == 19
+    assert blocked.sorted() == one_by_one.sorted()
+    assert b"".join(report_json({"problems": Problems()})) == b'{\n  "problems": []\n}\n'

@@ -461,3 +461,32 @@ def test_render_digest_tells_apart_what_changes_a_page_and_nothing_else():
     digests = {digest("page.html", c, {}) for c in changed}
     assert len(digests) == len(changed) and base not in digests
     assert digest("version.html", context(), {}) != base
+
+
+def test_a_no_change_build_reports_the_warnings_of_unchanged_units_as_the_build_that_found_them(project):
+    """The warnings of an unchanged unit come from its memo (kept encoded for the report): the summary and
+    the report are the same as the build's that found them, and --strict still refuses that unit."""
+    files = two_units()
+    for n in range(1, 4):  # more warnings than the summary shows, in both units
+        for unit in ("gmina-testowa", "gmina-druga"):
+            files[f"content/{unit}/ogloszenia/martwe-{n}.md"] = page(
+                f"Ogłoszenie z odnośnikami {n}", "".join(f"Zob. [brak](nie-ma-{i}.md). " for i in range(90)),
+                type="ogloszenie")
+    root = project(files)
+
+    def run(*args: str) -> tuple[subprocess.CompletedProcess[str], dict]:
+        proc = run_bip(root, "build", "--now", NOW, "--report", str(root / "report.json"), *args)
+        return proc, json.loads((root / "report.json").read_text(encoding="utf-8"))
+
+    first, found = run()
+    again, repeated = run()
+    assert first.returncode == again.returncode == 0, first.stderr
+    assert [u["status"] for u in repeated["units"]] == ["unchanged", "unchanged"]
+    assert len(found["problems"]) >= 540 and repeated["problems"] == found["problems"]
+    summary = first.stderr[: first.stderr.index("Podmioty:")]
+    assert "… i " in summary and "  content/gmina-druga: " in summary and "  content/gmina-testowa: " in summary
+    assert again.stderr[: again.stderr.index("Podmioty:")] == summary
+    strict, refused = run("--strict")
+    assert strict.returncode == 1
+    assert [u["status"] for u in refused["units"]] == ["failed", "failed"]
+    assert refused["problems"] == found["problems"]

@@ -21,7 +21,7 @@ from typing import Any
 from bip.doctypes import DocType
 from bip.files import write_atomic
 from bip.model import Page, Region, Unit
-from bip.problems import Problem
+from bip.problems import Problem, WarningBlock, encoded_rows
 from bip.registry import PageHistory, PageVersion
 
 REUSE = object()  # returned instead of bytes: link the previous snapshot's file
@@ -209,50 +209,53 @@ class RenderMemo:
         write_atomic(self.path, json.dumps({"format": FORMAT, "snapshots": records}, sort_keys=True).encode("utf-8"))
         # the warnings in a file of their own, read by every build in which the unit is unchanged: a region
         # may carry tens of thousands (one per untagged PDF), and its memos' digests are far bigger
+        # with their rows of the build report, encoded once (a WarningBlock repeats them as they are)
         kept = [entry for entry in self._warning_records(self.path) if entry[0] != snapshot]
         rows = [(p.file, p.line, p.key, p.message, p.hint, p.severity, p.internal, p.detail, p.lasting)
                 for p in warnings]
-        records = _shared([(snapshot, rows), *kept][: self.KEEP])
+        records = _shared([(snapshot, rows, encoded_rows(warnings)), *kept][: self.KEEP])
         write_atomic(warnings_file(self.path), marshal.dumps((FORMAT, records)))
 
     @staticmethod
-    def _warning_records(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    def _warning_records(path: Path) -> list[tuple[str, list[tuple[Any, ...]], bytes]]:
         try:
             data = marshal.loads(warnings_file(path).read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return []
         if not (isinstance(data, tuple) and len(data) == 2 and data[0] == FORMAT and isinstance(data[1], list)):
             return []
-        return [entry for entry in data[1] if isinstance(entry, tuple) and len(entry) == 2
-                and isinstance(entry[0], str) and isinstance(entry[1], list)]
+        return [entry for entry in data[1] if isinstance(entry, tuple) and len(entry) == 3
+                and isinstance(entry[0], str) and isinstance(entry[1], list) and isinstance(entry[2], bytes)]
 
     @classmethod
-    def warnings(cls, path: Path, snapshot: str) -> list[Problem]:
-        """The warnings recorded for the unit's `snapshot` (none when it has no record)."""
-        rows = next((rows for name, rows in cls._warning_records(path) if name == snapshot), [])
-        try:
-            return [Problem(*row) for row in rows if isinstance(row, tuple) and len(row) == _ROW]
-        except TypeError:
+    def warnings(cls, path: Path, snapshot: str) -> list[Problem] | WarningBlock:
+        """The warnings recorded for the unit's `snapshot` (none when it has no record): a WarningBlock as
+        the memo keeps them, or Problems if they cannot be one."""
+        rows, encoded = next(((rows, encoded) for name, rows, encoded in cls._warning_records(path)
+                              if name == snapshot), ([], b""))
+        if not all(isinstance(row, tuple) and len(row) == _ROW for row in rows):
             return []
+        return WarningBlock.of(rows, encoded) or [Problem(*row) for row in rows]
 
 
 def warnings_file(memo: Path) -> Path:
     return memo.with_suffix(".warnings")
 
 
-def _shared(records: list[tuple[str, list[tuple[Any, ...]]]]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+def _shared(records: list[tuple[str, list[tuple[Any, ...]], bytes]]) -> list[tuple[str, list[tuple[Any, ...]], bytes]]:
     """The records with each equal text, and each equal row, made one object: marshal writes an object it
     has written before as a reference, so a hint repeated on every untagged PDF, a page's path on each of
     its warnings and the rows of earlier snapshots that are still the same are stored (and read) once."""
     texts: dict[str, str] = {}
     rows: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # a field's type is fixed by its place: 1 == True never meets
     shared = []
-    for snapshot, found in records:
+    encodings: dict[bytes, bytes] = {}
+    for snapshot, found, encoded in records:
         listed = []
         for row in found:
             row = tuple(texts.setdefault(value, value) if type(value) is str else value for value in row)
             listed.append(rows.setdefault(row, row))
-        shared.append((snapshot, listed))
+        shared.append((snapshot, listed, encodings.setdefault(encoded, encoded)))
     return shared
 
 
