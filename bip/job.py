@@ -16,6 +16,7 @@ from bip.files import write_atomic
 
 CACHE_DIR = ".bip-cache"
 PUBLISHED = "published.json"  # in search_cache(): {"out": the folder the last build published}
+MANIFEST = "bip-manifest.json"  # in each unit's snapshot: its unit, fingerprint and files (bip.publish.store)
 PORTAL_LATEST = 20
 
 

@@ -70,9 +70,6 @@ class WarningBlock:
             return None
         return cls(rows, encoded)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
     def problems(self) -> list[Problem]:
         return [Problem(*row) for row in self.rows]
 

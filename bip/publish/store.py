@@ -24,8 +24,9 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from bip.job import MANIFEST
+
 TMP = ".tmp-"
-MANIFEST = "bip-manifest.json"
 SITE_FILE = "bip-site.json"  # in each tree: the key of everything it was made from
 
 

@@ -16,11 +16,9 @@ import os
 import shutil
 from pathlib import Path
 
-from bip.job import PUBLISHED
+from bip.job import MANIFEST, PUBLISHED
 from bip.search.index import index_stamp
 from bip.search.site import refresh_whoosh
-
-MANIFEST = "bip-manifest.json"  # bip.publish.store.MANIFEST (the index step does not import publishing)
 
 
 def published_units(index_root: Path) -> dict[str, tuple[Path, str]] | None:
