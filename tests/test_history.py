@@ -449,6 +449,41 @@ def test_after_a_push_only_the_touched_units_are_cached_anew(tmp_path: Path) -> 
     assert len({whole.signature(u) for u in units}) == 3
 
 
+def test_units_asked_one_by_one_load_their_parts_and_index_each_path_once(tmp_path: Path, monkeypatch) -> None:
+    """A build asks for each unit's files in turn (the ledger's check, each worker's units), loading the
+    units' parts one by one: the index of paths by unit grows with each part instead of being made again
+    over every path loaded so far (which was quadratic in the units: 6 s for 300 units)."""
+    from bip.history import cache
+
+    root = small_repo(tmp_path / "repo")
+    units = [f"content/podmiot-{n:02}" for n in range(24)]
+    for number, unit in enumerate(units):
+        for page in range(3):
+            write(root, f"{unit}/strona-{page}.md", f"{number} {page}\n")
+    write(root, "content/podmiot-05/przeniesiony.md", "do przeniesienia\n")
+    commit(root, "Podmioty", JAN, "2024-03-02T10:00:00+01:00")
+    git(root, "mv", "content/podmiot-05/przeniesiony.md", "content/podmiot-17/przeniesiony.md")
+    commit(root, "Przeniesienie", ZOFIA, "2024-03-03T10:00:00+01:00")
+    cache_dir = tmp_path / "cache"
+    read_history(root, cache_dir=cache_dir)
+    whole = read_history(root)
+    lazy = read_history(root, cache_dir=cache_dir)  # from the cache: no part loaded yet
+    calls = []
+    counted = cache.bucket_of
+
+    def bucket_of(path: str, subdir: str) -> str:
+        calls.append(path)
+        return counted(path, subdir)
+
+    monkeypatch.setattr(cache, "bucket_of", bucket_of)
+    found = {unit: lazy.paths_under(unit) for unit in ["content/gmina", *units]}
+    assert len(calls) <= len(whole.all_paths()) + 1  # each path placed once (the moved one: by both its parts)
+    monkeypatch.undo()
+    assert found == {unit: whole.paths_under(unit) for unit in found}
+    assert "content/podmiot-17/przeniesiony.md" in found["content/podmiot-17"]
+    assert everything(lazy) == everything(whole)
+
+
 @pytest.mark.skipif(os.name != "posix", reason="the logging git wrapper is a shell script")
 @pytest.mark.parametrize("rewrite", ["amend", "merged side", "unrelated"])
 def test_rewritten_history_is_read_whole(tmp_path: Path, git_calls: Path, rewrite: str) -> None:

@@ -54,7 +54,7 @@ class History:
         # Newest-first sort key per commit: date, then position in the log for equal dates.
         self._rank = {c.sha: (-c.date.timestamp(), -k) for k, c in enumerate(commits)}
         self._by_unit: dict[str, list[Version]] | None = None
-        self._paths_by_bucket: dict[str, list[str]] | None = None  # made when first asked, dropped as parts load
+        self._paths_by_bucket: dict[str, list[str]] | None = None  # made when first asked, extended as parts load
         self._blobs = BlobReader(root)
         self._stored = stored
         self._loaded: set[str] = set()
@@ -146,8 +146,11 @@ class History:
             if chains is None:  # removed or damaged since the index was read: read the log instead
                 self._read_whole()
                 return
+            added = [path for path in chains if path not in self._files]
             self._files.update(chains)
-            self._paths_by_bucket = None
+            if self._paths_by_bucket is not None:  # kept, not made again: the units are asked for one by one
+                for path in added:
+                    self._paths_by_bucket.setdefault(cache.bucket_of(path, self.subdir), []).append(path)
             self._loaded.add(bucket)
             if self._by_unit is not None:
                 self._index_chains(chains.values(), self._by_unit)
