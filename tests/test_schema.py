@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -204,3 +207,39 @@ def test_compiled_schema_agrees_on_changed_front_matter(data: st.DataObject) -> 
         meta["attachments"] = [dict(item, file=data.draw(VALUES)) if isinstance(item, dict) else item
                                for item in meta["attachments"]]
         _agree("page", meta)
+
+
+def test_date_format_is_checked_as_jsonschema_checks_it() -> None:
+    """Valid data never imports jsonschema: the compiled schemas check the "date" format with a copy of
+    jsonschema's check, which must say what it says for every kind of string."""
+    from jsonschema import FormatChecker
+
+    from bip.validate.schema_check import is_date
+
+    checker = FormatChecker(["date"])
+    values: list[object] = [
+        "2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "2024-1-05", "24-01-05", "2024-01-05 ",
+        " 2024-01-05", "2024-01-05\n", "2024-01-05T10:00", "20240105", "２０２４-01-05", "2024-01-٠٥", "", "9999-12-31",
+        "0000-01-01", "0001-01-01", "2024/01/05", "2024-W01-1", "2024-001", None, 5, 2024.0, True, [], {},
+    ]
+    values += [f"2024-{month:02}-{day:02}" for month in range(0, 14) for day in range(0, 33)]
+    for value in values:
+        assert is_date(value) == checker.conforms(value, "date"), value
+
+
+def test_a_build_with_valid_content_does_not_import_jsonschema() -> None:
+    code = ("import sys, bip.cli, bip.build; from bip.validate.schema_check import is_valid; "
+            "assert is_valid('unit', {}) in (True, False); print('jsonschema' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert proc.stdout.strip() == "False"
+
+
+@given(st.text(alphabet="0123456789-٠٥２ T:\n", max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_any_string_is_a_date_for_both_or_for_neither(value: str) -> None:
+    from jsonschema import FormatChecker
+
+    from bip.validate.schema_check import is_date
+
+    assert is_date(value) == FormatChecker(["date"]).conforms(value, "date")
