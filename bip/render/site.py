@@ -504,14 +504,10 @@ class UnitSite:
         found = self.extractions.get(attachment.source)
         return found if found is not None and found.recognised and _published(attachment) else None
 
-    def _text_url(self, attachment: Attachment) -> str | None:
-        """The address of the attachment's text version (`recognised_texts`), if it has one."""
-        return attachment.url + RECOGNISED if self._recognised(attachment) is not None else None
-
     def recognised_urls(self, page: Page) -> dict[str, str]:
         """The text version of each published attachment of a current page whose scanned pages were recognised
         (OCR), by source."""
-        return {a.source: url for a in page.attachments if (url := self._text_url(a)) is not None}
+        return {a.source: text_url(a) for a in page.attachments if self._recognised(a) is not None}
 
     def recognised_texts(self) -> Iterator[Output]:
         """The text of each scan recognised automatically (OCR), as a page beside its file: for those who cannot
@@ -519,8 +515,8 @@ class UnitSite:
         done: set[str] = set()
         for page in self.public:
             for attachment in page.attachments:
-                extraction, url = self._recognised(attachment), self._text_url(attachment)
-                if extraction is None or url is None or url in done:
+                extraction, url = self._recognised(attachment), text_url(attachment)
+                if extraction is None or url in done:
                     continue
                 done.add(url)
                 parts = [{"n": n, "recognised": n in extraction.facts.ocr_pages,
@@ -572,7 +568,7 @@ class UnitSite:
                     found.append({"page_url": page.url, "page_title": page.title, "url": attachment.url,
                                   "title": attachment.title, "reason": reasons(findings),
                                   "checked": self._file_date(attachment.source, page),
-                                  "text_url": self._text_url(attachment)})
+                                  "text_url": text_url(attachment) if self._recognised(attachment) is not None else None})
         return found
 
     def _file_date(self, source: str, page: Page) -> dt.date | None:
@@ -691,6 +687,11 @@ class UnitSite:
 
 
 RECOGNISED = ".tekst.html"  # the text version of a scanned attachment, beside the file (its address + this)
+
+
+def text_url(attachment: Attachment) -> str:
+    """The address of an attachment's text version (`UnitSite.recognised_texts`), where it has one."""
+    return attachment.url + RECOGNISED
 
 
 def _published(attachment: Attachment) -> bool:
