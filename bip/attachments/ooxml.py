@@ -38,13 +38,18 @@ class Package:
                 return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
         return None
 
+    def related_xml(self, part: str, kind: str):
+        """The parsed XML of the part `related` finds; None when there is none, or it is not in the package."""
+        name = self.related(part, kind)
+        if name is None:
+            return None
+        try:
+            return self.xml(name)
+        except KeyError:
+            return None
+
     def title(self) -> str:
         """The title in the core properties ("" when there are none)."""
-        part = self.related("", "/metadata/core-properties")
-        if part is None:
-            return ""
-        try:
-            node = self.xml(part).find(DC_TITLE)
-        except KeyError:
-            return ""
+        core = self.related_xml("", "/metadata/core-properties")
+        node = core.find(DC_TITLE) if core is not None else None
         return (node.text or "").strip() if node is not None else ""

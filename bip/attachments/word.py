@@ -42,12 +42,8 @@ def _is_heading(paragraph, styles: dict[str, str]) -> bool:
 
 def _styles(package: Package, main: str) -> dict[str, str]:
     """Style names by style id (the names Word shows are what a heading style is known by)."""
-    part = package.related(main, "/styles")
-    if part is None:
-        return {}
-    try:
-        root = package.xml(part)
-    except KeyError:
+    root = package.related_xml(main, "/styles")
+    if root is None:
         return {}
     styles = {}
     for style in root.iter(W_STYLE):
