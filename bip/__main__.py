@@ -1,5 +1,5 @@
 """`python -m bip` runs the command line."""
 
-from bip.cli import main
+from bip.cli import run
 
-raise SystemExit(main())
+run()

@@ -364,3 +364,51 @@ def test_warnings_kept_in_blocks_are_shown_and_reported_as_loose_ones():
     assert len(blocked) == len(one_by_one) == 19
     assert blocked.sorted() == one_by_one.sorted()
     assert b"".join(report_json({"problems": Problems()})) == b'{\n  "problems": []\n}\n'
+
+
+# --- the command's process --------------------------------------------------------------------------------
+
+RUN_SCRIPT = """
+import atexit, sys, threading, time
+from pathlib import Path
+from bip import cli
+
+out = Path(sys.argv[1])
+
+class Teardown:
+    def __del__(self):
+        (out / "teardown").write_text("freed")
+
+kept = Teardown()  # freed only by the interpreter's teardown
+
+def late():
+    time.sleep(0.3)
+    (out / "thread").write_text("joined")
+
+def command(argv=None):
+    threading.Thread(target=late).start()  # not a daemon: the exit waits for it
+    print("x" * 200_000)  # more than a pipe's buffer: written whole only if flushed
+    print("ostatnia linia")
+    return 4
+
+atexit.register(lambda: (out / "handler").write_text("ran"))
+cli.main = command
+cli.run()
+"""
+
+
+def test_the_command_process_ends_after_its_threads_handlers_and_output_but_skips_the_teardown(tmp_path):
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output to a pipe stays in a buffer
+    proc = subprocess.run([sys.executable, "-c", RUN_SCRIPT, str(tmp_path)], capture_output=True, text=True,
+                          timeout=60, env=buffered)
+    assert proc.returncode == 4, proc.stderr
+    assert proc.stdout == "x" * 200_000 + "\nostatnia linia\n"
+    assert proc.stderr == ""
+    assert (tmp_path / "thread").read_text() == "joined"
+    assert (tmp_path / "handler").read_text() == "ran"
+    assert not (tmp_path / "teardown").exists()
+    # the same script ended the usual way frees the object (so the check above can fail)
+    usual = subprocess.run([sys.executable, "-c", RUN_SCRIPT.replace("cli.run()", "raise SystemExit(cli.main())"),
+                            str(tmp_path)], capture_output=True, text=True, timeout=60, env=buffered)
+    assert usual.returncode == 4
+    assert (tmp_path / "teardown").read_text() == "freed"
