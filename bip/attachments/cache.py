@@ -20,6 +20,7 @@ from typing import IO
 
 from bip.attachments.model import Extraction
 from bip.files import write_atomic
+from bip.history.blobs import git_blob_id
 from bip.libraries import distribution_versions
 
 FORMAT = 2
@@ -31,11 +32,6 @@ SHARED_PACK = "_shared"  # for callers that read files of no particular unit
 def readers_version() -> str:
     lines = [f"format {FORMAT}", *distribution_versions(READERS)]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
-
-
-def git_blob_id(data: bytes) -> str:
-    """The id git gives these bytes (`git hash-object`), so working-tree files and history share entries."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 class ExtractionCache:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import threading
@@ -13,6 +14,11 @@ from typing import IO
 
 from .errors import HistoryError
 from .gitlog import git_env
+
+
+def git_blob_id(data: bytes) -> str:
+    """The id git gives these bytes (`git hash-object`), so working-tree files and history share entries."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 _HEX = frozenset("0123456789abcdef")
 # git maps its pack in windows of up to 1 GiB and keeps up to 96 MiB of delta bases: a worker's reader touched

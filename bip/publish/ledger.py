@@ -156,11 +156,11 @@ class Ledger:
             record = json.loads((snapshot / RECORD).read_bytes())
         except (OSError, ValueError):
             return  # a snapshot with no registry (made before the ledger): its versions come with the next
-        lines = {_line(e) for e in self.entries(unit)}
+        lines = {_line(e): e for e in self.entries(unit)}
         before = len(lines)
-        lines |= {_line(e) for e in entries_of(record)}
+        lines.update((_line(e), e) for e in entries_of(record))
         if len(lines) != before:
-            ordered = sorted(lines, key=lambda line: (*_order(json.loads(line)), line))
+            ordered = sorted(lines, key=lambda line: (*_order(lines[line]), line))
             write_atomic(self.file(unit), ("\n".join(ordered) + "\n").encode())
             if unit in self.passed:  # what this history published is in it: the check still passes
                 self._mark(unit, f"{self.passed[unit]}|{self._stamp(unit)}")

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from bip.history import History
+from bip.history.blobs import git_blob_id
 from bip.load.yamlfile import YamlError, parse_yaml
 from bip.model import REDACTIONS, Page, Unit, Version
 from bip.problems import Problems
@@ -67,10 +68,6 @@ def _sentence(text: str) -> str:
 def notice_url(version: Version) -> str:
     """Where a withdrawn stored file's notice stands instead of its bytes."""
     return stored_file_url(version) + ".wycofany.html"
-
-
-def git_blob_id(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 # -- loading and validation ----------------------------------------------------------------------------
