@@ -602,6 +602,15 @@ def test_posting_encoding_round_trips() -> None:
     assert decode_numbers(encode_numbers(numbers)) == numbers
 
 
+def test_posting_codes_table_is_the_code_of_each_number() -> None:
+    from bip.search import static
+
+    assert len(static._CODES) == 1 << 15
+    assert [static._code(n) for n in range(1 << 15)] == static._CODES
+    every = list(range(1 << 16))  # past the table too
+    assert decode_numbers(encode_numbers(every)) == every
+
+
 NODE_RUNNER = r"""
 const fs = require('fs'), path = require('path');
 const api = require(process.argv[2]);
