@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from bip import fault
@@ -157,37 +157,58 @@ def unload_pages(unit: Unit) -> None:
     unit.pages, unit.static_files, unit.pages_loaded = [], [], False
 
 
+def _unit_files(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(folder relative to the unit's, entry) of each of a unit's files, in os.walk's top-down order with
+    names sorted; hidden names, the unit's templates/ and symlinked folders are not entered, and an
+    unreadable folder is left out, as os.walk does. The listings' entries tell a symlink without a stat."""
+    pending = ["."]
+    while pending:
+        relative_dir = pending.pop()
+        try:
+            with os.scandir(folder if relative_dir == "." else folder / relative_dir) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                yield relative_dir, entry
+            elif not (entry.name.startswith(".") or (relative_dir == "." and entry.name in SKIPPED_DIRS)
+                      or entry.is_symlink()):
+                folders.append(entry.name if relative_dir == "." else f"{relative_dir}/{entry.name}")
+        pending.extend(reversed(folders))
+
+
 def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None:
     content = root / CONTENT
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        here = Path(dirpath)
-        relative_dir = here.relative_to(folder).as_posix()
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and not (relative_dir == "." and d in SKIPPED_DIRS)
-        )
-        for name in sorted(filenames):
-            if name.startswith(".") or (relative_dir == "." and name in UNIT_DATA):
-                continue
-            path = here / name
-            relative = name if relative_dir == "." else f"{relative_dir}/{name}"
-            if path.is_symlink():
-                real = os.path.realpath(path)
-                if os.path.commonpath([real, os.path.realpath(content)]) != os.path.realpath(content):
-                    problems.error(
-                        rel(root, path), 1, "", "Plik jest dowiązaniem (symlinkiem) prowadzącym poza folder content/.",
-                        "Skopiuj plik do folderu podmiotu zamiast dowiązania.",
-                    )
-                    continue
-            if name.lower().endswith(".md"):
-                with at(rel(root, path)):
-                    page = load_page(root, path, relative, unit, problems)
-                if page is not None:
-                    unit.pages.append(page)
-            else:
-                unit.static_files.append(
-                    Attachment(file=relative, title=name, source=rel(root, path), url=file_url(relative),
-                               size=path.stat().st_size)
+    for relative_dir, entry in _unit_files(folder):
+        name = entry.name
+        if name.startswith(".") or (relative_dir == "." and name in UNIT_DATA):
+            continue
+        path = Path(entry.path)
+        relative = name if relative_dir == "." else f"{relative_dir}/{name}"
+        if entry.is_symlink():
+            real = os.path.realpath(path)
+            if os.path.commonpath([real, os.path.realpath(content)]) != os.path.realpath(content):
+                problems.error(
+                    rel(root, path), 1, "", "Plik jest dowiązaniem (symlinkiem) prowadzącym poza folder content/.",
+                    "Skopiuj plik do folderu podmiotu zamiast dowiązania.",
                 )
+                continue
+        if name.lower().endswith(".md"):
+            with at(rel(root, path)):
+                page = load_page(root, path, relative, unit, problems)
+            if page is not None:
+                unit.pages.append(page)
+        else:
+            unit.static_files.append(
+                Attachment(file=relative, title=name, source=rel(root, path), url=file_url(relative),
+                           size=entry.stat().st_size)
+            )
 
 
 def load_page(root: Path, path: Path, relative: str, unit: Unit, problems: Problems) -> Page | None:
