@@ -253,3 +253,39 @@ def test_load_region_reads_units_pages_and_attachments(tmp_path: Path) -> None:
     assert not pages["ogloszenia/reindex/"].is_section_index
     assert pages["uchwaly/uchwala-xii-123-2024/"].lines["number"] == 4
     assert [s.url for s in unit.static_files] == ["ogloszenia/plan-miasta.pdf"]
+
+
+def _walked(folder: Path) -> list[tuple[str, str]]:
+    """What os.walk (top-down, symlinked folders not entered) lists, as _walk_unit filtered it before."""
+    found = []
+    for dirpath, dirnames, filenames in __import__("os").walk(folder, followlinks=False):
+        relative_dir = Path(dirpath).relative_to(folder).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (relative_dir == "." and d in bip.load.SKIPPED_DIRS))
+        found += [(relative_dir, name) for name in sorted(filenames)]
+    return found
+
+
+def test_unit_files_are_listed_as_os_walk_lists_them(tmp_path: Path) -> None:
+    import os
+
+    unit = tmp_path / "u"
+    for relative in ["b.md", "a.pdf", "Z.md", "sub/x.md", "sub/deeper/y.pdf", "sub/templates/kept.pdf", "sub2/z.md",
+                     "templates/skipped.html", ".hidden/skipped.md", ".dotfile", "sub/.inner/skipped.md"]:
+        (unit / relative).parent.mkdir(parents=True, exist_ok=True)
+        (unit / relative).write_text("x")
+    os.symlink(unit / "sub", unit / "linked-folder")  # not entered
+    os.symlink(unit / "a.pdf", unit / "linked-file.pdf")  # a file
+    os.symlink(tmp_path / "nowhere", unit / "broken.pdf")  # a file too
+    (unit / "locked").mkdir()
+    (unit / "locked" / "unseen.md").write_text("x")
+    (unit / "locked").chmod(0)
+    try:
+        listed = [(relative_dir, entry.name) for relative_dir, entry in bip.load._unit_files(unit)]
+        expected = _walked(unit)
+    finally:
+        (unit / "locked").chmod(0o755)
+    assert listed == expected
+    assert ("sub/deeper", "y.pdf") in listed and (".", "linked-file.pdf") in listed
+    assert not any(name in {"skipped.html", "skipped.md"} or relative_dir.startswith("linked")
+                   for relative_dir, name in listed)
