@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import NOW, basic_files, page, run_bip
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bip.validate.personal import find
 
@@ -138,3 +141,35 @@ def test_an_identifier_only_in_an_earlier_version_is_an_error_naming_its_commit(
     assert proc.returncode == 0, proc.stderr
     published = b"".join(f.read_bytes() for f in (root / "public/gmina-testowa").resolve().rglob("*") if f.is_file())
     assert b"44051401359" not in published and b"ABA300000" not in published
+
+
+# The rules' patterns as first written: a lookbehind before the first character. The data's patterns start
+# with the character (faster to scan for) and must find exactly the same candidates.
+FIRST_PATTERNS = {
+    "pesel": r"(?<![0-9])[0-9]{11}(?![0-9])",
+    "id_card": r"(?<![A-Za-z0-9ĄĆĘŁŃÓŚŹŻąćęłńóśźż])[A-Z]{3} ?[0-9]{6}(?![0-9])",
+}
+
+
+def _candidates(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789ABZaząŁ ó-\n", max_size=60))
+def test_rule_patterns_find_what_their_first_form_found(text: str) -> None:
+    from bip.validate.personal import rules
+
+    for rule in rules():
+        first = re.compile(FIRST_PATTERNS[rule.name])
+        assert _candidates(rule.pattern, text) == _candidates(first, text), rule.name
+
+
+@pytest.mark.parametrize("text", ["12345678901", "a12345678901b", "123456789012", "x 44051401458 y", "ABA300000",
+                                  "ABA 300000", "ąABA300000", "ŁABA300000", "1ABA300000", "AABA300000", "ABA3000000",
+                                  "44051401458ABA300000", "ABC123456 i 44051401458"])
+def test_rule_patterns_on_edges(text: str) -> None:
+    from bip.validate.personal import rules
+
+    for rule in rules():
+        assert _candidates(rule.pattern, text) == _candidates(re.compile(FIRST_PATTERNS[rule.name]), text)
