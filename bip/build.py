@@ -102,6 +102,8 @@ def open_history(
     except HistoryError as exc:
         problems.error("content", 1, "", exc.message, exc.hint)
         return History.empty(options.root), None
+    if pending is not None and pending.running():
+        import_render_step()
     status = pending.result(history) if pending is not None else None
     if not options.ci or options.allow_dirty:
         return history, status
@@ -113,6 +115,13 @@ def open_history(
             "Zatwierdź zmianę (git commit) albo uruchom z --allow-dirty.",
         )
     return history, status
+
+
+def import_render_step() -> None:
+    """The render step's modules, imported while git walks the working tree (a time the build waits anyway):
+    a one-page edit then no longer imports them after; a build that renders nothing imports them in time it
+    would have spent waiting."""
+    import bip.unit_pipeline  # noqa: F401
 
 
 def new_tree(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import NOW, basic_files, page, run_bip
@@ -165,3 +167,31 @@ def test_bom_and_crlf_render_like_lf(tmp_path: Path) -> None:
     assert "\r" not in crlf and "\ufeff" not in crlf
     assert "<h1>Zażółć gęślą jaźń</h1>" in lf
     assert crlf == lf  # the whole page, metryczka included
+
+
+WARM_UP_SCRIPT = """
+import sys
+from pathlib import Path
+from bip.build import Options, open_history
+from bip.problems import Problems
+
+class Walking:  # a git status that has not ended yet, then gives no result
+    subdirs = ("content",)
+    def __init__(self, running): self._running = running
+    def running(self): return self._running
+    def result(self, history): return None
+
+running = sys.argv[2] == "running"
+assert "bip.unit_pipeline" not in sys.modules
+open_history(Options(Path(sys.argv[1]), Path(sys.argv[1]) / "public"), Problems(), Walking(running))
+print("bip.unit_pipeline" in sys.modules)
+"""
+
+
+def test_the_render_step_is_imported_while_git_status_runs_and_only_then(project) -> None:
+    root = project()
+    for state, imported in (("running", "True"), ("ended", "False")):
+        proc = subprocess.run([sys.executable, "-c", WARM_UP_SCRIPT, str(root), state], capture_output=True,
+                              text=True, timeout=120, env={**os.environ, "CI": ""})
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == imported, state

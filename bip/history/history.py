@@ -279,6 +279,9 @@ class PendingStatus:
         self.subdirs = subdirs
         self.proc = start_git(root, status_args(*subdirs, ignored=ignored))
 
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
     def result(self, history: History) -> tuple[list[str], list[str]] | None:
         if self.proc is None:
             return None
