@@ -289,3 +289,40 @@ def test_unit_files_are_listed_as_os_walk_lists_them(tmp_path: Path) -> None:
     assert ("sub/deeper", "y.pdf") in listed and (".", "linked-file.pdf") in listed
     assert not any(name in {"skipped.html", "skipped.md"} or relative_dir.startswith("linked")
                    for relative_dir, name in listed)
+
+
+def test_attachment_problem_with_resolved_folders_says_what_it_says_without(tmp_path: Path) -> None:
+    import os
+
+    content = tmp_path / "content"
+    unit = content / "u"
+    (unit / "strona" / "zalaczniki").mkdir(parents=True)
+    (content / "inny").mkdir()
+    (tmp_path / "poza").mkdir()
+    for path in (unit / "strona" / "a.pdf", unit / "strona" / "zalaczniki" / "b.pdf", content / "inny" / "c.pdf",
+                 tmp_path / "poza" / "d.pdf", unit / "e.pdf"):
+        path.write_bytes(b"%PDF")
+    os.symlink(tmp_path / "poza", unit / "strona" / "na-zewnatrz")  # a folder outside content/
+    os.symlink(content / "inny", unit / "strona" / "do-innego")  # a folder of another unit
+    os.symlink(unit / "strona" / "zalaczniki", unit / "strona" / "w-srodku")  # a folder of the same unit
+    os.symlink(tmp_path / "poza" / "d.pdf", unit / "strona" / "plik-poza.pdf")
+    os.symlink(unit / "e.pdf", unit / "strona" / "plik-w-srodku.pdf")
+    os.symlink(tmp_path / "brak.pdf", unit / "strona" / "zerwany.pdf")
+    references = ["a.pdf", "./a.pdf", "zalaczniki/b.pdf", "zalaczniki//b.pdf", "zalaczniki/", "zalaczniki/.",
+                  "zalaczniki", "na-zewnatrz/d.pdf", "na-zewnatrz/", "do-innego/c.pdf", "w-srodku/b.pdf",
+                  "w-srodku/", "plik-poza.pdf", "plik-w-srodku.pdf", "zerwany.pdf", "brak.pdf", "a.pdf/x",
+                  "../e.pdf", "/etc/passwd", "C:/x.pdf", "a\0.pdf", "zalaczniki\\b.pdf"]
+    real_unit, real_content = os.path.realpath(unit), os.path.realpath(content)
+    page_dir = str(unit / "strona")
+    folders: dict[str, str] = {}
+    for _ in range(2):  # the second time from the folders resolved the first
+        for reference in references:
+            expected = bip.load.paths.attachment_problem(page_dir, reference, real_unit, real_content)
+            assert bip.load.paths.attachment_problem(page_dir, reference, real_unit, real_content,
+                                                     folders) == expected, reference
+    said = {r: bip.load.paths.attachment_problem(page_dir, r, real_unit, real_content, folders) for r in references}
+    assert said["a.pdf"] is None and said["w-srodku/b.pdf"] is None and said["plik-w-srodku.pdf"] is None
+    assert "poza folder content" in said["na-zewnatrz/d.pdf"] and "poza folder content" in said["plik-poza.pdf"]
+    assert "poza folder podmiotu" in said["do-innego/c.pdf"]
+    assert "zwykłym plikiem" in said["zalaczniki/"] and said["brak.pdf"] == "Brak pliku załącznika."
+    assert "poza folder content" in said["zerwany.pdf"]  # a broken link, to where it would lead

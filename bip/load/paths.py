@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from functools import lru_cache
 
 from slugify import slugify
@@ -70,10 +71,13 @@ def is_valid_unit_id(name: str) -> bool:
     return bool(name) and set(name) <= UNIT_ID_CHARS and not name.startswith("-")
 
 
-def attachment_problem(page_dir: str, reference: str, unit_dir: str, content_dir: str) -> str | None:
+def attachment_problem(page_dir: str, reference: str, unit_dir: str, content_dir: str,
+                       folders: dict[str, str] | None = None) -> str | None:
     """Why an attachment reference is unsafe or missing (Polish), or None when it is fine.
 
     page_dir is a filesystem path; unit_dir and content_dir are resolved ones (os.path.realpath).
+    `folders`: folders resolved before (path → os.path.realpath), kept across the calls of one unit; a file
+    that is not a symlink resolves to its resolved folder and its name, without an lstat per component.
     """
     if reference.startswith(("/", "\\")) or os.path.isabs(reference) or ":" in reference.split("/")[0]:
         return "Ścieżka załącznika nie może być bezwzględna."
@@ -81,14 +85,23 @@ def attachment_problem(page_dir: str, reference: str, unit_dir: str, content_dir
     if ".." in parts:
         return "Ścieżka załącznika nie może zawierać „..” (wychodzić poza folder podmiotu)."
     full = os.path.join(page_dir, *parts)
-    if not os.path.lexists(full):
+    try:
+        found = os.lstat(full)
+    except (OSError, ValueError):  # as os.path.lexists
         return "Brak pliku załącznika."
-    real = os.path.realpath(full)
+    if stat.S_ISLNK(found.st_mode) or folders is None:
+        real = os.path.realpath(full)
+        regular = os.path.isfile(real)
+    else:
+        folder, name = os.path.split(full)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        real, regular = os.path.join(folders[folder], name), stat.S_ISREG(found.st_mode)
     if os.path.commonpath([real, content_dir]) != content_dir:
         return "Załącznik jest dowiązaniem (symlinkiem) prowadzącym poza folder content/."
     if os.path.commonpath([real, unit_dir]) != unit_dir:
         return "Załącznik prowadzi poza folder podmiotu."
-    if not os.path.isfile(real):
+    if not regular:
         return "Załącznik nie jest zwykłym plikiem."
     return None
 

@@ -167,13 +167,17 @@ def _dates_to_values(data: dict[str, Any], keys: Iterable[str]) -> dict[str, Any
     return out
 
 
-def _real_dirs(root: Path, unit: Unit) -> tuple[str, str]:
-    """The unit's folder and content/, resolved (what an attachment's resolved path must stay inside)."""
-    return os.path.realpath(root / unit.source), os.path.realpath(root / "content")
+RealDirs = tuple[str, str, dict[str, str]]
+
+
+def _real_dirs(root: Path, unit: Unit) -> RealDirs:
+    """The unit's folder and content/, resolved (what an attachment's resolved path must stay inside), and
+    the folders of its attachments resolved so far (see attachment_problem)."""
+    return os.path.realpath(root / unit.source), os.path.realpath(root / "content"), {}
 
 
 def validate_page(root: Path, unit: Unit, page: Page, problems: Problems, now: dt.datetime,
-                  real_dirs: tuple[str, str] | None = None) -> None:
+                  real_dirs: RealDirs | None = None) -> None:
     meta = page.meta
     check("page", meta, {_path(k): v for k, v in page.lines.items()}, page.source, problems)
     _check_limits(page, problems)
@@ -251,12 +255,12 @@ def _check_dates_order(page: Page, problems: Problems) -> None:
 
 
 def _attachments(root: Path, unit: Unit, page: Page, problems: Problems,
-                 real_dirs: tuple[str, str] | None) -> list[Attachment]:
+                 real_dirs: RealDirs | None) -> list[Attachment]:
     found: list[Attachment] = []
     raw = page.meta.get("attachments")
     if not isinstance(raw, list):
         return found
-    real_unit, real_content = real_dirs or _real_dirs(root, unit)
+    real_unit, real_content, folders = real_dirs or _real_dirs(root, unit)
     page_dir = os.path.dirname(root / page.source)
     page_rel_dir = os.path.dirname(page.source[len(unit.source) + 1 :])
     for index, item in enumerate(raw):
@@ -264,7 +268,7 @@ def _attachments(root: Path, unit: Unit, page: Page, problems: Problems,
             continue
         reference = item["file"]
         line = page.lines.get(f"attachments.{index}.file", page.lines.get("attachments", 1))
-        why = attachment_problem(page_dir, reference, real_unit, real_content)
+        why = attachment_problem(page_dir, reference, real_unit, real_content, folders)
         if why:
             problems.error(
                 page.source, line, f"attachments.{index}.file", f"{why.rstrip('.')}: „{reference}”.",
