@@ -393,7 +393,7 @@ def _build(options: Options, progress: Callable[[int, int], None] | None) -> Bui
     try:
         store.recover()
         built = render_changed(options, region, history, selection, plan, store, failed, now, result, progress,
-                               policy)
+                               policy, ledger)
         clock.lap("render")
         links = unit_links(options, region, store, plan, built, failed)
         tree = new_tree(options.root, region, store, links, plan.portal_salt, options.shard is None, now,
@@ -503,9 +503,11 @@ def validate_units(options: Options, region: Region, selection: Selection, plan:
 
 def render_changed(options: Options, region: Region, history: History, selection: Selection, plan: Plan,
                    store: Store, failed: set[str], now: dt.datetime, result: BuildResult,
-                   progress: Callable[[int, int], None] | None, policy: PolicyOutcome | None) -> dict[str, Path]:
+                   progress: Callable[[int, int], None] | None, policy: PolicyOutcome | None,
+                   ledger: Ledger | None = None) -> dict[str, Path]:
     """Render the changed and refused units (load, validate, registry, index: per unit, in a worker); each
-    unit's report goes into `result`. The snapshots of the units built."""
+    unit's report goes into `result`. The snapshots of the units built; the ledger prepares what each adds
+    while the others render (it is recorded once they are live)."""
     problems = result.problems
     to_build = sorted([*plan.changed, *selection.refused])
     built: dict[str, Path] = {}
@@ -527,6 +529,8 @@ def render_changed(options: Options, region: Region, history: History, selection
             failed.add(report.id)
         if report.status == "built":
             built[report.id] = store.snapshot(report.id, plan.prints[report.id])
+            if ledger is not None:
+                ledger.prepare(report.id, built[report.id])
         if progress:
             progress(len(result.units), len(to_build))
     for unit_id in sorted({*region.units, *region.refused} - set(to_build)):

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ from test_policy import repo as signed_repo
 
 from bip.build import build
 from bip.job import Options
+from bip.publish.ledger import Ledger
 from bip.publish.store import Store
 
 ZALACZNIK = accessible_pdf("Załącznik do uchwały")
@@ -262,3 +264,30 @@ def test_in_enforce_mode_only_a_signed_acknowledgement_unblocks(repo: Repo, tmp_
     assert [(e["commit"], e["reason"]) for e in record["lost_versions"]] == [(lost, "Wycofanie omyłkowej zmiany")]
     signed = next(e for e in record["entries"] if e["commit"] == kept)
     assert signed["signature"].startswith("podpis zweryfikowany: ewa.nowak")
+
+
+def test_a_ledger_prepared_while_units_render_is_what_recording_alone_writes(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert not run(root, out).failed
+    store = Store(out)
+    folder = store.base / "ledger"
+    built = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}  # the build prepares, then records
+    snapshots = {unit: (out / unit).resolve() for unit in ("gmina-druga", "gmina-testowa")}
+
+    def anew(prepared: dict[str, Path]) -> dict[str, bytes]:
+        shutil.rmtree(folder)
+        folder.mkdir()
+        ledger = Ledger(store)
+        for unit, snapshot in prepared.items():
+            ledger.prepare(unit, snapshot)
+        for unit, snapshot in snapshots.items():
+            ledger.record(unit, snapshot)
+        ledger.save()
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+    alone = anew({})
+    assert sorted(alone) == ["gmina-druga.jsonl", "gmina-testowa.jsonl", "state.json"]
+    assert anew(snapshots) == alone
+    # prepared for a snapshot that does not go live: merged anew, and nothing of it left behind
+    assert anew({"gmina-testowa": snapshots["gmina-druga"]}) == alone
+    assert {k: v for k, v in built.items() if k != "state.json"} == {k: v for k, v in alone.items() if k != "state.json"}

@@ -70,6 +70,9 @@ def _order(entry: dict) -> tuple[str, str, str]:
     return entry["page"], entry["date"], entry["commit"]
 
 
+NO_RECORD, NOTHING_NEW = object(), object()  # what Ledger._merged finds besides a new ledger
+
+
 @dataclass
 class Missing:
     entry: dict
@@ -92,6 +95,7 @@ class Ledger:
         self.changed = False
         self.losses: dict[str, list[dict]] = {}  # unit → its acknowledged lost versions, with the reason
         self.passed: dict[str, str] = {}  # unit → the key of its check that passed in this run
+        self.prepared: dict[str, tuple[str, Path | object]] = {}  # unit → (snapshot name, what prepare() found)
 
     def file(self, unit: str) -> Path:
         return self.folder / f"{unit}.jsonl"
@@ -148,26 +152,64 @@ class Ledger:
             self.changed = True
 
     # -- recording ----------------------------------------------------------------------------------
+    def prepare(self, unit: str, snapshot: Path) -> None:
+        """Work out what record() will add for a snapshot ahead of time (while other units render): the merged
+        ledger goes into a file beside the unit's, which record() puts in its place once the snapshot is live."""
+        if self.state.get(unit, {}).get("snapshot") == snapshot.name:
+            return
+        merged = self._merged(unit, snapshot)
+        if isinstance(merged, bytes):
+            pending = self.folder / f".{unit}.pending"
+            try:
+                write_atomic(pending, merged)
+            except OSError:
+                return  # record() merges it then
+            merged = pending
+        self.prepared[unit] = (snapshot.name, merged)
+
     def record(self, unit: str, snapshot: Path) -> None:
         """Add the versions of a live snapshot (once per snapshot)."""
         if self.state.get(unit, {}).get("snapshot") == snapshot.name:
             return
-        try:
-            record = json.loads((snapshot / RECORD).read_bytes())
-        except (OSError, ValueError):
+        name, merged = self.prepared.pop(unit, ("", None))
+        if name != snapshot.name:  # prepared for another snapshot (or not at all)
+            if isinstance(merged, Path):
+                with contextlib.suppress(OSError):
+                    merged.unlink()
+            merged = self._merged(unit, snapshot)
+        if merged is NO_RECORD:
             return  # a snapshot with no registry (made before the ledger): its versions come with the next
-        lines = {_line(e): e for e in self.entries(unit)}
-        before = len(lines)
-        lines.update((_line(e), e) for e in entries_of(record))
-        if len(lines) != before:
-            ordered = sorted(lines, key=lambda line: (*_order(lines[line]), line))
-            write_atomic(self.file(unit), ("\n".join(ordered) + "\n").encode())
+        if merged is not NOTHING_NEW:
+            if isinstance(merged, Path):
+                os.replace(merged, self.file(unit))
+            else:
+                write_atomic(self.file(unit), merged)
             if unit in self.passed:  # what this history published is in it: the check still passes
                 self._mark(unit, f"{self.passed[unit]}|{self._stamp(unit)}")
         self.state.setdefault(unit, {})["snapshot"] = snapshot.name
         self.changed = True
 
+    def _merged(self, unit: str, snapshot: Path) -> bytes | object:
+        """The unit's ledger with the versions of the snapshot's registry added; NOTHING_NEW when it has them
+        all, NO_RECORD when the snapshot has no registry."""
+        try:
+            record = json.loads((snapshot / RECORD).read_bytes())
+        except (OSError, ValueError):
+            return NO_RECORD
+        lines = {_line(e): e for e in self.entries(unit)}
+        before = len(lines)
+        lines.update((_line(e), e) for e in entries_of(record))
+        if len(lines) == before:
+            return NOTHING_NEW
+        ordered = sorted(lines, key=lambda line: (*_order(lines[line]), line))
+        return ("\n".join(ordered) + "\n").encode()
+
     def save(self) -> None:
+        for _, merged in self.prepared.values():  # prepared for a snapshot that did not go live
+            if isinstance(merged, Path):
+                with contextlib.suppress(OSError):
+                    merged.unlink()
+        self.prepared.clear()
         if self.changed:
             with contextlib.suppress(OSError):
                 write_atomic(self.state_file, (json.dumps(self.state, sort_keys=True, indent=1) + "\n").encode())
