@@ -20,6 +20,7 @@ def git_blob_id(data: bytes) -> str:
     """The id git gives these bytes (`git hash-object`), so working-tree files and history share entries."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
+
 _HEX = frozenset("0123456789abcdef")
 # git maps its pack in windows of up to 1 GiB and keeps up to 96 MiB of delta bases: a worker's reader touched
 # ~44 MiB of a 50 MiB pack in a 300-unit build. Small windows and caches keep it near 20 MiB, as fast.

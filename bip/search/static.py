@@ -62,7 +62,8 @@ def _code(number: int) -> str:
 
 
 # the code of every number of up to three digits, made once (one digit, then two, then three, in order)
-_CODES = [*_LAST, *(a + z for a in _MORE[1:] for z in _LAST), *(a + b + z for a in _MORE[1:] for b in _MORE for z in _LAST)]
+_CODES = [*_LAST, *(a + z for a in _MORE[1:] for z in _LAST),
+          *(a + b + z for a in _MORE[1:] for b in _MORE for z in _LAST)]
 
 
 def encode_numbers(numbers: Iterable[int]) -> str:
