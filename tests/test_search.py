@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, basic_files, commit_files, git, page, run_bip, tree_hash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import OrderedHashReader
 
@@ -38,7 +40,16 @@ from bip.search.index import _document as index_document
 from bip.search.index import _schema as index_schema
 from bip.search.portal import RANGES, cut, join
 from bip.search.site import documents_json
-from bip.search.static import decode_numbers, encode_numbers, export_static, fnv1a, shard_of, unit_index
+from bip.search.static import (
+    compact_json,
+    decode_numbers,
+    encode_numbers,
+    export_static,
+    fnv1a,
+    shard_of,
+    term_members,
+    unit_index,
+)
 from bip.search.synonyms import with_synonyms
 
 SEARCH_JS = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "search.js"
@@ -1153,3 +1164,17 @@ def test_changed_and_removed_attachments_leave_the_indexes_after_incremental_bui
     if NODE is not None:
         for index in (root / "public/gmina-testowa/szukaj/indeks", root / "public/szukaj/indeks"):
             assert run_js(index, tmp_path, searches=[{"q": IN_DOCX}])["searches"][0]["urls"] == [], index
+
+
+_KEYS = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)  # any text but lone surrogates
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, st.lists(st.tuples(_KEYS, st.floats(0, 10, allow_nan=False)).map(list), max_size=3),
+                       max_size=40),
+       st.dictionaries(_KEYS, st.lists(_KEYS, max_size=3), max_size=40),
+       st.dictionaries(_KEYS, _KEYS, max_size=40))
+def test_term_members_from_encoded_values_are_those_of_the_values(forms, roots, postings) -> None:
+    encoded = term_members(postings, {k: compact_json(v).decode() for k, v in forms.items()},
+                           {k: compact_json(v).decode() for k, v in roots.items()}, encoded=True)
+    assert encoded == term_members(postings, forms, roots)

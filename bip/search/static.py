@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any
 
 from bip.search.analysis import (
@@ -256,13 +257,17 @@ def _files(
 ) -> tuple[dict[str, bytes], Members]:
     """The files of an index from its parts: term shards sized by the total, document blocks, meta.json;
     and the term entries by fragment, of which the term shards are made."""
+    # each form's and root's entry encoded once: for the size, then as the term entries' text
+    forms = {surface: compact_json(pairs) for surface, pairs in expansions.items()}
+    roots = {stem: compact_json(lemmas) for stem, lemmas in root_entries.items()}
     size = sum(len(term) + len(values) + 6 for term, values in encoded.items())
-    size += sum(len(compact_json(pairs)) + len(surface) + 4 for surface, pairs in expansions.items())
-    size += sum(len(compact_json(lemmas)) + len(stem) + 4 for stem, lemmas in root_entries.items())
+    size += sum(len(text) + len(surface) + 4 for surface, text in forms.items())
+    size += sum(len(text) + len(stem) + 4 for stem, text in roots.items())
     shards = shard_count(size)
 
     files: dict[str, bytes] = {}
-    members = term_members(encoded, expansions, root_entries)
+    members = term_members(encoded, {k: v.decode("utf-8") for k, v in forms.items()},
+                           {k: v.decode("utf-8") for k, v in roots.items()}, encoded=True)
     for number in range(shards):
         # shard n holds fragments n, n + shards, n + 2 * shards, ... (shards: a power of two, up to MAX_SHARDS)
         parts = [members[n] for n in range(number, MAX_SHARDS, shards) if n in members]
@@ -302,11 +307,12 @@ def json_string(text: str) -> str:
 
 
 def term_members(
-    postings: dict[str, str], forms: dict[str, list[list[Any]]], roots: dict[str, list[str]]
+    postings: dict[str, str], forms: dict[str, Any], roots: dict[str, Any], encoded: bool = False
 ) -> Members:
     """The entries of an index by fragment (the FNV-1a hash of a term (a form with its SURFACE prefix, a
     root with ROOT's) modulo MAX_SHARDS; a term shard of S shards holds the fragments equal to it modulo
-    S): the members of its "f", "p" and "r" objects as JSON text, by key (empty where it has none)."""
+    S): the members of its "f", "p" and "r" objects as JSON text, by key (empty where it has none).
+    `encoded`: the values of `forms` and `roots` are their compact_json text already."""
     parts: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}
     for kind, (entries, prefix) in enumerate(((forms, SURFACE), (postings, ""), (roots, ROOT))):
         for key, value in entries.items():
@@ -319,11 +325,20 @@ def term_members(
     for number, (forms_in, postings_in, roots_in) in parts.items():
         # written by hand: one json.dumps per fragment would be most of the time of a unit's cut
         members[number] = (
-            compact_json(forms_in).decode("utf-8")[1:-1] if forms_in else "",
+            _object_members(forms_in, encoded),
             ",".join(f"{json_string(term)}:{json_string(value)}" for term, value in sorted(postings_in.items())),
-            compact_json(roots_in).decode("utf-8")[1:-1] if roots_in else "",
+            _object_members(roots_in, encoded),
         )
     return members
+
+
+def _object_members(entries: dict[str, Any], encoded: bool) -> str:
+    """The members of compact_json(entries) (sorted keys), from values encoded already when `encoded`."""
+    if not entries:
+        return ""
+    if not encoded:
+        return compact_json(entries).decode("utf-8")[1:-1]
+    return ",".join(f"{encode_basestring(key)}:{text}" for key, text in sorted(entries.items()))
 
 
 def fragments(unit: str, members: Members) -> tuple[array, bytes]:
