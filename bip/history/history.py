@@ -146,11 +146,11 @@ class History:
             if chains is None:  # removed or damaged since the index was read: read the log instead
                 self._read_whole()
                 return
-            added = [path for path in chains if path not in self._files]
-            self._files.update(chains)
             if self._paths_by_bucket is not None:  # kept, not made again: the units are asked for one by one
-                for path in added:
-                    self._paths_by_bucket.setdefault(cache.bucket_of(path, self.subdir), []).append(path)
+                for path in chains:
+                    if path not in self._files:
+                        self._paths_by_bucket.setdefault(cache.bucket_of(path, self.subdir), []).append(path)
+            self._files.update(chains)
             self._loaded.add(bucket)
             if self._by_unit is not None:
                 self._index_chains(chains.values(), self._by_unit)
