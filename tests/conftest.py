@@ -139,11 +139,12 @@ def project(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-def run_bip(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_bip(root: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 600
+            ) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a fresh process."""
     full_env = {**os.environ, "CI": "", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "bip", *args], cwd=root, capture_output=True, text=True, env=full_env, timeout=600
+        [sys.executable, "-m", "bip", *args], cwd=root, capture_output=True, text=True, env=full_env, timeout=timeout
     )
 
 

@@ -195,3 +195,23 @@ def test_the_render_step_is_imported_while_git_status_runs_and_only_then(project
                               text=True, timeout=120, env={**os.environ, "CI": ""})
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout.strip() == imported, state
+
+
+def test_a_pipe_in_a_units_folder_fails_that_unit_and_never_stops_the_build(project) -> None:
+    root = project(two_units())
+    first = run_bip(root, "build", "--now", NOW)
+    assert first.returncode == 0, first.stderr
+    before_b = tree_hash(root / "public" / "gmina-b")
+    os.mkfifo(root / "content" / "gmina-b" / "uchwaly" / "potok.pdf")  # reading it would wait for a writer forever
+    os.symlink("potok.pdf", root / "content" / "gmina-b" / "uchwaly" / "do-potoku.pdf")
+    files = two_units()
+    files[A + "ogloszenia/nowe.md"] = page("Nowe ogłoszenie", "Treść nowego ogłoszenia.", type="ogloszenie")
+    files[B + "uchwaly/index.md"] = page("Uchwały", "[Uchwała](potok.pdf), [jej kopia](do-potoku.pdf).")
+    root = project(files)
+
+    second = run_bip(root, "build", "--now", NOW, timeout=120)  # a build that waits on the pipe fails the test
+    assert second.returncode == 1
+    for name in ("potok.pdf", "do-potoku.pdf"):
+        assert f"{B}uchwaly/{name}:1: błąd: To nie jest zwykły plik" in second.stdout + second.stderr
+    assert (root / "public" / "gmina-a" / "ogloszenia" / "nowe" / "index.html").is_file()
+    assert tree_hash(root / "public" / "gmina-b") == before_b

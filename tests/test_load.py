@@ -326,3 +326,43 @@ def test_attachment_problem_with_resolved_folders_says_what_it_says_without(tmp_
     assert "poza folder podmiotu" in said["do-innego/c.pdf"]
     assert "zwykłym plikiem" in said["zalaczniki/"] and said["brak.pdf"] == "Brak pliku załącznika."
     assert "poza folder content" in said["zerwany.pdf"]  # a broken link, to where it would lead
+
+
+def test_a_units_regular_files_are_read_ahead_before_its_pages_are_read(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    files = basic_files()
+    files["content/gmina-testowa/uchwaly/budzet.pdf"] = accessible_pdf("Budżet")
+    files["content/gmina-testowa/.ukryty.md"] = page("Ukryty", "x")
+    write_files(tmp_path, files)
+    unit_dir = tmp_path / "content" / "gmina-testowa"
+    os.symlink(unit_dir / "uchwaly" / "budzet.pdf", unit_dir / "uchwaly" / "dowiazanie.pdf")
+    os.mkfifo(unit_dir / "uchwaly" / "potok.pdf")
+    events: list[tuple[str, str]] = []
+    real_read_text = bip.load.read_text
+    monkeypatch.setattr(bip.load, "read_ahead", lambda paths: events.extend(("ahead", p) for p in paths))
+    monkeypatch.setattr(bip.load, "read_text", lambda path: (events.append(("read", str(path))), real_read_text(path))[1])
+    load_region(tmp_path, Problems())
+    ahead = [Path(p).relative_to(unit_dir).as_posix() for kind, p in events if kind == "ahead"]
+    assert sorted(ahead) == ["index.md", "uchwaly/budzet.pdf", "uchwaly/index.md", "uchwaly/uchwala-xii-123-2024.md"]
+    pages_read = [i for i, (kind, p) in enumerate(events) if kind == "read" and p.endswith(".md")]
+    last_ahead = max(i for i, (kind, _) in enumerate(events) if kind == "ahead")
+    assert len(pages_read) == 3 and min(pages_read) > last_ahead
+
+
+def test_read_ahead_never_waits_on_a_pipe_and_skips_what_it_cannot_open(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from bip.load.readahead import read_ahead
+
+    (tmp_path / "plik.pdf").write_bytes(b"%PDF-1.7\n" * 1000)
+    os.mkfifo(tmp_path / "potok.pdf")  # opened for reading without O_NONBLOCK, it waits for a writer forever
+    os.symlink(tmp_path / "potok.pdf", tmp_path / "dowiazanie.pdf")
+    (tmp_path / "folder").mkdir()
+    paths = [str(tmp_path / name) for name in ("potok.pdf", "dowiazanie.pdf", "folder", "brak.pdf", "plik.pdf")]
+    worker = threading.Thread(target=read_ahead, args=(paths,), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive()
+    assert (tmp_path / "plik.pdf").read_bytes() == b"%PDF-1.7\n" * 1000

@@ -14,6 +14,7 @@ from pathlib import Path
 from bip import fault
 from bip.fault import at
 from bip.load.paths import file_url, is_valid_unit_id, page_url
+from bip.load.readahead import read_ahead
 from bip.load.text import FrontMatter, TextError, decode, read_text, split_front_matter
 from bip.load.yamlfile import YamlDoc, YamlError, parse_yaml
 from bip.model import UNIT_DATA, Attachment, Page, Region, Unit
@@ -183,12 +184,32 @@ def _unit_files(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
         pending.extend(reversed(folders))
 
 
+def _regular(entry: os.DirEntry[str]) -> bool:
+    """A regular file, not a link (what the listing already knows): the files worth reading ahead."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _special(entry: os.DirEntry[str]) -> bool:
+    """A pipe, socket or device, also behind a link (reading one may wait forever); not a broken link."""
+    try:
+        if entry.is_file():
+            return False
+        entry.stat()
+        return True
+    except OSError:
+        return False
+
+
 def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None:
     content = root / CONTENT
-    for relative_dir, entry in _unit_files(folder):
+    files = [(relative_dir, entry) for relative_dir, entry in _unit_files(folder)
+             if not (entry.name.startswith(".") or (relative_dir == "." and entry.name in UNIT_DATA))]
+    read_ahead(entry.path for _, entry in files if _regular(entry))
+    for relative_dir, entry in files:
         name = entry.name
-        if name.startswith(".") or (relative_dir == "." and name in UNIT_DATA):
-            continue
         path = Path(entry.path)
         relative = name if relative_dir == "." else f"{relative_dir}/{name}"
         if entry.is_symlink():
@@ -199,6 +220,13 @@ def _walk_unit(root: Path, folder: Path, unit: Unit, problems: Problems) -> None
                     "Skopiuj plik do folderu podmiotu zamiast dowiązania.",
                 )
                 continue
+        if _special(entry):
+            problems.error(
+                rel(root, path), 1, "", "To nie jest zwykły plik, tylko np. potok (FIFO), gniazdo lub urządzenie: "
+                "nie da się go odczytać ani opublikować.",
+                "Usuń go z folderu podmiotu; w repozytorium git i tak go nie ma.",
+            )
+            continue
         if name.lower().endswith(".md"):
             with at(rel(root, path)):
                 page = load_page(root, path, relative, unit, problems)
