@@ -713,3 +713,31 @@ def _written(folder: Path, contents: list[bytes]) -> list[str]:
         path.write_bytes(data)
         paths.append(str(path))
     return paths
+
+
+def test_a_whole_log_reads_the_packs_ahead_and_a_log_since_a_cached_head_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bip.history.history as history_module
+
+    git(tmp_path, "init", "-q")
+    write(tmp_path, "bip/content/gmina/a.md", "a\n")
+    commit(tmp_path, "Start", ANNA, "2024-03-01T10:00:00+01:00")
+    git(tmp_path, "gc", "-q")  # the objects in a pack
+    packs = sorted(str(p) for p in (tmp_path / ".git" / "objects" / "pack").glob("*.pack"))
+    assert packs
+    asked: list[list[str]] = []
+    monkeypatch.setattr(history_module, "read_ahead", lambda paths: asked.append(list(paths)))
+    cache = tmp_path / "cache"
+    read_history(tmp_path / "bip", cache_dir=cache)  # from a subfolder: the packs are the repository's
+    assert [[os.path.realpath(p) for p in call] for call in asked] == [packs]
+
+    write(tmp_path, "bip/content/gmina/a.md", "b\n")
+    commit(tmp_path, "Zmiana", ANNA, "2024-03-02T10:00:00+01:00")
+    asked.clear()
+    assert read_history(tmp_path / "bip", cache_dir=cache).head == git(tmp_path, "rev-parse", "HEAD")
+    assert asked == []  # only the new commit was read
+
+    monkeypatch.setattr(history_module, "PACKS_READ_AHEAD", 100)  # packs larger than that are left alone
+    read_history(tmp_path / "bip")
+    assert asked == []

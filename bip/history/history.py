@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bip.load.readahead import read_ahead
 from bip.model import Version
 
 from . import cache
@@ -351,6 +353,7 @@ def _read_log(
             earlier = None  # a part of it was missing: read the whole log
     if earlier is None:
         before, touched = {}, set()
+        _read_packs_ahead(root)
         commits, files = parse_log(run_git(root, log_args(subdir, tip=head)).stdout)
     else:
         files = {p: list(chain) for p, chain in earlier._files.items() if cache.bucket_of(p, subdir) in touched}
@@ -399,6 +402,26 @@ def _earlier(root: Path, folder: Path, head: str, prefix: str, subdir: str) -> H
         if chain and chain[-1].split()[1:2] == [old_head]:
             return History(root, old_head, index.commits, {}, subdir=subdir, prefix=prefix, stored=index)
     return None
+
+
+PACKS_READ_AHEAD = 1 << 30  # bytes: larger packs are not read ahead (memory is for the build)
+
+
+def _read_packs_ahead(root: Path) -> None:
+    """The whole log, and then the earlier versions of every page, read most of the repository's packs,
+    through git's mapping of them, a page of the file at a time: the kernel is asked to read them first, in
+    large reads, while git starts. Not when they are larger than PACKS_READ_AHEAD."""
+    proc = run_git(root, ["rev-parse", "--git-common-dir"], check=False)
+    if proc.returncode != 0:
+        return
+    folder = root / os.fsdecode(proc.stdout.rstrip(b"\n")) / "objects" / "pack"
+    try:
+        packs = [(entry.path, entry.stat().st_size) for entry in os.scandir(folder)
+                 if entry.name.endswith(".pack") and entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    if sum(size for _, size in packs) <= PACKS_READ_AHEAD:
+        read_ahead(sorted(path for path, _ in packs))
 
 
 def _repository_state(root: Path, subdir: str) -> tuple[str, str, bool]:

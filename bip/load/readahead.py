@@ -12,6 +12,9 @@ import os
 from collections.abc import Iterable
 
 _ADVISE = getattr(os, "posix_fadvise", None)
+# the kernel reads at most its readahead window (128 kB to a few MB) of a file per call: a larger file is
+# asked for window by window
+WINDOW = 1 << 20
 _FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -26,7 +29,9 @@ def read_ahead(paths: Iterable[str]) -> None:
         except OSError:
             continue
         try:
-            _ADVISE(fd, 0, 0, willneed)
+            size = os.fstat(fd).st_size
+            for offset in range(0, max(size, 1), WINDOW):
+                _ADVISE(fd, offset, WINDOW, willneed)
         except OSError:
             pass
         finally:
