@@ -37,13 +37,14 @@ from bip.job import (
     unit_of,
 )
 from bip.load import load_region
+from bip.load.readahead import read_ahead
 from bip.load.remembered import remembering
 from bip.model import Region
 from bip.problems import Problem, Problems, WarningBlock
 from bip.publish.ledger import Ledger, check_units
 from bip.publish.lock import BuildLock
-from bip.publish.store import SITE_FILE, Store, copy_snapshot
-from bip.render.memo import RenderMemo
+from bip.publish.store import MANIFEST, SITE_FILE, Store, copy_snapshot
+from bip.render.memo import RenderMemo, warnings_file
 from bip.unit_job import UnitJob
 from bip.validate import validate_region
 from bip.workers import WorkerDied, run_in_workers
@@ -456,6 +457,7 @@ def plan_units(options: Options, region: Region, history: History, selection: Se
     """Fingerprints, then the snapshots they name: an unchanged unit keeps its snapshot."""
     prints, salts, portal_salt = fingerprints(options, region, history, selection.selected, status)
     unchanged = {}
+    read_ahead(str(store.snapshot(unit_id, prints[unit_id]) / MANIFEST) for unit_id in selection.selected)
     for unit_id in selection.selected:
         manifest = reusable(store, unit_id, prints[unit_id], now)
         if manifest is not None:
@@ -486,6 +488,7 @@ def validate_units(options: Options, region: Region, selection: Selection, plan:
     """region.yaml and every unit.yaml here (the pages of changed units: in the workers); the warnings of
     unchanged units from their memo. The units that cannot be published; None if the region cannot."""
     validate_region(options.root, region, problems, now, pages=False)
+    read_ahead(str(warnings_file(memo_file(options.root, unit_id))) for unit_id in plan.unchanged)
     for unit_id in plan.unchanged:
         found = RenderMemo.warnings(memo_file(options.root, unit_id), plan.prints[unit_id])
         if isinstance(found, WarningBlock):

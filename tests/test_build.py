@@ -3,6 +3,7 @@ output is byte-identical for the same input; BOM/CRLF sources render like LF one
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import subprocess
@@ -215,3 +216,24 @@ def test_a_pipe_in_a_units_folder_fails_that_unit_and_never_stops_the_build(proj
         assert f"{B}uchwaly/{name}:1: błąd: To nie jest zwykły plik" in second.stdout + second.stderr
     assert (root / "public" / "gmina-a" / "ogloszenia" / "nowe" / "index.html").is_file()
     assert tree_hash(root / "public" / "gmina-b") == before_b
+
+
+def test_a_build_reads_ahead_the_manifests_and_warnings_it_checks(project, monkeypatch) -> None:
+    import bip.build as build_module
+    from bip.build import Options, build
+    from bip.job import memo_file
+    from bip.publish.store import MANIFEST
+    from bip.render.memo import warnings_file
+
+    root = project(two_units())
+    options = Options(root, root / "public", jobs=1, now=dt.datetime.fromisoformat(NOW))
+    assert not build(options).failed
+    asked: list[list[str]] = []
+    monkeypatch.setattr(build_module, "read_ahead", lambda paths: asked.append(list(paths)))
+    result = build(options)
+    assert not result.failed and {u.status for u in result.units} == {"unchanged"}
+    live = {unit: os.path.realpath(root / "public" / unit) for unit in ("gmina-a", "gmina-b")}
+    assert [os.path.realpath(p) for p in asked[0]] == [os.path.join(live[u], MANIFEST) for u in sorted(live)]
+    assert all(os.path.isfile(p) for p in asked[0])
+    assert asked[1] == [str(warnings_file(memo_file(root, u))) for u in sorted(live)]
+    assert all(os.path.isfile(p) for p in asked[1])

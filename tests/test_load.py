@@ -331,23 +331,32 @@ def test_attachment_problem_with_resolved_folders_says_what_it_says_without(tmp_
 def test_a_units_regular_files_are_read_ahead_before_its_pages_are_read(tmp_path: Path, monkeypatch) -> None:
     import os
 
+    from bip.model import UNIT_DATA
+
     files = basic_files()
     files["content/gmina-testowa/uchwaly/budzet.pdf"] = accessible_pdf("Budżet")
     files["content/gmina-testowa/.ukryty.md"] = page("Ukryty", "x")
+    files.update({k: v for k, v in basic_files("gmina-druga").items() if k.endswith("unit.yaml")})
     write_files(tmp_path, files)
     unit_dir = tmp_path / "content" / "gmina-testowa"
     os.symlink(unit_dir / "uchwaly" / "budzet.pdf", unit_dir / "uchwaly" / "dowiazanie.pdf")
     os.mkfifo(unit_dir / "uchwaly" / "potok.pdf")
-    events: list[tuple[str, str]] = []
+    events: list[tuple[str, object]] = []
     real_read_text = bip.load.read_text
-    monkeypatch.setattr(bip.load, "read_ahead", lambda paths: events.extend(("ahead", p) for p in paths))
+    monkeypatch.setattr(bip.load, "read_ahead", lambda paths: events.append(("ahead", list(paths))))
     monkeypatch.setattr(bip.load, "read_text", lambda path: (events.append(("read", str(path))), real_read_text(path))[1])
     load_region(tmp_path, Problems())
-    ahead = [Path(p).relative_to(unit_dir).as_posix() for kind, p in events if kind == "ahead"]
-    assert sorted(ahead) == ["index.md", "uchwaly/budzet.pdf", "uchwaly/index.md", "uchwaly/uchwala-xii-123-2024.md"]
-    pages_read = [i for i, (kind, p) in enumerate(events) if kind == "read" and p.endswith(".md")]
-    last_ahead = max(i for i, (kind, _) in enumerate(events) if kind == "ahead")
-    assert len(pages_read) == 3 and min(pages_read) > last_ahead
+    batches = [paths for kind, paths in events if kind == "ahead"]
+    assert len(batches) == 3  # the units' data files, then each unit's files
+    assert batches[0] == [str(tmp_path / "content" / unit / name) for unit in ("gmina-druga", "gmina-testowa")
+                          for name in UNIT_DATA]
+    assert sorted(Path(p).relative_to(unit_dir).as_posix() for p in batches[2]) == [
+        "index.md", "uchwaly/budzet.pdf", "uchwaly/index.md", "uchwaly/uchwala-xii-123-2024.md"]
+    reads = [(i, str(p)) for i, (kind, p) in enumerate(events) if kind == "read"]
+    first_ahead, pages_ahead = (events.index(("ahead", batch)) for batch in (batches[0], batches[2]))
+    assert all(i > first_ahead for i, p in reads if p.endswith("unit.yaml"))
+    pages_read = [i for i, p in reads if p.endswith(".md")]
+    assert len(pages_read) == 3 and min(pages_read) > pages_ahead
 
 
 def test_read_ahead_never_waits_on_a_pipe_and_skips_what_it_cannot_open(tmp_path: Path) -> None:

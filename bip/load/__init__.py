@@ -82,9 +82,10 @@ def load_region(root: Path, problems: Problems, pages_of: Collection[str] | None
         data=doc.data,
     )
     region.key_lines = doc.lines
-    for entry in sorted(os.scandir(content), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
-            continue
+    folders = [entry for entry in sorted(os.scandir(content), key=lambda e: e.name)
+               if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)]
+    read_ahead(os.path.join(entry.path, name) for entry in folders for name in UNIT_DATA)
+    for entry in folders:
         pages = pages_of is None or entry.name in pages_of
         fault.reset()
         try:
