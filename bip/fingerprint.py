@@ -26,7 +26,7 @@ FORMAT = 1
 # sanitising, slugs, dates, feeds, search indexes), transitive ones included.
 OUTPUT_DEPENDENCIES = (
     "babel", "fastjsonschema", "feedgen", "jinja2", "jsonschema", "lxml", "markdown-it-py", "markdown-it-pyrs",
-    "marisa-trie", "markupsafe", "mdit-py-plugins", "nh3", "odfpy", "pypdfium2", "python-calamine",
+    "marisa-trie", "markupsafe", "mdit-py-plugins", "nh3", "odfpy", "orjson", "pypdfium2", "python-calamine",
     "python-dateutil", "python-slugify", "pyyaml", "simplemma", "striprtf", "text-unidecode",
     "whoosh-reloaded",
 )

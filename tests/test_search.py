@@ -1178,3 +1178,32 @@ def test_term_members_from_encoded_values_are_those_of_the_values(forms, roots, 
     encoded = term_members(postings, {k: compact_json(v).decode() for k, v in forms.items()},
                            {k: compact_json(v).decode() for k, v in roots.items()}, encoded=True)
     assert encoded == term_members(postings, forms, roots)
+
+
+JSON_LEAVES = (st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64 - 1) | st.text()
+               | st.floats(allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.recursive(JSON_LEAVES, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+                    max_leaves=25))
+def test_compact_json_writes_what_json_writes(value) -> None:
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    written = compact_json(value)
+    assert json.loads(written) == json.loads(expected)
+    if all(x == 0 or 1e-4 <= abs(x) < 1e16 for x in _floats(value)):  # else orjson writes "1e16", not "1e+16"
+        assert written == expected
+
+
+def _floats(value) -> list[float]:
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [x for item in value for x in _floats(item)] if isinstance(value, list) else []
+
+
+def test_compact_json_takes_what_orjson_refuses_to_json() -> None:
+    for value in ({"n": 2**64}, {2: "a", 1: "b"}, [{"x": [2**70, "ą"]}]):
+        assert compact_json(value) == json.dumps(value, ensure_ascii=False, sort_keys=True,
+                                                 separators=(",", ":")).encode("utf-8")

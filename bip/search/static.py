@@ -14,6 +14,8 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
+import orjson
+
 from bip.search.analysis import (
     JOINERS,
     MAX_WHOLE,
@@ -100,8 +102,15 @@ def shard_of(term: str, shards: int) -> int:
 
 
 def compact_json(data: Any) -> bytes:
-    # Sorted keys and no whitespace: the same input gives the same bytes.
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    """Sorted keys and no whitespace (the same input gives the same bytes), in UTF-8, written by orjson several
+    times faster than by json: the bytes of `json.dumps(data, ensure_ascii=False, sort_keys=True,
+    separators=(",", ":"))`, except that a float below 1e-4 or from 1e16 on is written as "0.00001" or "1e16"
+    (the same number to JSON.parse; an index's weights are neither). What orjson refuses (an integer beyond 64
+    bits, a key that is not text) goes to json."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def passage_text(text: str, size: int = TEXT_CHARS) -> str:
