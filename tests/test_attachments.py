@@ -752,3 +752,22 @@ def test_a_result_sent_by_the_worker_and_kept_in_the_cache_comes_back_whole() ->
     del expected["blob"]  # set by the reader, never sent or stored
     assert json.loads(json.dumps(result.to_json())) == json.loads(json.dumps(expected))
     assert Extraction.from_json(json.loads(json.dumps(result.to_json()))) == result
+
+
+def test_a_container_is_read_and_unpacked_once_for_its_checks_and_its_text(tmp_path, monkeypatch):
+    files = {"docx": make_docx(tmp_path / "a.docx", headings=True, alt=["Herb"], title="Uchwała"),
+             "odt": make_odt(tmp_path / "b.odt", heading=True, alt="Herb"),
+             "xlsx": make_xlsx(tmp_path / "c.xlsx", merged=True)}
+    alone = {kind: extract_here(str(path), kind, Limits()) for kind, path in files.items()}
+    opened: list[object] = []
+    real = zipfile.ZipFile.__init__
+
+    def counting(self, file, *args, **kwargs):
+        opened.append(file)
+        real(self, file, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting)
+    for kind, path in files.items():
+        opened.clear()
+        assert extract_here(str(path), kind, Limits()) == alone[kind]
+        assert alone[kind].status == "ok" and len(opened) == 1, kind

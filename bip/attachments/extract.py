@@ -10,7 +10,7 @@ import os
 import zipfile
 
 from bip.attachments.model import Extraction, Limits
-from bip.attachments.zipcheck import ContainerProblem, check_container
+from bip.attachments.zipcheck import ContainerProblem, open_container
 
 CONTAINERS = ("docx", "odt", "xlsx", "ods")
 
@@ -49,7 +49,8 @@ def extract_here(path: str, kind: str, limits: Limits) -> Extraction:
         return Extraction(kind, "too_big", detail=f"{size} bytes")
     try:
         if kind in CONTAINERS:
-            check_container(path, limits)
+            with open_container(path, limits) as archive:
+                return reader(path, limits, archive)
         return reader(path, limits)
     except ContainerProblem as problem:
         return Extraction(kind, problem.status, detail=problem.detail)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from odf.namespaces import DCNS, DRAWNS, FONS, MANIFESTNS, OFFICENS, STYLENS, SV
 from odf.opendocument import load
 
 from bip.attachments.model import Extraction, Facts, Limits
+from bip.attachments.zipcheck import opened
 
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 OFFICE_BODY, OFFICE_META, OFFICE_STYLES, OFFICE_AUTOMATIC = (
@@ -33,10 +34,10 @@ def _meta(document, name: str) -> str:
     return ""
 
 
-def extract_odt(path: str, limits: Limits) -> Extraction:
+def extract_odt(path: str, limits: Limits, archive: zipfile.ZipFile | None = None) -> Extraction:
     """ODT through lxml: the parts odfpy would read (those the manifest lists), without its DOM or the pictures
     it unpacks, which made it most of an ODT's reading time. Text as odfpy's teletype.extractText gives it."""
-    with zipfile.ZipFile(path) as archive:
+    with opened(path, archive) as archive:
         manifest = _manifest(archive)
         mimetype = _mimetype(archive, manifest)
         parts = {name: _xml(archive, name) for name in ("meta.xml", "content.xml", "styles.xml") if name in manifest}
@@ -146,8 +147,8 @@ def _row_cells(row) -> tuple[list[str], list[int]]:
     return values, spans
 
 
-def extract_ods(path: str, limits: Limits) -> Extraction:
-    document = load(path)
+def extract_ods(path: str, limits: Limits, archive: zipfile.ZipFile | None = None) -> Extraction:
+    document = load(path)  # odfpy opens the file itself
     pages, names, merged = [], [], []
     size = 0
     for sheet in document.spreadsheet.getElementsByType(table.Table):

@@ -9,7 +9,6 @@ rendered for OCR).
 from __future__ import annotations
 
 import ctypes
-import os
 import time
 
 import pypdfium2 as pdfium
@@ -96,7 +95,11 @@ def _recognise(path: str, index: int, seconds: float) -> str:
 
 
 def extract_pdf(path: str, limits: Limits) -> Extraction:
-    document = raw.FPDF_LoadDocument(os.fsencode(path), None)
+    # read whole (its size is checked before: at most Limits.max_bytes): PDFium reading the file itself
+    # seeks and reads a few bytes at a time, a system call each, which cost a twentieth of a one-page PDF
+    with open(path, "rb") as handle:
+        data = handle.read()
+    document = raw.FPDF_LoadMemDocument64(data, len(data), None)  # `data`, a local, outlives the document
     if not document:
         code = raw.FPDF_GetLastError()
         detail = f"Failed to load document (PDFium: {LOAD_ERRORS.get(code, f'error {code}')})"

@@ -15,6 +15,7 @@ import python_calamine
 
 from bip.attachments.model import Extraction, Facts, Limits
 from bip.attachments.ooxml import Package
+from bip.attachments.zipcheck import opened
 
 
 def _cell(value) -> str:
@@ -37,12 +38,12 @@ def column_letters(index: int) -> str:
     return letters
 
 
-def _title(path: str) -> str:
-    with zipfile.ZipFile(path) as archive:
+def _title(path: str, archive: zipfile.ZipFile | None) -> str:
+    with opened(path, archive) as archive:
         return Package(archive).title()
 
 
-def extract_xlsx(path: str, limits: Limits) -> Extraction:
+def extract_xlsx(path: str, limits: Limits, archive: zipfile.ZipFile | None = None) -> Extraction:
     workbook = python_calamine.CalamineWorkbook.from_path(path)
     try:
         pages, names, merged = [], [], []
@@ -69,7 +70,7 @@ def extract_xlsx(path: str, limits: Limits) -> Extraction:
             merged.extend(f"{name}!{span}" for span in spans)
             pages.append("\n".join(rows))
         facts = Facts(pages=len(pages), sheet_names=tuple(names), merged_headers=tuple(merged),
-                      title=_title(path), truncated=size > limits.max_chars)
+                      title=_title(path, archive), truncated=size > limits.max_chars)
         return Extraction("xlsx", "ok", tuple(pages), facts)
     finally:
         workbook.close()

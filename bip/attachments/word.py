@@ -11,6 +11,7 @@ import zipfile
 
 from bip.attachments.model import Extraction, Facts, Limits
 from bip.attachments.ooxml import Package
+from bip.attachments.zipcheck import opened
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -52,8 +53,8 @@ def _styles(package: Package, main: str) -> dict[str, str]:
     return styles
 
 
-def extract_docx(path: str, limits: Limits) -> Extraction:
-    with zipfile.ZipFile(path) as archive:
+def extract_docx(path: str, limits: Limits, archive: zipfile.ZipFile | None = None) -> Extraction:
+    with opened(path, archive) as archive:
         package = Package(archive)
         main = package.related("", "/officeDocument")
         if main is None:

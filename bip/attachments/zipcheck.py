@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zipfile
 
 from bip.attachments.model import Limits
@@ -17,29 +19,47 @@ class ContainerProblem(Exception):
         self.status, self.detail = status, detail
 
 
-def check_container(path: str, limits: Limits) -> None:
-    """Raise ContainerProblem for an encrypted, broken or bomb-like container.
+def open_container(path: str, limits: Limits) -> zipfile.ZipFile:
+    """The container, read once into memory and opened (the checks and the reader share it), or
+    ContainerProblem for an encrypted, broken or bomb-like one. The caller closes it.
 
     Python's zipfile never inflates a member past its declared size, so the declared sizes bound the work.
     """
     with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head == OLE_MAGIC:
+        data = handle.read()  # its size is checked before: at most Limits.max_bytes
+    if data[:8] == OLE_MAGIC:
         raise ContainerProblem("encrypted", "OLE container (password-protected Office file)")
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            total = 0
-            for info in members:
-                total += info.file_size
-                if info.file_size > 10 * 1024 * 1024 and info.file_size > limits.max_ratio * max(1, info.compress_size):
-                    raise ContainerProblem("too_big", f"{info.filename}: {info.file_size} bytes from {info.compress_size}")
-                if info.flag_bits & 0x1:
-                    raise ContainerProblem("encrypted", f"{info.filename} is encrypted")
-            if total > limits.max_unpacked:
-                raise ContainerProblem("too_big", f"{total} bytes unpacked")
-            names = {info.filename for info in members}
-            if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
-                raise ContainerProblem("encrypted", "ODF manifest lists encryption data")
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise ContainerProblem("corrupt", f"not a ZIP container: {error}") from error
+    try:
+        _check(archive, limits)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def _check(archive: zipfile.ZipFile, limits: Limits) -> None:
+    try:
+        members = archive.infolist()
+        total = 0
+        for info in members:
+            total += info.file_size
+            if info.file_size > 10 * 1024 * 1024 and info.file_size > limits.max_ratio * max(1, info.compress_size):
+                raise ContainerProblem("too_big", f"{info.filename}: {info.file_size} bytes from {info.compress_size}")
+            if info.flag_bits & 0x1:
+                raise ContainerProblem("encrypted", f"{info.filename} is encrypted")
+        if total > limits.max_unpacked:
+            raise ContainerProblem("too_big", f"{total} bytes unpacked")
+        names = {info.filename for info in members}
+        if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+            raise ContainerProblem("encrypted", "ODF manifest lists encryption data")
+    except zipfile.BadZipFile as error:
+        raise ContainerProblem("corrupt", f"not a ZIP container: {error}") from error
+
+
+def opened(path: str, archive: zipfile.ZipFile | None) -> contextlib.AbstractContextManager[zipfile.ZipFile]:
+    """`archive` if the caller opened it (and closes it), else the file at `path` opened here."""
+    return contextlib.nullcontext(archive) if archive is not None else zipfile.ZipFile(path)
