@@ -10,7 +10,6 @@ from odf.namespaces import DCNS, DRAWNS, FONS, MANIFESTNS, OFFICENS, STYLENS, SV
 from odf.opendocument import load
 
 from bip.attachments.model import Extraction, Facts, Limits
-from bip.attachments.zipcheck import opened
 
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 OFFICE_BODY, OFFICE_META, OFFICE_STYLES, OFFICE_AUTOMATIC = (
@@ -34,13 +33,13 @@ def _meta(document, name: str) -> str:
     return ""
 
 
-def extract_odt(path: str, limits: Limits, archive: zipfile.ZipFile | None = None) -> Extraction:
+def extract_odt(path: str, limits: Limits, archive: zipfile.ZipFile) -> Extraction:
     """ODT through lxml: the parts odfpy would read (those the manifest lists), without its DOM or the pictures
-    it unpacks, which made it most of an ODT's reading time. Text as odfpy's teletype.extractText gives it."""
-    with opened(path, archive) as archive:
-        manifest = _manifest(archive)
-        mimetype = _mimetype(archive, manifest)
-        parts = {name: _xml(archive, name) for name in ("meta.xml", "content.xml", "styles.xml") if name in manifest}
+    it unpacks, which made it most of an ODT's reading time. Text as odfpy's teletype.extractText gives it.
+    `archive`: the package, opened (and closed) by the caller."""
+    manifest = _manifest(archive)
+    mimetype = _mimetype(archive, manifest)
+    parts = {name: _xml(archive, name) for name in ("meta.xml", "content.xml", "styles.xml") if name in manifest}
     if not mimetype.startswith("application/vnd.oasis.opendocument.text"):
         raise ValueError(f"not a text document: {mimetype}")
     content, styles, meta = parts.get("content.xml"), parts.get("styles.xml"), parts.get("meta.xml")
@@ -147,8 +146,8 @@ def _row_cells(row) -> tuple[list[str], list[int]]:
     return values, spans
 
 
-def extract_ods(path: str, limits: Limits, archive: zipfile.ZipFile | None = None) -> Extraction:
-    document = load(path)  # odfpy opens the file itself
+def extract_ods(path: str, limits: Limits, archive: zipfile.ZipFile) -> Extraction:
+    document = load(path)  # odfpy opens the file itself: `archive` (the checked package) is not used
     pages, names, merged = [], [], []
     size = 0
     for sheet in document.spreadsheet.getElementsByType(table.Table):

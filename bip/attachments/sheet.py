@@ -15,7 +15,6 @@ import python_calamine
 
 from bip.attachments.model import Extraction, Facts, Limits
 from bip.attachments.ooxml import Package
-from bip.attachments.zipcheck import opened
 
 
 def _cell(value) -> str:
@@ -38,12 +37,8 @@ def column_letters(index: int) -> str:
     return letters
 
 
-def _title(path: str, archive: zipfile.ZipFile | None) -> str:
-    with opened(path, archive) as archive:
-        return Package(archive).title()
-
-
-def extract_xlsx(path: str, limits: Limits, archive: zipfile.ZipFile | None = None) -> Extraction:
+def extract_xlsx(path: str, limits: Limits, archive: zipfile.ZipFile) -> Extraction:
+    """The workbook at `path` (read by calamine); its title from `archive`, the package opened by the caller."""
     workbook = python_calamine.CalamineWorkbook.from_path(path)
     try:
         pages, names, merged = [], [], []
@@ -70,7 +65,7 @@ def extract_xlsx(path: str, limits: Limits, archive: zipfile.ZipFile | None = No
             merged.extend(f"{name}!{span}" for span in spans)
             pages.append("\n".join(rows))
         facts = Facts(pages=len(pages), sheet_names=tuple(names), merged_headers=tuple(merged),
-                      title=_title(path, archive), truncated=size > limits.max_chars)
+                      title=Package(archive).title(), truncated=size > limits.max_chars)
         return Extraction("xlsx", "ok", tuple(pages), facts)
     finally:
         workbook.close()

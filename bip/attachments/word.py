@@ -11,7 +11,6 @@ import zipfile
 
 from bip.attachments.model import Extraction, Facts, Limits
 from bip.attachments.ooxml import Package
-from bip.attachments.zipcheck import opened
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -53,18 +52,18 @@ def _styles(package: Package, main: str) -> dict[str, str]:
     return styles
 
 
-def extract_docx(path: str, limits: Limits, archive: zipfile.ZipFile | None = None) -> Extraction:
-    with opened(path, archive) as archive:
-        package = Package(archive)
-        main = package.related("", "/officeDocument")
-        if main is None:
-            raise ValueError("no main document part: not a Word file")
-        root = package.xml(main)
-        body = root.find(W_BODY)
-        if root.tag != W_DOCUMENT or body is None:
-            raise ValueError(f"the main part is {root.tag}, not a Word document")
-        styles = _styles(package, main)
-        title = package.title()
+def extract_docx(path: str, limits: Limits, archive: zipfile.ZipFile) -> Extraction:
+    """The DOCX at `path`, from `archive`: the package opened (and closed) by the caller."""
+    package = Package(archive)
+    main = package.related("", "/officeDocument")
+    if main is None:
+        raise ValueError("no main document part: not a Word file")
+    root = package.xml(main)
+    body = root.find(W_BODY)
+    if root.tag != W_DOCUMENT or body is None:
+        raise ValueError(f"the main part is {root.tag}, not a Word document")
+    styles = _styles(package, main)
+    title = package.title()
     lines: list[str] = []
     size, headings = 0, 0
     for paragraph in body.iter(W_P):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import zipfile
 
@@ -59,7 +58,3 @@ def _check(archive: zipfile.ZipFile, limits: Limits) -> None:
     except zipfile.BadZipFile as error:
         raise ContainerProblem("corrupt", f"not a ZIP container: {error}") from error
 
-
-def opened(path: str, archive: zipfile.ZipFile | None) -> contextlib.AbstractContextManager[zipfile.ZipFile]:
-    """`archive` if the caller opened it (and closes it), else the file at `path` opened here."""
-    return contextlib.nullcontext(archive) if archive is not None else zipfile.ZipFile(path)
