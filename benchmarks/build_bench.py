@@ -17,6 +17,9 @@ For each size, in one run and interleaved (ours and the reference alternate whic
       file is copied into the Hugo tree, then `hugo` + `pagefind`;
   (d) peak RSS of the whole process tree (psutil sampling every 50 ms, RSS summed over all processes);
   (e) output size (files, bytes on disk).
+Before each timed run (ours, or Hugo + Pagefind) the script writes out what earlier runs left in the page
+cache (`sync`, not timed; its seconds are kept in the JSON as `synced_before`): without it, each run paid
+for the write-back of the one before, whoever had made it (`--no-sync`: as before).
 The 30-unit size also runs cold builds with `--jobs 1` beside the `--jobs 2` ones.
 
 Results: JSON and Markdown in $BIP_BENCH_DIR/results/ (default /tmp/bip-bench/results/); the Markdown
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pstats
 import shutil
 import subprocess
@@ -57,6 +61,18 @@ def put_aside(path: Path) -> None:
 
 def empty_trash() -> None:
     rmtree(TRASH)
+
+
+SYNC = True  # `--no-sync` turns it off
+
+
+def settle() -> float:
+    """Write out the page cache's dirty data before a timed run (not timed); the seconds it took."""
+    if not SYNC:
+        return 0.0
+    started = time.perf_counter()
+    os.sync()
+    return time.perf_counter() - started
 
 
 def rmtree(path: Path) -> None:
@@ -103,7 +119,9 @@ class Size:
                "--jobs", str(jobs), "--report", str(report)]
         if clean:
             cmd.append("--clean")
+        synced = settle()
         sample = common.measure(cmd, cwd=common.REPO)
+        sample.extra["synced_before"] = synced
         data = json.loads(report.read_text())
         summary = {
             "stages": data.get("stages", {}),
@@ -115,7 +133,7 @@ class Size:
         }
         sample.extra.update(summary)
         log(f"  ours {tag}: {sample.wall:.2f} s wall, {sample.cpu:.1f} s CPU, {mib(sample.peak_rss):.0f} MiB, "
-            f"rendered {summary['rendered']}, reused {summary['reused']}")
+            f"rendered {summary['rendered']}, reused {summary['reused']} (sync before: {synced:.1f} s)")
         return sample, summary
 
     # reference
@@ -123,12 +141,14 @@ class Size:
         if clean:
             self.cold += 1
             self.hugo_out = self.outputs / f"hugo-{self.cold}"
+        synced = settle()
         hugo = common.measure([common.hugo_binary(), "--buildFuture", "--quiet", "--source", str(self.site),
                                "--destination", str(self.hugo_out)])
         pagefind = common.measure([common.pagefind_binary(), "--site", str(self.hugo_out)])
         total = common.add(hugo, pagefind)
+        total.extra["synced_before"] = synced
         log(f"  hugo+pagefind {tag}: {hugo.wall:.2f} + {pagefind.wall:.2f} s wall, "
-            f"{mib(hugo.peak_rss):.0f} / {mib(pagefind.peak_rss):.0f} MiB")
+            f"{mib(hugo.peak_rss):.0f} / {mib(pagefind.peak_rss):.0f} MiB (sync before: {synced:.1f} s)")
         return total
 
     def reset(self) -> None:
@@ -328,13 +348,19 @@ def main() -> None:
     parser.add_argument("--cold-budget", type=float, default=2400.0,
                         help="seconds the cold runs of ours may take per size; fewer runs if the first is slow")
     parser.add_argument("--no-jobs1", action="store_true", help="skip the --jobs 1 runs of the 30-unit size")
+    parser.add_argument("--no-sync", action="store_true",
+                        help="no `sync` before each timed run: a run then pays for the write-back of the one before")
     parser.add_argument("--profile", action="store_true", help="cProfile a --jobs 1 cold build of the first size")
     parser.add_argument("--fresh", action="store_true", help="make the corpora anew")
     parser.add_argument("--source-only", action="store_true",
                         help="leave bip's modules without bytecode, as a checkout run with PYTHONDONTWRITEBYTECODE=1: "
                              "every build then compiles them anew (about 0.3 s)")
     args = parser.parse_args()
+    global SYNC
+    SYNC = not args.no_sync
     facts = common.machine_facts()
+    facts["sync"] = "sync before each timed run (not timed)" if SYNC else "no sync between runs"
+
     facts["bytecode"] = "source only (compiled by every run)" if args.source_only else bytecode()
     results_dir = common.BENCH_DIR / "results"
     command = "python benchmarks/build_bench.py " + " ".join(sys.argv[1:])
