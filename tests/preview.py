@@ -30,10 +30,18 @@ class Preview:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
+# The preview as a terminal starts it, with Ctrl+C (SIGINT) reaching it: a process inherits an ignored SIGINT
+# (a test run started in the background of a script has one: POSIX shells ignore it there), and Python then
+# keeps ignoring it. This resets it, then becomes `python <argv>`.
+AS_FROM_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                      "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
+
+
 @contextmanager
 def preview(root: Path, *args: str, timeout: float = 120) -> Iterator[Preview]:
-    proc = subprocess.Popen([sys.executable, "-m", "bip", "serve", "--port", "0", *args], cwd=root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-c", AS_FROM_A_TERMINAL, "-m", "bip", "serve", "--port", "0", *args],
+                            cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
     lines: queue.Queue[str | None] = queue.Queue()
     output: list[str] = []
 
