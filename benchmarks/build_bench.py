@@ -18,8 +18,8 @@ For each size, in one run and interleaved (ours and the reference alternate whic
   (d) peak RSS of the whole process tree (psutil sampling every 50 ms, RSS summed over all processes);
   (e) output size (files, bytes on disk).
 Before each timed run (ours, or Hugo + Pagefind) the script writes out what earlier runs left in the page
-cache (`sync`, not timed; its seconds are kept in the JSON as `synced_before`): without it, each run paid
-for the write-back of the one before, whoever had made it (`--no-sync`: as before).
+cache (`sync`, not timed; its seconds are kept in the JSON as `synced_before`): without it, a run may pay
+for the write-back of the one before, whoever made it (`--no-sync`: as before).
 The 30-unit size also runs cold builds with `--jobs 1` beside the `--jobs 2` ones.
 
 Results: JSON and Markdown in $BIP_BENCH_DIR/results/ (default /tmp/bip-bench/results/); the Markdown
@@ -349,7 +349,7 @@ def main() -> None:
                         help="seconds the cold runs of ours may take per size; fewer runs if the first is slow")
     parser.add_argument("--no-jobs1", action="store_true", help="skip the --jobs 1 runs of the 30-unit size")
     parser.add_argument("--no-sync", action="store_true",
-                        help="no `sync` before each timed run: a run then pays for the write-back of the one before")
+                        help="no `sync` before each timed run: a run may then pay for the write-back of the one before")
     parser.add_argument("--profile", action="store_true", help="cProfile a --jobs 1 cold build of the first size")
     parser.add_argument("--fresh", action="store_true", help="make the corpora anew")
     parser.add_argument("--source-only", action="store_true",
@@ -360,7 +360,6 @@ def main() -> None:
     SYNC = not args.no_sync
     facts = common.machine_facts()
     facts["sync"] = "sync before each timed run (not timed)" if SYNC else "no sync between runs"
-
     facts["bytecode"] = "source only (compiled by every run)" if args.source_only else bytecode()
     results_dir = common.BENCH_DIR / "results"
     command = "python benchmarks/build_bench.py " + " ".join(sys.argv[1:])
