@@ -30,31 +30,27 @@ def open_container(path: str, limits: Limits) -> zipfile.ZipFile:
         raise ContainerProblem("encrypted", "OLE container (password-protected Office file)")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+        try:
+            _check(archive, limits)
+        except BaseException:
+            archive.close()
+            raise
+    except zipfile.BadZipFile as error:  # the directory, or a member read by the checks
         raise ContainerProblem("corrupt", f"not a ZIP container: {error}") from error
-    try:
-        _check(archive, limits)
-    except BaseException:
-        archive.close()
-        raise
     return archive
 
 
 def _check(archive: zipfile.ZipFile, limits: Limits) -> None:
-    try:
-        members = archive.infolist()
-        total = 0
-        for info in members:
-            total += info.file_size
-            if info.file_size > 10 * 1024 * 1024 and info.file_size > limits.max_ratio * max(1, info.compress_size):
-                raise ContainerProblem("too_big", f"{info.filename}: {info.file_size} bytes from {info.compress_size}")
-            if info.flag_bits & 0x1:
-                raise ContainerProblem("encrypted", f"{info.filename} is encrypted")
-        if total > limits.max_unpacked:
-            raise ContainerProblem("too_big", f"{total} bytes unpacked")
-        names = {info.filename for info in members}
-        if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
-            raise ContainerProblem("encrypted", "ODF manifest lists encryption data")
-    except zipfile.BadZipFile as error:
-        raise ContainerProblem("corrupt", f"not a ZIP container: {error}") from error
-
+    members = archive.infolist()
+    total = 0
+    for info in members:
+        total += info.file_size
+        if info.file_size > 10 * 1024 * 1024 and info.file_size > limits.max_ratio * max(1, info.compress_size):
+            raise ContainerProblem("too_big", f"{info.filename}: {info.file_size} bytes from {info.compress_size}")
+        if info.flag_bits & 0x1:
+            raise ContainerProblem("encrypted", f"{info.filename} is encrypted")
+    if total > limits.max_unpacked:
+        raise ContainerProblem("too_big", f"{total} bytes unpacked")
+    names = {info.filename for info in members}
+    if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+        raise ContainerProblem("encrypted", "ODF manifest lists encryption data")
