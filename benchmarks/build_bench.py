@@ -63,18 +63,6 @@ def empty_trash() -> None:
     rmtree(TRASH)
 
 
-SYNC = True  # `--no-sync` turns it off
-
-
-def settle() -> float:
-    """Write out the page cache's dirty data before a timed run (not timed); the seconds it took."""
-    if not SYNC:
-        return 0.0
-    started = time.perf_counter()
-    os.sync()
-    return time.perf_counter() - started
-
-
 def rmtree(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
@@ -85,8 +73,9 @@ def rmtree(path: Path) -> None:
 class Size:
     """One corpus and its two outputs (ours and the reference's)."""
 
-    def __init__(self, units: int, pages: int, commits: int, seed: int, fresh: bool):
+    def __init__(self, units: int, pages: int, commits: int, seed: int, fresh: bool, sync: bool = True):
         self.units, self.pages, self.commits = units, pages, commits
+        self.sync = sync  # `sync` before each timed run (`--no-sync`: not)
         self.corpus = common.make_corpus(units, pages, commits, seed, fresh=fresh)
         self.work = common.BENCH_DIR / "work" / common.corpus_name(units, pages, commits, seed)
         self.work.mkdir(parents=True, exist_ok=True)
@@ -108,6 +97,14 @@ class Size:
         self.edit_page = common.pick_page(self.corpus)
         self.head = common.git(self.corpus, "rev-parse", "HEAD").strip()
 
+    def settle(self) -> float:
+        """Write out the page cache's dirty data before a timed run (not timed); the seconds it took."""
+        if not self.sync:
+            return 0.0
+        started = time.perf_counter()
+        os.sync()
+        return time.perf_counter() - started
+
     # ours
     def ours(self, tag: str, clean: bool, jobs: int = 2) -> tuple[common.Sample, dict]:
         if clean:
@@ -119,7 +116,7 @@ class Size:
                "--jobs", str(jobs), "--report", str(report)]
         if clean:
             cmd.append("--clean")
-        synced = settle()
+        synced = self.settle()
         sample = common.measure(cmd, cwd=common.REPO)
         sample.extra["synced_before"] = synced
         data = json.loads(report.read_text())
@@ -141,7 +138,7 @@ class Size:
         if clean:
             self.cold += 1
             self.hugo_out = self.outputs / f"hugo-{self.cold}"
-        synced = settle()
+        synced = self.settle()
         hugo = common.measure([common.hugo_binary(), "--buildFuture", "--quiet", "--source", str(self.site),
                                "--destination", str(self.hugo_out)])
         pagefind = common.measure([common.pagefind_binary(), "--site", str(self.hugo_out)])
@@ -356,16 +353,14 @@ def main() -> None:
                         help="leave bip's modules without bytecode, as a checkout run with PYTHONDONTWRITEBYTECODE=1: "
                              "every build then compiles them anew (about 0.3 s)")
     args = parser.parse_args()
-    global SYNC
-    SYNC = not args.no_sync
     facts = common.machine_facts()
-    facts["sync"] = "sync before each timed run (not timed)" if SYNC else "no sync between runs"
+    facts["sync"] = "sync before each timed run (not timed)" if not args.no_sync else "no sync between runs"
     facts["bytecode"] = "source only (compiled by every run)" if args.source_only else bytecode()
     results_dir = common.BENCH_DIR / "results"
     command = "python benchmarks/build_bench.py " + " ".join(sys.argv[1:])
     results = []
     for n in [int(x) for x in args.units.split(",")]:
-        size = Size(n, args.pages, args.commits, args.seed, args.fresh)
+        size = Size(n, args.pages, args.commits, args.seed, args.fresh, sync=not args.no_sync)
         res = run_size(size, args.runs, jobs1=(n <= 30 and not args.no_jobs1), cold_budget=args.cold_budget)
         results.append(res)
         common.save_json(results_dir / f"build-{n}.json", res)
